@@ -1,0 +1,430 @@
+"""The TOML config file: profiles, secrets, overrides, and what they resolve to.
+
+`load_settings()` reads the file (``--config``, else ``CTCONSOLE_CONFIG``, else
+the platform path), validates it strictly (a misspelt key is an error, not a
+silent default), applies environment and command-line overrides, and returns a
+`Settings` whose `profile` knows how to produce credentials.
+
+Every problem is one `ConfigError` whose message names the file, the line and
+the key (``config.toml:7: profiles.main.timeout: must be a number (got "fast")``)
+because a config mistake is fixed in an editor, and the editor wants a line.
+
+Secrets are resolved lazily by `Profile.credentials()`, so commands that need
+no credentials (``ctconsole ops``) never run a password manager. A secret value
+never appears in a repr, a warning or an error message — not even when the
+value sits under a misspelt key.
+"""
+
+from __future__ import annotations
+
+import ipaddress
+import os
+import shlex
+import stat
+import subprocess
+from dataclasses import dataclass, field, replace
+from pathlib import Path
+from typing import Any, Mapping
+from urllib.parse import urlsplit
+
+from pydantic import BaseModel, ConfigDict, Field, SecretStr, ValidationError
+
+from ctconsole import paths
+from ctconsole.api.catalogue import CATALOGUE, Catalogue
+from ctconsole.config_errors import (
+    ConfigError, Locator, describe, display_path, parse_toml, suggest,
+)
+
+DEFAULT_BASE_URL = "https://api4coupons.com"
+DEFAULT_PROFILE_NAME = "default"
+SECRET_COMMAND_TIMEOUT = 30.0
+
+ENV_PROFILE = "CTCONSOLE_PROFILE"
+ENV_BASE_URL = "CTCONSOLE_BASE_URL"
+ENV_CLIENT_ID = "CTCONSOLE_CLIENT_ID"
+ENV_CLIENT_SECRET = "CTCONSOLE_CLIENT_SECRET"
+
+
+# --- The file's schema ---------------------------------------------------------
+
+
+class _Section(BaseModel):
+    model_config = ConfigDict(frozen=True, extra="forbid", strict=True)
+
+
+class ProfileConfig(_Section):
+    """One ``[profiles.NAME]`` table as written in the file."""
+
+    base_url: str = DEFAULT_BASE_URL
+    client_id: str | None = None
+    client_secret: SecretStr | None = None
+    client_secret_env: str | None = None
+    client_secret_command: str | None = None
+    read_only: bool = False
+    color: str | None = None
+    timeout: float = Field(20.0, gt=0, le=600)
+    max_concurrency: int = Field(4, ge=1, le=32)
+    #: A PEM file of extra CAs to trust (a TLS-intercepting proxy); the
+    #: supported alternative to turning verification off, which we never do.
+    ca_bundle: str | None = None
+
+
+class ApiConfig(_Section):
+    paths: dict[str, str] = {}
+
+
+class CacheConfig(_Section):
+    enabled: bool = True
+    max_size_mb: int = Field(200, ge=1, le=100_000)
+    max_age: dict[str, float] = {}
+
+
+class UiConfig(_Section):
+    theme: str | None = None
+
+
+class SecurityConfig(_Section):
+    refuse_insecure_config: bool = False
+
+
+class ConfigFile(_Section):
+    """The whole file. Every table is optional; an empty file is valid."""
+
+    default_profile: str | None = None
+    profiles: dict[str, ProfileConfig] = {}
+    api: ApiConfig = ApiConfig()
+    cache: CacheConfig = CacheConfig()
+    ui: UiConfig = UiConfig()
+    keys: dict[str, str] = {}
+    security: SecurityConfig = SecurityConfig()
+
+
+# --- What the rest of the program uses -------------------------------------------
+
+
+class _SecretSource:
+    """Where a profile's client secret comes from; resolved on first use.
+
+    The repr names the kind of source, never the value.
+    """
+
+    def __init__(self, kind: str, value: str | SecretStr | None = None,
+                 where: ConfigError | None = None, env: Mapping[str, str] | None = None):
+        self.kind, self._value, self._where, self._env = kind, value, where, env
+        self._resolved: str | None = None
+
+    def __repr__(self) -> str:
+        return f"<secret from {self.kind}>"
+
+    def _fail(self, message: str) -> ConfigError:
+        w = self._where
+        if w is None:
+            return ConfigError(message)
+        return ConfigError(message, path=w.path, line=w.line, key=w.key)
+
+    def resolve(self) -> str | None:
+        if self._resolved is None:
+            self._resolved = self._resolve()
+        return self._resolved
+
+    def _resolve(self) -> str | None:
+        if self.kind == "none":
+            return None
+        if isinstance(self._value, SecretStr):
+            return self._value.get_secret_value()
+        if self.kind == "env":
+            env = self._env if self._env is not None else os.environ
+            value = env.get(str(self._value), "")
+            if not value:
+                raise self._fail(f"environment variable {self._value} is not set")
+            return value
+        return self._run(str(self._value))
+
+    def _run(self, command: str) -> str:
+        # No shell: the command line is split like a shell would, then run
+        # directly, so nothing in it is interpreted twice.
+        try:
+            argv = shlex.split(command)
+        except ValueError as exc:
+            raise self._fail(f"cannot parse the command ({exc})") from None
+        if not argv:
+            raise self._fail("the command is empty")
+        name = argv[0]
+        try:
+            done = subprocess.run(argv, capture_output=True, text=True, stdin=subprocess.DEVNULL,
+                                  timeout=SECRET_COMMAND_TIMEOUT, check=False)
+        except FileNotFoundError:
+            raise self._fail(f"command not found: {name}") from None
+        except subprocess.TimeoutExpired:
+            raise self._fail(f"{name} did not finish within {SECRET_COMMAND_TIMEOUT:g}s") from None
+        except OSError as exc:
+            raise self._fail(f"cannot run {name} ({exc.strerror})") from None
+        # The output is never quoted: on failure it may well be the secret.
+        if done.returncode != 0:
+            raise self._fail(f"{name} exited with status {done.returncode}")
+        secret = done.stdout.strip()
+        if not secret:
+            raise self._fail(f"{name} printed nothing")
+        return secret
+
+
+@dataclass(frozen=True)
+class Profile:
+    """One account to talk to, with every override applied."""
+
+    name: str
+    base_url: str = DEFAULT_BASE_URL
+    client_id: str | None = None
+    read_only: bool = False
+    color: str | None = None
+    timeout: float = 20.0
+    max_concurrency: int = 4
+    ca_bundle: Path | None = None
+    _secret: _SecretSource = field(default_factory=lambda: _SecretSource("none"),
+                                   repr=False, compare=False)
+
+    @property
+    def secret_source(self) -> str:
+        """Where the secret comes from: value, env, command, or none."""
+        return self._secret.kind
+
+    def credentials(self) -> tuple[str, str]:
+        """``(client_id, client_secret)``, running the secret command if needed.
+
+        Raises:
+            ConfigError: no client ID or secret is configured, the secret's
+                environment variable is unset, or its command fails.
+        """
+        if not self.client_id:
+            raise ConfigError(f"profile {self.name!r} has no client_id "
+                              f"(set it in the config file or {ENV_CLIENT_ID})")
+        secret = self._secret.resolve()
+        if not secret:
+            raise ConfigError(f"profile {self.name!r} has no client secret (set client_secret, "
+                              f"client_secret_env or client_secret_command, or {ENV_CLIENT_SECRET})")
+        return self.client_id, secret
+
+
+@dataclass(frozen=True)
+class CacheSettings:
+    enabled: bool = True
+    max_size_mb: int = 200
+    #: Freshness per operation name, overriding the catalogue's `max_age`.
+    max_age: Mapping[str, float] = field(default_factory=dict)
+
+    def max_age_for(self, operation: str) -> float:
+        if operation in self.max_age:
+            return self.max_age[operation]
+        return CATALOGUE.get(operation).max_age
+
+
+@dataclass(frozen=True)
+class Settings:
+    """Everything configurable, resolved: the active profile and the rest."""
+
+    profile: Profile
+    profiles: Mapping[str, Profile] = field(default_factory=dict)
+    catalogue: Catalogue = field(default=CATALOGUE, repr=False)
+    cache: CacheSettings = field(default_factory=CacheSettings)
+    theme: str | None = None
+    #: Binding id → key(s), for the UI to apply.
+    keys: Mapping[str, str] = field(default_factory=dict)
+    offline: bool = False
+    #: The file read, or None when there was none.
+    config_path: Path | None = None
+    #: Problems worth telling the user about that do not stop the program.
+    warnings: tuple[str, ...] = ()
+
+    @property
+    def read_only(self) -> bool:
+        return self.profile.read_only
+
+    def with_profile(self, name: str) -> "Settings":
+        """The same settings with another profile active (for switching at run time)."""
+        if name not in self.profiles:
+            raise ConfigError(f"no profile named {name!r} (known: {_names(self.profiles)})",
+                              path=self.config_path)
+        return replace(self, profile=self.profiles[name])
+
+
+# --- Loading -------------------------------------------------------------------
+
+
+def load_settings(config: str | os.PathLike[str] | None = None, *, profile: str | None = None,
+                  base_url: str | None = None, read_only: bool = False, offline: bool = False,
+                  env: Mapping[str, str] | None = None) -> Settings:
+    """Read, validate and resolve the config.
+
+    Precedence, strongest first: command-line options (`profile`, `base_url`,
+    `read_only`), the environment (``CTCONSOLE_PROFILE``, ``CTCONSOLE_BASE_URL``,
+    ``CTCONSOLE_CLIENT_ID``, ``CTCONSOLE_CLIENT_SECRET``), then the file.
+    Environment and `base_url` overrides apply to the profile chosen at start;
+    `read_only` applies to every profile, so switching profile cannot escape it.
+
+    Raises:
+        ConfigError: the file is unreadable, not TOML, or not valid config.
+    """
+    env = os.environ if env is None else env
+    path, explicit = paths.config_file(config, env)
+    text: str | None = None
+    try:
+        text = path.read_text(encoding="utf-8")
+    except FileNotFoundError:
+        if explicit:
+            raise ConfigError("config file not found", path=path) from None
+    except (OSError, UnicodeDecodeError) as exc:
+        raise ConfigError(f"cannot read the config file ({exc})", path=path) from None
+
+    locator = Locator(path, text or "")
+    raw = parse_toml(text, locator) if text is not None else {}
+    try:
+        cfg = ConfigFile.model_validate(raw)
+    except ValidationError as exc:
+        err = exc.errors(include_url=False)[0]
+        raise locator.error(err["loc"], describe(err, _suggest_key)) from None
+
+    catalogue = _catalogue(cfg, locator)
+    warnings = _check_permissions(cfg, path, text is not None)
+    profiles = {name: _profile(name, pc, locator, env) for name, pc in cfg.profiles.items()}
+    if not profiles:
+        profiles[DEFAULT_PROFILE_NAME] = Profile(DEFAULT_PROFILE_NAME)
+
+    chosen = profile or env.get(ENV_PROFILE) or cfg.default_profile
+    if chosen is None:
+        if len(profiles) > 1:
+            raise ConfigError("several profiles and no default_profile; choose one with "
+                              f"--profile (known: {_names(profiles)})", path=path)
+        chosen = next(iter(profiles))
+    if chosen not in profiles:
+        if profile is None and env.get(ENV_PROFILE) is None:
+            raise locator.error(("default_profile",), f"no profile named {chosen!r}")
+        raise ConfigError(f"no profile named {chosen!r} (known: {_names(profiles)})",
+                          path=path if text is not None else None)
+
+    active = profiles[chosen]
+    overrides: dict[str, Any] = {}
+    for source, value in ((ENV_BASE_URL, env.get(ENV_BASE_URL)), ("--base-url", base_url)):
+        if value:
+            overrides["base_url"] = _check_base_url(value, lambda m, s=source: ConfigError(m, key=s))
+    if env.get(ENV_CLIENT_ID):
+        overrides["client_id"] = env[ENV_CLIENT_ID]
+    if env.get(ENV_CLIENT_SECRET):
+        overrides["_secret"] = _SecretSource("environment", SecretStr(env[ENV_CLIENT_SECRET]))
+    profiles[chosen] = replace(active, **overrides)
+    if read_only:
+        profiles = {n: replace(p, read_only=True) for n, p in profiles.items()}
+
+    return Settings(
+        profile=profiles[chosen], profiles=profiles, catalogue=catalogue,
+        cache=CacheSettings(cfg.cache.enabled, cfg.cache.max_size_mb, dict(cfg.cache.max_age)),
+        theme=cfg.ui.theme, keys=dict(cfg.keys), offline=offline,
+        config_path=path if text is not None else None, warnings=tuple(warnings),
+    )
+
+
+def _catalogue(cfg: ConfigFile, locator: Locator) -> Catalogue:
+    """The catalogue with `[api.paths]` applied; operation names in `[api.paths]`
+    and `[cache.max_age]` must exist, so a misspelt one is not silently ignored."""
+    names = [op.name for op in CATALOGUE]
+    for table, mapping in (("api", cfg.api.paths), ("cache", cfg.cache.max_age)):
+        sub = "paths" if table == "api" else "max_age"
+        for name, value in mapping.items():
+            if name not in CATALOGUE:
+                raise locator.error((table, sub, name), "unknown operation" + suggest(name, names))
+            if table == "api" and not value.startswith("/"):
+                raise locator.error((table, sub, name), f"must be a path starting with / (got {value!r})")
+            if table == "cache" and value < 0:
+                raise locator.error((table, sub, name), "must be 0 or more seconds")
+    return CATALOGUE.with_paths(cfg.api.paths) if cfg.api.paths else CATALOGUE
+
+
+def _profile(name: str, pc: ProfileConfig, locator: Locator, env: Mapping[str, str]) -> Profile:
+    key = ("profiles", name)
+    base_url = _check_base_url(pc.base_url, lambda m: locator.error((*key, "base_url"), m))
+    given = [k for k in ("client_secret", "client_secret_env", "client_secret_command")
+             if getattr(pc, k) is not None]
+    if len(given) > 1:
+        raise locator.error((*key, given[1]), f"give only one of {', '.join(given)}")
+    if pc.client_secret is not None:
+        secret = _SecretSource("value", pc.client_secret)
+    elif pc.client_secret_env is not None:
+        secret = _SecretSource("env", pc.client_secret_env,
+                               locator.error((*key, "client_secret_env"), ""), env)
+    elif pc.client_secret_command is not None:
+        secret = _SecretSource("command", pc.client_secret_command,
+                               locator.error((*key, "client_secret_command"), ""))
+    else:
+        secret = _SecretSource("none")
+    ca_bundle = None
+    if pc.ca_bundle is not None:
+        ca_bundle = Path(pc.ca_bundle).expanduser()
+        if not ca_bundle.is_file():
+            raise locator.error((*key, "ca_bundle"), f"no such file: {pc.ca_bundle}")
+    return Profile(name=name, base_url=base_url, client_id=pc.client_id, read_only=pc.read_only,
+                   color=pc.color, timeout=pc.timeout, max_concurrency=pc.max_concurrency,
+                   ca_bundle=ca_bundle, _secret=secret)
+
+
+def _check_base_url(url: str, fail) -> str:
+    """The URL without a trailing slash, if it is https or plain http to loopback."""
+    parts = urlsplit(url.strip())
+    if parts.scheme not in ("http", "https") or not parts.hostname:
+        raise fail(f"must be an https:// URL (got {url!r})")
+    if parts.scheme == "http" and not _is_loopback(parts.hostname):
+        raise fail(f"must use https (plain http is allowed only for 127.0.0.1, localhost or "
+                   f"[::1]; got {url!r})")
+    return url.strip().rstrip("/")
+
+
+def _is_loopback(host: str) -> bool:
+    if host.lower() == "localhost":
+        return True
+    try:
+        return ipaddress.ip_address(host).is_loopback
+    except ValueError:
+        return False
+
+
+def _check_permissions(cfg: ConfigFile, path: Path, exists: bool) -> list[str]:
+    """A secret in a file others can read is a warning, or an error on request."""
+    if not exists or os.name != "posix":
+        return []
+    holders = [n for n, p in cfg.profiles.items() if p.client_secret is not None]
+    try:
+        mode = path.stat().st_mode
+    except OSError:
+        return []
+    if not holders or not mode & (stat.S_IRWXG | stat.S_IRWXO):
+        return []
+    message = (f"{display_path(path)} holds a client secret (profile {holders[0]!r}) but is "
+               f"readable by others (mode {stat.S_IMODE(mode):03o}); run: chmod 600 "
+               f"{display_path(path)}, or use client_secret_env / client_secret_command")
+    if cfg.security.refuse_insecure_config:
+        raise ConfigError(message.split("; ", 1)[0] + " and [security] refuse_insecure_config "
+                          "is set; run: chmod 600 " + display_path(path), path=path)
+    return [message]
+
+
+# --- Messages ------------------------------------------------------------------
+
+def _suggest_key(loc: tuple) -> str:
+    """Close spellings of an unknown key, from the table it was found in."""
+    model: type[BaseModel] = ConfigFile
+    parts = [str(p) for p in loc[:-1]]
+    i = 0
+    while i < len(parts):
+        if model is ConfigFile and parts[i] == "profiles":
+            model, i = ProfileConfig, i + 2  # skip the profile's name
+            continue
+        info = model.model_fields.get(parts[i])
+        annotation = info.annotation if info else None
+        if not (isinstance(annotation, type) and issubclass(annotation, BaseModel)):
+            return ""
+        model, i = annotation, i + 1
+    return suggest(str(loc[-1]), model.model_fields)
+
+
+def _names(mapping: Mapping[str, object]) -> str:
+    return ", ".join(sorted(mapping)) or "none"
+
+
