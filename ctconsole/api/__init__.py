@@ -1,0 +1,74 @@
+"""The Coupontools API client library: the public surface.
+
+```python
+from ctconsole.api import Client, Credentials, CATALOGUE
+async with Client(Credentials(client_id, client_secret)) as client:
+    result = await client.call("campaign.info", campaign="cam_1001")
+```
+
+Importing this package is cheap and never imports textual: the client (and
+httpx with it) loads on first use of `Client`, `Credentials`, `Result` or
+`RetryPolicy`, and the pydantic models on the first parsed answer. The sandbox
+imports `ctconsole.api.catalogue` through this package and so stays free of both.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any
+
+from .catalogue import CATALOGUE, Catalogue, Operation, Param
+from .errors import (
+    ApiError,
+    ConnectFailed,
+    CtError,
+    HttpStatusError,
+    InvalidParams,
+    OfflineError,
+    RateLimited,
+    ServerError,
+    TimedOut,
+    TransportError,
+    UnexpectedPayload,
+)
+
+if TYPE_CHECKING:
+    from .client import Client, Credentials, Result
+    from .retry import RetryPolicy
+
+__all__ = [
+    "CATALOGUE",
+    "Catalogue",
+    "Operation",
+    "Param",
+    "Client",
+    "Credentials",
+    "Result",
+    "RetryPolicy",
+    "CtError",
+    "InvalidParams",
+    "OfflineError",
+    "ApiError",
+    "HttpStatusError",
+    "RateLimited",
+    "ServerError",
+    "UnexpectedPayload",
+    "TransportError",
+    "ConnectFailed",
+    "TimedOut",
+]
+
+_LAZY = {"Client": "client", "Credentials": "client", "Result": "client", "RetryPolicy": "retry"}
+
+
+def __getattr__(name: str) -> Any:
+    if name in _LAZY:
+        import importlib
+
+        value = getattr(importlib.import_module(f".{_LAZY[name]}", __name__), name)
+        globals()[name] = value
+        return value
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+
+
+def __dir__() -> list[str]:
+    return sorted(set(globals()) | set(__all__))
