@@ -131,7 +131,7 @@ def _parse_json(body: bytes, content_type: str | None) -> object:
         looks_html = stripped[:1] == "<" or "html" in (content_type or "").lower()
         if looks_html:
             reason = "The answer is a web page, not JSON (a proxy or server error page?)"
-        elif exc.pos >= len(text.rstrip()) and stripped[:1] in "{[":
+        elif _unclosed(stripped):
             reason = "The answer was cut off before the end (incomplete JSON)"
         else:
             reason = "The answer is not valid JSON"
@@ -139,6 +139,32 @@ def _parse_json(body: bytes, content_type: str | None) -> object:
     except (ValueError, RecursionError):
         # Absurd nesting or a number too long to convert.
         raise UnexpectedPayload("The answer is JSON this client cannot read", excerpt(text)) from None
+
+
+def _unclosed(text: str) -> bool:
+    """True when JSON text ends inside a string or with brackets still open:
+    the mark of a body cut off in transit, as opposed to one that is wrong."""
+    if text[:1] not in "{[":
+        return False
+    depth = 0
+    in_string = escaped = False
+    for ch in text:
+        if in_string:
+            if escaped:
+                escaped = False
+            elif ch == "\\":
+                escaped = True
+            elif ch == '"':
+                in_string = False
+        elif ch == '"':
+            in_string = True
+        elif ch in "{[":
+            depth += 1
+        elif ch in "}]":
+            depth -= 1
+            if depth == 0:
+                return False
+    return True
 
 
 def _failure_errors(data: Mapping) -> tuple[bool, object]:

@@ -1,0 +1,355 @@
+"""The async Coupontools client: `call()`, `pages()`, `for_subaccount()`.
+
+One `Client` holds one `httpx.AsyncClient` and one semaphore; every request of
+the client and of the subaccount clients made from it goes through both, so
+`max_concurrency` bounds what the console asks of the API at once.
+
+A call is: look the operation up in the catalogue → validate the parameters
+(nothing is sent if they are wrong) → POST the JSON body with the credential
+headers → decode the envelope → parse the operation's model. Reads are retried
+per the `RetryPolicy`; writes never are, because a write that got no answer
+may have been applied.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import importlib
+import json
+import logging
+import time
+from contextlib import aclosing
+from collections.abc import AsyncIterator, Mapping
+from dataclasses import dataclass, field
+from datetime import datetime, timezone
+from typing import Any
+
+import httpx
+
+from .catalogue import CATALOGUE, Catalogue, Operation, UnknownOperation
+from .envelope import decode
+from .errors import ConnectFailed, CtError, InvalidParams, TimedOut, UnexpectedPayload, clean_text
+from .params import body_of, validate
+from .redact import safe_repr
+from .retry import RetryPolicy
+
+log = logging.getLogger("ctconsole.api")
+
+DEFAULT_BASE_URL = "https://api4coupons.com"
+USER_AGENT = "ctconsole/0.1 (+https://github.com/ctconsole)"
+
+
+@dataclass(frozen=True)
+class Credentials:
+    """API credentials: the account's client ID and secret (or a subaccount's
+    api_key and api_secret). The secret never shows in repr or str."""
+
+    client_id: str
+    client_secret: str
+
+    def __post_init__(self) -> None:
+        for name in ("client_id", "client_secret"):
+            value = getattr(self, name)
+            if not isinstance(value, str) or any(ch in value for ch in "\r\n\x00"):
+                # Never echo the value: it may be the secret.
+                raise ValueError(f"{name} must be a single line of text")
+
+    def __repr__(self) -> str:
+        return safe_repr("Credentials", {"client_id": self.client_id},
+                         {"client_secret": self.client_secret})
+
+    __str__ = __repr__
+
+    def headers(self) -> dict[str, str]:
+        return {"X-Client-Id": self.client_id, "X-Client-Secret": self.client_secret}
+
+
+@dataclass(frozen=True)
+class Result:
+    """One answer: the parsed model, the raw payload, and where it came from."""
+
+    operation: Operation
+    params: dict[str, object]
+    data: Any
+    raw: dict
+    from_cache: bool = False
+    fetched_at: datetime = field(default_factory=lambda: datetime.now(timezone.utc))
+    stale: bool = False
+
+    @property
+    def age(self) -> float:
+        """Seconds since the answer was fetched from the API."""
+        return max(0.0, (datetime.now(timezone.utc) - self.fetched_at).total_seconds())
+
+
+def _models() -> Any:
+    # Imported on first parse, not at import time: `import ctconsole.api`
+    # stays cheap, and the sandbox (which imports the catalogue) never pulls
+    # the models in.
+    return importlib.import_module(".models", __package__)
+
+
+class Client:
+    """An async client of the Coupontools API. Use as `async with Client(...)`
+    or call `aclose()` when done."""
+
+    def __init__(
+        self,
+        credentials: Credentials,
+        *,
+        base_url: str = DEFAULT_BASE_URL,
+        transport: httpx.AsyncBaseTransport | None = None,
+        catalogue: Catalogue = CATALOGUE,
+        retry: RetryPolicy | None = None,
+        max_concurrency: int = 4,
+        timeout: float = 20.0,
+        user_agent: str = USER_AGENT,
+        cache: Any = None,
+    ) -> None:
+        if max_concurrency < 1:
+            raise ValueError("max_concurrency must be at least 1")
+        self.credentials = credentials
+        self.base_url = base_url.rstrip("/")
+        self.catalogue = catalogue
+        self.retry = retry if retry is not None else RetryPolicy()
+        self.max_concurrency = max_concurrency
+        self.timeout = timeout
+        self.cache = cache
+        self._http = httpx.AsyncClient(
+            transport=transport,
+            timeout=httpx.Timeout(timeout),
+            headers={"User-Agent": user_agent, "Accept": "application/json"},
+            follow_redirects=False,
+        )
+        self._owns_http = True
+        self._limit = asyncio.Semaphore(max_concurrency)
+
+    def __repr__(self) -> str:
+        return f"Client({self.credentials!r}, base_url={self.base_url!r})"
+
+    # --- lifecycle -------------------------------------------------------------
+
+    async def __aenter__(self) -> "Client":
+        return self
+
+    async def __aexit__(self, *exc_info: object) -> None:
+        await self.aclose()
+
+    async def aclose(self) -> None:
+        """Close the connection pool (a subaccount client leaves the shared
+        pool to its parent)."""
+        if self._owns_http:
+            await self._http.aclose()
+
+    def for_subaccount(self, api_key: str, api_secret: str) -> "Client":
+        """A client acting as a subaccount: same connection pool, same
+        concurrency limit, retry policy, catalogue and cache; other credentials."""
+        sub = object.__new__(Client)
+        sub.__dict__.update(self.__dict__)
+        sub.credentials = Credentials(api_key, api_secret)
+        sub._owns_http = False
+        return sub
+
+    # --- calls -----------------------------------------------------------------
+
+    def operation(self, name: str) -> Operation:
+        try:
+            return self.catalogue.get(name)
+        except UnknownOperation:
+            raise InvalidParams([f"{name}: no such operation"], title="Unknown operation") from None
+
+    async def call(self, name: str, /, **params: object) -> Result:
+        """Run operation `name` with `params` and return its `Result`.
+
+        Raises:
+            InvalidParams: before sending, for unknown names or bad values.
+            ApiError, HttpStatusError, UnexpectedPayload, TransportError:
+                see `ctconsole.api.errors`.
+        """
+        op = self.operation(name)
+        valid = validate(op, params)
+        # ---- RESPONSE CACHE HOOK (ctconsole.cache plugs in here, and only here) ----
+        # reads:  `self.cache` lookup by (credentials.client_id, op.name, valid);
+        #         a fresh hit returns Result(from_cache=True, fetched_at=stored,
+        #         stale=...) without sending; after a fetch below, store the Result.
+        # writes: after success, invalidate `self.catalogue.affected_by(op)`.
+        # Offline mode (OfflineError) is decided by the cache layer as well.
+        # Not implemented here: `self.cache` is accepted and carried along.
+        # -----------------------------------------------------------------------------
+        raw = await self._send(op, valid)
+        data = self._parse(op, raw)
+        return Result(operation=op, params=valid, data=data, raw=raw)
+
+    def _parse(self, op: Operation, raw: dict) -> Any:
+        from pydantic import ValidationError
+
+        model = getattr(_models(), op.model)
+        try:
+            return model.model_validate(raw)
+        except ValidationError as exc:
+            # Never the input values: they are untrusted and may hold secrets.
+            where = "; ".join(
+                f"{'.'.join(str(part) for part in err['loc']) or '(top)'}: {err['msg']}"
+                for err in exc.errors(include_input=False, include_url=False)[:3]
+            )
+            more = exc.error_count() - 3
+            raise UnexpectedPayload(
+                f"The answer to {op.name} does not have the expected shape "
+                f"({clean_text(where, 200)}{f' and {more} more' if more > 0 else ''})",
+                operation=op.name,
+            ) from None
+
+    async def _send(self, op: Operation, valid: Mapping[str, object]) -> dict:
+        path = op.path_for(valid)
+        body = json.dumps(body_of(op, valid), ensure_ascii=False).encode("utf-8")
+        attempt = 0
+        while True:
+            try:
+                return await self._post_once(op, path, body, attempt)
+            except CtError as err:
+                err.operation = op.name
+                wait = self.retry(attempt, err) if op.is_read else None
+                if wait is None:
+                    raise
+                log.debug("%s: %s, retry %d in %.2f s", op.name, err.title, attempt + 1, wait)
+                await self.retry.wait(wait)
+                attempt += 1
+
+    async def _post_once(self, op: Operation, path: str, body: bytes, attempt: int) -> dict:
+        headers = {**self.credentials.headers(), "Content-Type": "application/json"}
+        started = time.perf_counter()
+        async with self._limit:
+            try:
+                response = await self._http.post(self.base_url + path, content=body, headers=headers)
+            except httpx.HTTPError as exc:
+                elapsed = (time.perf_counter() - started) * 1000
+                log.debug("%s POST %s failed after %.0f ms: %s", op.name, path, elapsed,
+                          type(exc).__name__)
+                raise self._transport_error(op, exc) from None
+        elapsed = (time.perf_counter() - started) * 1000
+        log.debug("%s POST %s -> %d in %.0f ms (attempt %d, %d bytes)", op.name, path,
+                  response.status_code, elapsed, attempt + 1, len(response.content))
+        return decode(
+            response.content,
+            status_code=response.status_code,
+            content_type=response.headers.get("content-type"),
+            headers=response.headers,
+        )
+
+    def _transport_error(self, op: Operation, exc: httpx.HTTPError) -> CtError:
+        host = httpx.URL(self.base_url).host or self.base_url
+        never_sent = isinstance(exc, (httpx.ConnectError, httpx.ConnectTimeout, httpx.PoolTimeout))
+        if isinstance(exc, httpx.TimeoutException):
+            what = f"{host} did not answer {op.name} within {self.timeout:g} s."
+            error_type: type[CtError] = TimedOut
+        else:
+            reason = {
+                httpx.ConnectError: "could not connect",
+                httpx.RemoteProtocolError: "the connection dropped before a complete answer",
+                httpx.ReadError: "the connection dropped while reading the answer",
+                httpx.WriteError: "the connection dropped while sending",
+                httpx.UnsupportedProtocol: "the base URL is not an http(s) URL",
+            }.get(type(exc), "the request failed")
+            what = f"{op.name} to {host}: {reason} ({type(exc).__name__})."
+            error_type = ConnectFailed
+        if not op.is_read:
+            if never_sent:
+                what += " Nothing was sent; the write was not applied."
+            else:
+                what += (" The write may or may not have been applied: the API gave no "
+                         "answer. Check before trying again; it was not retried.")
+        return error_type(what, operation=op.name)
+
+    # --- paging ----------------------------------------------------------------
+
+    async def pages(self, name: str, /, **params: object) -> AsyncIterator[Result]:
+        """The pages of a paginated read, in page order.
+
+        Page 1 (or the `page` given) is fetched first. If it states the total
+        (`amount_of_…`), the remaining pages are fetched concurrently (within
+        the concurrency limit, a few pages ahead of the reader) and yielded in
+        order as soon as each next one is ready; otherwise pages are walked one
+        by one until a short or empty page. An operation without paging yields
+        its one result.
+        """
+        op = self.operation(name)
+        paging = op.paging
+        if paging is None:
+            yield await self.call(name, **params)
+            return
+        start = validate(op, params).get(paging.param, paging.first)
+        assert isinstance(start, int)
+        first = await self.call(name, **{**params, paging.param: start})
+        yield first
+        if len(_items(first, paging.items)) < paging.size:
+            return
+        total = _total(first.raw)
+        last = start
+        if total is not None:
+            last = max(start, paging.first + (total - 1) // paging.size)
+            ahead = self._pages_ahead(name, params, paging.param, start + 1, last)
+            async with aclosing(ahead):
+                async for page in ahead:
+                    if not _items(page, paging.items):
+                        return
+                    yield page
+                    if len(_items(page, paging.items)) < paging.size:
+                        return
+        # No total, or more than it promised (sessions added while paging):
+        # walk on one page at a time until a short page.
+        previous = _items(first, paging.items)
+        page_no = last + 1
+        while True:
+            page = await self.call(name, **{**params, paging.param: page_no})
+            items = _items(page, paging.items)
+            if not items:
+                return
+            if items == previous:
+                raise UnexpectedPayload(
+                    f"{op.name} returned the same page twice (page {page_no}); "
+                    "the API seems to ignore the page parameter", operation=op.name)
+            yield page
+            if len(items) < paging.size:
+                return
+            previous = items
+            page_no += 1
+
+    async def _pages_ahead(self, name: str, params: Mapping[str, object], param: str,
+                           first: int, last: int) -> AsyncIterator[Result]:
+        """Pages `first..last`, at most `max_concurrency` requested ahead of
+        the reader, yielded in order; pending fetches are cancelled when the
+        reader stops early or a page fails."""
+        tasks: dict[int, asyncio.Task[Result]] = {}
+        next_to_start = first
+        try:
+            for number in range(first, last + 1):
+                while next_to_start <= last and next_to_start < number + self.max_concurrency:
+                    tasks[next_to_start] = asyncio.ensure_future(
+                        self.call(name, **{**params, param: next_to_start}))
+                    next_to_start += 1
+                yield await tasks.pop(number)
+        finally:
+            for task in tasks.values():
+                task.cancel()
+            if tasks:
+                await asyncio.gather(*tasks.values(), return_exceptions=True)
+
+
+def _items(result: Result, key: str) -> list:
+    items = result.raw.get(key)
+    return items if isinstance(items, list) else []
+
+
+def _total(raw: Mapping[str, object]) -> int | None:
+    """The total the payload states, from its one `amount_of_…` counter."""
+    counts = [v for k, v in raw.items() if k.startswith("amount_of_")]
+    if len(counts) != 1:
+        return None
+    value = counts[0]
+    if isinstance(value, bool):
+        return None
+    if isinstance(value, int):
+        return value if value >= 0 else None
+    if isinstance(value, str) and value.strip().isdigit():
+        return int(value.strip())
+    return None
