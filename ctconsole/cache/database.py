@@ -34,14 +34,19 @@ _SQLITE_CORRUPT = 11
 _SQLITE_NOTADB = 26
 
 ENTRY_COLUMNS = (
-    "account", "key", "operation", "params", "fetched_at", "last_used", "stale",
-    "invalidated_at", "size", "format", "redacted", "body",
+    "id", "account", "key", "operation", "params", "fetched_at", "last_used", "stale",
+    "invalidated_at", "size", "format", "redacted",
 )
+BODY_COLUMNS = ("id", "body")
 
-# `body` is the last column so that scans which only read metadata (e.g. the
-# parameter matching of invalidation) never pull a body's overflow pages.
-_SCHEMA = """
-CREATE TABLE IF NOT EXISTS entries (
+# Bodies live in their own table. SQLite rewrites a whole row on UPDATE, so
+# with the body in `entries` every LRU touch or stale mark of a 500 kB list
+# would copy 500 kB into the WAL; this way they touch a few dozen bytes.
+# Deleting an entry deletes its body (trigger), so eviction, `discard` and
+# `clear` only ever talk about entries.
+_SCHEMA = (
+    """CREATE TABLE IF NOT EXISTS entries (
+    id INTEGER PRIMARY KEY,
     account TEXT NOT NULL,
     key TEXT NOT NULL,
     operation TEXT NOT NULL,
@@ -53,13 +58,15 @@ CREATE TABLE IF NOT EXISTS entries (
     size INTEGER NOT NULL,
     format INTEGER NOT NULL,
     redacted INTEGER NOT NULL DEFAULT 0,
-    body BLOB NOT NULL,
     UNIQUE (account, key)
-);
-CREATE INDEX IF NOT EXISTS entries_operation ON entries (operation);
-CREATE INDEX IF NOT EXISTS entries_last_used ON entries (last_used);
-CREATE TABLE IF NOT EXISTS meta (name TEXT PRIMARY KEY, value REAL NOT NULL);
-"""
+)""",
+    """CREATE INDEX IF NOT EXISTS entries_operation ON entries (operation)""",
+    """CREATE INDEX IF NOT EXISTS entries_last_used ON entries (last_used)""",
+    """CREATE TABLE IF NOT EXISTS bodies (id INTEGER PRIMARY KEY, body BLOB NOT NULL)""",
+    """CREATE TRIGGER IF NOT EXISTS entries_drop_body AFTER DELETE ON entries
+    BEGIN DELETE FROM bodies WHERE id = old.id; END""",
+    """CREATE TABLE IF NOT EXISTS meta (name TEXT PRIMARY KEY, value REAL NOT NULL)""",
+)
 
 
 class BrokenDatabase(Exception):
@@ -126,7 +133,7 @@ def _initialise(conn: sqlite3.Connection) -> None:
     conn.execute("PRAGMA journal_mode = WAL")
     conn.execute("BEGIN IMMEDIATE")
     try:
-        for statement in filter(str.strip, _SCHEMA.split(";")):
+        for statement in _SCHEMA:
             conn.execute(statement)
         conn.execute(f"PRAGMA application_id = {APPLICATION_ID}")
         conn.execute(f"PRAGMA user_version = {SCHEMA_VERSION}")
@@ -147,7 +154,11 @@ def _check(conn: sqlite3.Connection) -> None:
         raise BrokenDatabase(f"not a ctconsole cache (application id {app_id:#x})")
     if version != SCHEMA_VERSION:
         raise BrokenDatabase(f"cache schema version {version}, expected {SCHEMA_VERSION}")
-    if _columns(conn, "entries") != ENTRY_COLUMNS or _columns(conn, "meta") != ("name", "value"):
+    if (
+        _columns(conn, "entries") != ENTRY_COLUMNS
+        or _columns(conn, "bodies") != BODY_COLUMNS
+        or _columns(conn, "meta") != ("name", "value")
+    ):
         raise BrokenDatabase("cache tables do not have the expected columns")
 
 

@@ -228,8 +228,9 @@ class ResponseCache:
 
         def lookup(conn: sqlite3.Connection) -> CacheEntry | None:
             row = conn.execute(
-                "SELECT rowid, fetched_at, stale, format, redacted, body FROM entries"
-                " WHERE account = ? AND key = ?",
+                "SELECT e.id, e.fetched_at, e.stale, e.format, e.redacted, b.body"
+                " FROM entries AS e LEFT JOIN bodies AS b ON b.id = e.id"
+                " WHERE e.account = ? AND e.key = ?",
                 (account, key),
             ).fetchone()
             entry, touch = None, None
@@ -314,24 +315,39 @@ class ResponseCache:
         fetched = _epoch(fetched_at, now)
 
         def store(conn: sqlite3.Connection) -> bool:
-            cur = conn.execute(
-                "INSERT INTO entries (account, key, operation, params, fetched_at, last_used,"
-                " stale, invalidated_at, size, format, redacted, body)"
-                " VALUES (?, ?, ?, ?, ?, ?, 0, 0, ?, ?, ?, ?)"
-                " ON CONFLICT (account, key) DO UPDATE SET"
-                " params = excluded.params, fetched_at = excluded.fetched_at,"
-                " last_used = excluded.last_used,"
-                " stale = (entries.invalidated_at > excluded.fetched_at),"
-                " size = excluded.size, format = excluded.format,"
-                " redacted = excluded.redacted, body = excluded.body"
-                " WHERE excluded.fetched_at >= entries.fetched_at OR entries.format != excluded.format",
-                (account, key, operation, params_json, fetched, now, size, FORMAT_VERSION,
-                 int(redacted), body),
-            )
-            stored = cur.rowcount > 0
-            if stored:
-                self._evict(conn, self.max_bytes, keep=(account, key))
-            return stored
+            conn.execute("BEGIN IMMEDIATE")
+            try:
+                row = conn.execute(
+                    "SELECT id, fetched_at, format, invalidated_at FROM entries WHERE account = ? AND key = ?",
+                    (account, key),
+                ).fetchone()
+                if row is None:
+                    entry_id = conn.execute(
+                        "INSERT INTO entries (account, key, operation, params, fetched_at, last_used,"
+                        " size, format, redacted) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                        (account, key, operation, params_json, fetched, now, size, FORMAT_VERSION, int(redacted)),
+                    ).lastrowid
+                else:
+                    entry_id, old_fetched, old_format, invalidated_at = row
+                    if old_format == FORMAT_VERSION and fetched < old_fetched:
+                        conn.execute("ROLLBACK")
+                        return False  # a newer answer is already stored
+                    conn.execute(
+                        "UPDATE entries SET params = ?, fetched_at = ?, last_used = ?, stale = ?,"
+                        " size = ?, format = ?, redacted = ? WHERE id = ?",
+                        (params_json, fetched, now, int(invalidated_at > fetched), size, FORMAT_VERSION,
+                         int(redacted), entry_id),
+                    )
+                conn.execute("INSERT OR REPLACE INTO bodies (id, body) VALUES (?, ?)", (entry_id, body))
+                evicted = self._evict(conn, self.max_bytes, keep=entry_id)
+                conn.execute("COMMIT")
+            except BaseException:
+                if conn.in_transaction:
+                    conn.execute("ROLLBACK")
+                raise
+            if evicted:
+                conn.execute("PRAGMA incremental_vacuum").fetchall()  # give pages back to the disk
+            return True
 
         return self._run("store", store, False, retry=True)
 
@@ -387,30 +403,40 @@ class ResponseCache:
 
     # --- size -------------------------------------------------------------
 
-    def _evict(self, conn: sqlite3.Connection, limit: int, keep: tuple[str, str] | None = None) -> int:
+    def _evict(self, conn: sqlite3.Connection, limit: int, keep: int | None = None) -> int:
         total = conn.execute("SELECT COALESCE(SUM(size), 0) FROM entries").fetchone()[0]
         if total <= limit:
             return 0
         goal = int(limit * LOW_WATER)
         victims = []
-        for rowid, account, key, size in conn.execute(
-            "SELECT rowid, account, key, size FROM entries ORDER BY last_used, fetched_at"
-        ):
+        for rowid, size in conn.execute("SELECT id, size FROM entries ORDER BY last_used, fetched_at"):
             if total <= goal:
                 break
-            if (account, key) == keep:
+            if rowid == keep:
                 continue
             victims.append((rowid,))
             total -= size
-        conn.executemany("DELETE FROM entries WHERE rowid = ?", victims)
+        conn.executemany("DELETE FROM entries WHERE id = ?", victims)
         self._bump(conn, "evictions", len(victims))
-        conn.execute("PRAGMA incremental_vacuum")
         return len(victims)
 
     def evict(self) -> int:
         """Drop least recently used entries until the total is under
         `max_bytes` (down to 90% of it); return how many were dropped."""
-        return self._run("eviction", lambda c: self._evict(c, self.max_bytes), 0)
+
+        def run(conn: sqlite3.Connection) -> int:
+            conn.execute("BEGIN IMMEDIATE")
+            try:
+                n = self._evict(conn, self.max_bytes)
+                conn.execute("COMMIT")
+            except BaseException:
+                if conn.in_transaction:
+                    conn.execute("ROLLBACK")
+                raise
+            conn.execute("PRAGMA incremental_vacuum").fetchall()
+            return n
+
+        return self._run("eviction", run, 0)
 
     def clear(self) -> int:
         """Remove every entry and reset the counters; return how many entries."""

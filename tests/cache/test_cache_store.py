@@ -153,10 +153,19 @@ def test_entries_of_another_format_version_are_misses(cache, account, db_path):
 
 def test_an_unreadable_row_is_a_miss_not_a_crash(cache, account, db_path):
     cache.put(account, "campaign.list", {}, b"{}")
+    cache.put(account, "loyalty.list", {}, b"{}")
+    cache.put(account, "directory.list", {}, b"{}")
     with sqlite3.connect(db_path) as raw:
-        raw.execute("UPDATE entries SET body = 'text, not bytes', fetched_at = 'yesterday'")
+        raw.execute("UPDATE bodies SET body = 'text, not bytes' WHERE id = 1")
+        raw.execute("UPDATE entries SET fetched_at = 'yesterday' WHERE operation = 'loyalty.list'")
+        raw.execute("DELETE FROM bodies WHERE id = 3")
+    raw.close()
     assert cache.get(account, "campaign.list", {}) is None
+    assert cache.get(account, "loyalty.list", {}) is None
+    assert cache.get(account, "directory.list", {}) is None
     assert cache.warnings == []
+    assert cache.put(account, "directory.list", {}, b'{"directory":[]}')
+    assert cache.get(account, "directory.list", {}).json() == {"directory": []}
 
 
 def test_discard_drops_one_entry(cache, account):
@@ -216,3 +225,19 @@ def test_a_locked_database_degrades_to_misses_without_raising(db_path, account, 
         other.execute("ROLLBACK")
         other.close()
         c.close()
+
+
+def test_hits_and_stale_marks_do_not_rewrite_large_bodies(cache, account, db_path):
+    """A 200 kB body is ~50 pages; touching its entry ten times must not copy
+    it ten times into the WAL (SQLite rewrites whole rows on UPDATE)."""
+    cache.put(account, "campaign.sessions", {"campaign": "cam_1003"}, b'{"data":"' + b"x" * 200_000 + b'"}')
+    probe = sqlite3.connect(db_path, isolation_level=None)
+    try:
+        probe.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+        for _ in range(10):
+            assert cache.get(account, "campaign.sessions", {"campaign": "cam_1003"}) is not None
+            cache.invalidate("campaign.sessions")
+        _, wal_frames, _ = probe.execute("PRAGMA wal_checkpoint(PASSIVE)").fetchone()
+    finally:
+        probe.close()
+    assert 0 < wal_frames < 100  # two copies of the body would already be 100
