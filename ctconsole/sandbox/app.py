@@ -114,7 +114,7 @@ class SandboxApp:
         if path.startswith(CONTROL_PREFIX):
             await self._control(method, path, raw, send)
             return
-        body, body_ok = _parse_body(raw, headers.get("content-type", ""))
+        body, params = _parse_body(raw, headers.get("content-type", ""))
         route = self.routes.get(path)
         op, view = route if route else (None, "all")
         self.requests.append(RequestRecord(method, path, headers, body, raw,
@@ -136,7 +136,7 @@ class SandboxApp:
         if fault and fault.kind not in ("truncated", "wrong_shape"):
             await self._misbehave(fault, op, send)
             return
-        answer = self._answer(op, view, body if body_ok else None, headers)
+        answer = self._answer(op, view, params, headers)
         payload = wire.dumps(answer)
         if fault and fault.kind == "truncated":
             payload = payload[: max(1, len(payload) // 2)]
@@ -195,13 +195,13 @@ class SandboxApp:
 
     async def _control(self, method: str, path: str, raw: bytes, send) -> None:
         """Loopback control surface: arm faults, reset the dataset."""
-        body, ok = _parse_body(raw, "application/json")
+        _, body = _parse_body(raw, "application/json")
         if method != "POST":
             await _respond(send, 405, {"ok": False, "error": "use POST"})
         elif path == "/_sandbox/reset":
             self.reset()
             await _respond(send, 200, {"ok": True})
-        elif path == "/_sandbox/faults" and ok and body:
+        elif path == "/_sandbox/faults" and body:
             fields = dict(body)
             try:
                 self.faults.add(fields.pop("kind", ""), fields.pop("operation", None),
@@ -221,22 +221,24 @@ def _text(value: object) -> str | None:
     return value if isinstance(value, str) else None
 
 
-def _parse_body(raw: bytes, content_type: str) -> tuple[object, bool]:
-    """(parsed body, is it usable as params). Empty body and `[]` mean no params."""
+def _parse_body(raw: bytes, content_type: str) -> tuple[object, dict | None]:
+    """(the body as parsed, for the log; the params, or None when the body is
+    not an object). An empty body and the PHP samples' `[]` mean no params."""
     if not raw.strip():
-        return {}, True
+        return None, {}
     if "application/x-www-form-urlencoded" in content_type:
         try:
-            return dict(parse_qsl(raw.decode("utf-8"), keep_blank_values=True)), True
+            form = dict(parse_qsl(raw.decode("utf-8"), keep_blank_values=True))
         except UnicodeDecodeError:
-            return None, False
+            return None, None
+        return form, form
     try:
         body = json.loads(raw)
     except (ValueError, UnicodeDecodeError):
-        return None, False
+        return None, None
     if body == []:
-        return {}, True
-    return body, isinstance(body, dict)
+        return body, {}
+    return body, body if isinstance(body, dict) else None
 
 
 async def _read_body(receive) -> bytes:

@@ -14,7 +14,7 @@ Kinds and their options:
 * `truncated`    - the real answer cut in the middle of its JSON
 * `drop`         - the connection closes without any response
 * `wrong_shape`  - a success envelope whose payload has the wrong type
-                   (`field`, `value`; default: first payload key becomes "oops")
+                   (`field`, `value`; default: the main list/object becomes "oops")
 * `api_error`    - a failure envelope with `code` (300) and `message`
                    (`shape` "A", "B" or "C"; default C for pushes, else B)
 
@@ -100,7 +100,9 @@ def wrong_shape(body: dict, opts: dict) -> dict:
     """`body` with one payload field replaced by a value of the wrong type."""
     body = dict(body)
     key = opts.get("field")
-    if key is None:
-        key = next((k for k in body if k != "status"), "status")
+    if key is None:  # the main payload: the first list/object, else any field
+        fields = [k for k in body if k != "status"]
+        key = next((k for k in fields if isinstance(body[k], (list, dict))),
+                   fields[0] if fields else "status")
     body[key] = opts.get("value", "oops")
     return body
