@@ -9,7 +9,8 @@ catalogue, for freshness and invalidation rules.
 from ctconsole.cache.keys import SecretParam, account_fingerprint, cache_key
 from ctconsole.cache.location import database_path
 from ctconsole.cache.policy import freshness, invalidate_after_write, is_fresh, stale_targets
-from ctconsole.cache.store import FORMAT_VERSION, CacheEntry, CacheStats, ResponseCache
+from ctconsole.cache.entry import CacheEntry, CacheStats
+from ctconsole.cache.store import FORMAT_VERSION, ResponseCache
 
 __all__ = [
     "FORMAT_VERSION",

@@ -21,6 +21,8 @@ import os
 import sqlite3
 import stat
 import time
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 #: PRAGMA application_id of our files: "CTC1".
@@ -82,6 +84,21 @@ def is_corruption(exc: BaseException) -> bool:
     return "malformed" in text or "not a database" in text
 
 
+@contextmanager
+def transaction(conn: sqlite3.Connection, mode: str = "IMMEDIATE") -> Iterator[None]:
+    """One explicit transaction on an autocommit connection. IMMEDIATE (the
+    default) takes the write lock up front, so a busy database fails at BEGIN
+    rather than half-way through."""
+    conn.execute(f"BEGIN {mode}")
+    try:
+        yield
+    except BaseException:
+        if conn.in_transaction:
+            conn.execute("ROLLBACK")
+        raise
+    conn.execute("COMMIT")
+
+
 def ensure_private_dir(directory: Path) -> None:
     """Create missing directories with mode 0700; existing ones are left alone
     (the caller may have put the file somewhere shared, such as a temp dir)."""
@@ -131,16 +148,11 @@ def _columns(conn: sqlite3.Connection, table: str) -> tuple[str, ...]:
 def _initialise(conn: sqlite3.Connection) -> None:
     conn.execute("PRAGMA auto_vacuum = INCREMENTAL")  # only takes effect on a new file
     conn.execute("PRAGMA journal_mode = WAL")
-    conn.execute("BEGIN IMMEDIATE")
-    try:
+    with transaction(conn):
         for statement in _SCHEMA:
             conn.execute(statement)
         conn.execute(f"PRAGMA application_id = {APPLICATION_ID}")
         conn.execute(f"PRAGMA user_version = {SCHEMA_VERSION}")
-        conn.execute("COMMIT")
-    except BaseException:
-        conn.execute("ROLLBACK")
-        raise
 
 
 def _check(conn: sqlite3.Connection) -> None:

@@ -16,7 +16,8 @@ import math
 from typing import Iterable, Mapping
 
 from ctconsole.api.catalogue import Catalogue, Operation
-from ctconsole.cache.store import CacheEntry, ResponseCache
+from ctconsole.cache.entry import CacheEntry
+from ctconsole.cache.store import ResponseCache
 
 
 def freshness(operation: Operation, overrides: Mapping[str, float] | None = None) -> float:

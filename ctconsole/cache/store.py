@@ -29,12 +29,12 @@ import json
 import logging
 import sqlite3
 import time
-from dataclasses import dataclass
 from datetime import datetime, timezone
 from pathlib import Path
-from typing import Any, Callable, Mapping, TypeVar
+from typing import Callable, Mapping, TypeVar
 
 from ctconsole.cache import database
+from ctconsole.cache.entry import CacheEntry, CacheStats
 from ctconsole.cache.keys import canonical_json, canonical_params, check_account, params_match
 from ctconsole.cache.redaction import UnstorableBody, redact_body
 
@@ -51,49 +51,6 @@ ROW_OVERHEAD = 64
 _MAX_WARNINGS = 50
 
 T = TypeVar("T")
-
-
-@dataclass(frozen=True)
-class CacheEntry:
-    """One cached response as the store found it."""
-
-    operation: str
-    params: Mapping[str, object]
-    #: The body as received (credential fields blanked if `redacted`).
-    raw: bytes
-    fetched_at: datetime
-    #: Seconds between `fetched_at` and the moment of the lookup (never < 0).
-    age: float
-    #: True when a write since `fetched_at` made this entry out of date.
-    stale: bool
-    format_version: int
-    #: True when credential fields in the body were blanked before storing.
-    redacted: bool
-
-    def json(self) -> Any:
-        return json.loads(self.raw)
-
-
-@dataclass(frozen=True)
-class CacheStats:
-    """What `ctconsole cache stats` shows about one database."""
-
-    path: Path
-    entries: int
-    stale_entries: int
-    #: Sum of the entries' sizes: what `max_bytes` bounds.
-    data_bytes: int
-    #: The database file plus its WAL, as the filesystem reports them.
-    bytes_on_disk: int
-    max_bytes: int
-    hits: int
-    misses: int
-    evictions: int
-
-    @property
-    def hit_rate(self) -> float | None:
-        lookups = self.hits + self.misses
-        return self.hits / lookups if lookups else None
 
 
 def _epoch(value: datetime | float | None, now: float) -> float:
@@ -261,14 +218,11 @@ class ResponseCache:
         the read still succeeds and this one count is lost.
         """
         try:
-            conn.execute("BEGIN")
-            if rowid is not None:
-                conn.execute("UPDATE entries SET last_used = ? WHERE rowid = ?", (now, rowid))
-            self._bump(conn, counter)
-            conn.execute("COMMIT")
+            with database.transaction(conn, "DEFERRED"):
+                if rowid is not None:
+                    conn.execute("UPDATE entries SET last_used = ? WHERE id = ?", (now, rowid))
+                self._bump(conn, counter)
         except sqlite3.OperationalError as exc:
-            if conn.in_transaction:
-                conn.execute("ROLLBACK")
             if database.is_corruption(exc):
                 raise
 
@@ -315,8 +269,7 @@ class ResponseCache:
         fetched = _epoch(fetched_at, now)
 
         def store(conn: sqlite3.Connection) -> bool:
-            conn.execute("BEGIN IMMEDIATE")
-            try:
+            with database.transaction(conn):
                 row = conn.execute(
                     "SELECT id, fetched_at, format, invalidated_at FROM entries WHERE account = ? AND key = ?",
                     (account, key),
@@ -330,7 +283,6 @@ class ResponseCache:
                 else:
                     entry_id, old_fetched, old_format, invalidated_at = row
                     if old_format == FORMAT_VERSION and fetched < old_fetched:
-                        conn.execute("ROLLBACK")
                         return False  # a newer answer is already stored
                     conn.execute(
                         "UPDATE entries SET params = ?, fetched_at = ?, last_used = ?, stale = ?,"
@@ -340,11 +292,6 @@ class ResponseCache:
                     )
                 conn.execute("INSERT OR REPLACE INTO bodies (id, body) VALUES (?, ?)", (entry_id, body))
                 evicted = self._evict(conn, self.max_bytes, keep=entry_id)
-                conn.execute("COMMIT")
-            except BaseException:
-                if conn.in_transaction:
-                    conn.execute("ROLLBACK")
-                raise
             if evicted:
                 conn.execute("PRAGMA incremental_vacuum").fetchall()  # give pages back to the disk
             return True
@@ -425,14 +372,8 @@ class ResponseCache:
         `max_bytes` (down to 90% of it); return how many were dropped."""
 
         def run(conn: sqlite3.Connection) -> int:
-            conn.execute("BEGIN IMMEDIATE")
-            try:
+            with database.transaction(conn):
                 n = self._evict(conn, self.max_bytes)
-                conn.execute("COMMIT")
-            except BaseException:
-                if conn.in_transaction:
-                    conn.execute("ROLLBACK")
-                raise
             conn.execute("PRAGMA incremental_vacuum").fetchall()
             return n
 
