@@ -268,9 +268,12 @@ class Client:
         Page 1 (or the `page` given) is fetched first. If it states the total
         (`amount_of_…`), the remaining pages are fetched concurrently (within
         the concurrency limit, a few pages ahead of the reader) and yielded in
-        order as soon as each next one is ready; otherwise pages are walked one
-        by one until a short or empty page. An operation without paging yields
-        its one result.
+        order as soon as each next one is ready, up to the last page the total
+        implies; otherwise pages are walked one by one until a short or empty
+        page. An operation without paging yields its one result.
+
+        Stopping early (`break`) is fine; wrap in `contextlib.aclosing` to
+        cancel the pages fetched ahead at once rather than at garbage collection.
         """
         op = self.operation(name)
         paging = op.paging
@@ -284,7 +287,6 @@ class Client:
         if len(_items(first, paging.items)) < paging.size:
             return
         total = _total(first.raw)
-        last = start
         if total is not None:
             last = max(start, paging.first + (total - 1) // paging.size)
             ahead = self._pages_ahead(name, params, paging.param, start + 1, last)
@@ -295,10 +297,12 @@ class Client:
                     yield page
                     if len(_items(page, paging.items)) < paging.size:
                         return
-        # No total, or more than it promised (sessions added while paging):
-        # walk on one page at a time until a short page.
+            # The total is trusted: a full last page ends the walk without
+            # asking for an empty one.
+            return
+        # No total: walk on one page at a time until a short or empty page.
         previous = _items(first, paging.items)
-        page_no = last + 1
+        page_no = start + 1
         while True:
             page = await self.call(name, **{**params, paging.param: page_no})
             items = _items(page, paging.items)

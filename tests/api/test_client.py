@@ -358,3 +358,38 @@ async def test_log_records_operation_path_status_and_duration(caplog):
     message = record.getMessage()
     assert message.startswith("campaign.info POST /v3/coupon/info -> 200 in ")
     assert " ms" in message
+
+
+# --- paging without a stated total ----------------------------------------------
+
+def directory_page(request: httpx.Request, *, total: int, size: int = 100, echo: bool = True):
+    """directory.users pages over `total` users, without an amount_of_ total."""
+    page = json.loads(request.content).get("page", 1) if echo else 1
+    users = [{"ID": f"reg_{n}"} for n in range((page - 1) * size, min(page * size, total))]
+    return resp({"status": {"status": "OK"}, "directory": "dir_1", "page": str(page), "users": users})
+
+
+async def test_pages_without_a_total_walk_until_a_short_page():
+    rec = Recorder(lambda request: directory_page(request, total=250))
+    async with client_for(rec) as client:
+        got = [len(p.raw["users"]) async for p in client.pages("directory.users", directory="dir_1")]
+    assert got == [100, 100, 50]
+    assert [json.loads(r.content)["page"] for r in rec.requests] == [1, 2, 3]
+
+
+async def test_pages_without_a_total_stop_at_an_empty_page():
+    rec = Recorder(lambda request: directory_page(request, total=200))
+    async with client_for(rec) as client:
+        got = [len(p.raw["users"]) async for p in client.pages("directory.users", directory="dir_1")]
+    assert got == [100, 100]
+    assert len(rec.requests) == 3
+
+
+async def test_pages_detect_an_api_that_ignores_the_page_parameter():
+    rec = Recorder(lambda request: directory_page(request, total=500, echo=False))
+    async with client_for(rec) as client:
+        with pytest.raises(UnexpectedPayload) as info:
+            async for _ in client.pages("directory.users", directory="dir_1"):
+                pass
+    assert "same page twice" in info.value.message
+    assert len(rec.requests) == 2
