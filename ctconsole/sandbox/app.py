@@ -83,7 +83,7 @@ class SandboxApp:
         """The live dataset (built on first use). Read it; change it via the API."""
         with self._lock:
             if self._state is None:
-                self._state = build_state(self.seed, self.big_sessions, self.now)
+                self._state = build_state(self.seed, self.big_sessions, lambda: self.now())
             return self._state
 
     def reset(self) -> None:
@@ -176,7 +176,8 @@ class SandboxApp:
                     else wire.failure([(code, message)], shape=shape))
             await _respond(send, 200, body)
         elif fault.kind == "malformed_json":
-            await _send(send, 200, b'{"status": {"status": "OK"},, "oops": [1, 2',
+            # complete but not JSON: trailing commas, as a hand-edited PHP template emits
+            await _send(send, 200, b'{"status": {"status": "OK"}, "data": [{"ID": "cam_1001",}],}',
                         b"application/json")
         elif fault.kind in ("html",) or (fault.kind == "status" and opts.get("body") == "html"):
             status = int(opts.get("status", 502))

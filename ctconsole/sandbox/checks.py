@@ -26,7 +26,6 @@ _ID_FORMATS = {
     ("loyalty", "user"): re.compile(r"lus_[0-9]+"),
     "webhook": re.compile(r"evt_[A-Za-z0-9]{20}"),
     "package": re.compile(r"pac_[A-Za-z0-9]+"),
-    "folder": re.compile(r"fol_[0-9]+"),
 }
 _TRUE = {"true", "1", "yes"}
 _FALSE = {"false", "0", "no", ""}

@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 import re
+from dataclasses import replace
 
 import pytest
 
-from ctconsole.api.catalogue import CATALOGUE
+from ctconsole.api.catalogue import CATALOGUE, Catalogue
+from ctconsole.sandbox import DEMO_CLIENT_ID, DEMO_CLIENT_SECRET, SandboxApp
 
 from .conftest import MAIN, headers, ok, post
 
@@ -153,7 +155,9 @@ async def test_every_operation_answers_ok_with_documented_payload(app, http, nam
 
 
 async def test_list_items_carry_documented_keys(app, http):
-    subs = ok(await post(http, "subaccount.list"))["subaccount"]
+    listing = ok(await post(http, "subaccount.list"))
+    subs = listing["subaccount"]
+    assert listing["amount_of_campaigns"] == len(subs) == 5  # the API's name for the count
     assert all(set(s) == SUB_ITEM for s in subs)
     assert all(set(c) == {"ID", "code", "url", "status"} for s in subs for c in s["campaigns"])
     info = ok(await post(http, "subaccount.info", subaccount="sub_2001"))["subaccount"]
@@ -270,3 +274,11 @@ async def test_unknown_path_is_404_json_and_get_is_405(http):
     assert response.status_code == 405
     assert response.headers["allow"] == "POST"
     assert response.json()["status"]["status"] == "failed"
+
+
+def test_demo_credentials_and_handler_coverage():
+    assert DEMO_CLIENT_ID == "ct_demo_main" and len(DEMO_CLIENT_SECRET) == 30
+    extra = Catalogue((*CATALOGUE.operations,
+                       replace(CATALOGUE.get("auth.check"), name="auth.extra", path="/v3/x")))
+    with pytest.raises(RuntimeError, match="no handler for: auth.extra"):
+        SandboxApp(catalogue=extra)
