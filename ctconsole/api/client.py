@@ -14,6 +14,7 @@ may have been applied.
 from __future__ import annotations
 
 import asyncio
+import difflib
 import importlib
 import json
 import logging
@@ -156,7 +157,10 @@ class Client:
         try:
             return self.catalogue.get(name)
         except UnknownOperation:
-            raise InvalidParams([f"{name}: no such operation"], title="Unknown operation") from None
+            close = difflib.get_close_matches(name, [op.name for op in self.catalogue], n=1)
+            hint = f" (did you mean {close[0]}?)" if close else ""
+            raise InvalidParams([f"{clean_text(name, 60)}: no such operation{hint}"],
+                                title="Unknown operation") from None
 
     async def call(self, name: str, /, **params: object) -> Result:
         """Run operation `name` with `params` and return its `Result`.
@@ -221,7 +225,7 @@ class Client:
         async with self._limit:
             try:
                 response = await self._http.post(self.base_url + path, content=body, headers=headers)
-            except httpx.HTTPError as exc:
+            except (httpx.HTTPError, httpx.InvalidURL) as exc:
                 elapsed = (time.perf_counter() - started) * 1000
                 log.debug("%s POST %s failed after %.0f ms: %s", op.name, path, elapsed,
                           type(exc).__name__)
@@ -236,7 +240,7 @@ class Client:
             headers=response.headers,
         )
 
-    def _transport_error(self, op: Operation, exc: httpx.HTTPError) -> CtError:
+    def _transport_error(self, op: Operation, exc: Exception) -> CtError:
         host = httpx.URL(self.base_url).host or self.base_url
         never_sent = isinstance(exc, (httpx.ConnectError, httpx.ConnectTimeout, httpx.PoolTimeout))
         if isinstance(exc, httpx.TimeoutException):
@@ -249,6 +253,7 @@ class Client:
                 httpx.ReadError: "the connection dropped while reading the answer",
                 httpx.WriteError: "the connection dropped while sending",
                 httpx.UnsupportedProtocol: "the base URL is not an http(s) URL",
+                httpx.InvalidURL: "the base URL is not a valid URL",
             }.get(type(exc), "the request failed")
             what = f"{op.name} to {host}: {reason} ({type(exc).__name__})."
             error_type = ConnectFailed

@@ -115,9 +115,17 @@ async def test_unknown_operation_sends_nothing():
     rec = Recorder(resp())
     async with client_for(rec) as client:
         with pytest.raises(InvalidParams) as info:
-            await client.call("campaign.nuke")
+            await client.call("campaign.infos")
     assert rec.requests == []
     assert info.value.title == "Unknown operation"
+    assert info.value.problems == ["campaign.infos: no such operation (did you mean campaign.info?)"]
+
+
+async def test_a_base_url_without_scheme_is_reported_not_raised():
+    async with Client(CREDS, base_url="api4coupons.com", retry=RetryPolicy.never()) as client:
+        with pytest.raises(ConnectFailed) as info:
+            await client.call("auth.check")
+    assert "not an http(s) URL" in info.value.message
 
 
 # --- failures mapped into the tree -----------------------------------------------
