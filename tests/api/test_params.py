@@ -6,6 +6,8 @@ from __future__ import annotations
 from datetime import date, datetime
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from ctconsole.api.catalogue import CATALOGUE
 from ctconsole.api.errors import InvalidParams
@@ -205,3 +207,26 @@ def test_implausible_emails_fail(email):
 @pytest.mark.parametrize("phone", ["+32 470 12 34 56", "(555) 123-4567", "0470123456"])
 def test_plausible_phones_pass(phone):
     assert ok("session.search", phone=phone) == {"phone": phone}
+
+
+# --- nothing escapes the tree ----------------------------------------------------
+
+values = st.one_of(
+    st.none(), st.booleans(), st.integers(), st.floats(allow_nan=True), st.text(max_size=30),
+    st.lists(st.text(max_size=8), max_size=3), st.dictionaries(st.text(max_size=3), st.integers(), max_size=2),
+    st.sampled_from(["cam_1", "ac6s7u", "2024-01-01", "true", "5", "a@b.co", "+32 470 12 34 56"]))
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.sampled_from([op.name for op in CATALOGUE]), st.data())
+def test_any_input_is_either_valid_or_invalid_params(name, data):
+    op = CATALOGUE.get(name)
+    keys = [p.name for p in op.params] + ["bogus"]
+    raw = data.draw(st.dictionaries(st.sampled_from(keys), values, max_size=4))
+    try:
+        out = validate(op, raw)
+    except InvalidParams as exc:
+        assert exc.problems and all(": " in p for p in exc.problems)
+        return
+    assert set(out) <= {p.name for p in op.params}
+    assert all(p.name in out for p in op.params if p.required)
