@@ -35,6 +35,7 @@ from typing import Callable, Mapping, TypeVar
 
 from ctconsole.cache import database
 from ctconsole.cache.entry import CacheEntry, CacheStats
+from ctconsole.cache.location import database_path
 from ctconsole.cache.keys import canonical_json, canonical_params, check_account, params_match
 from ctconsole.cache.redaction import UnstorableBody, redact_body
 
@@ -90,6 +91,12 @@ class ResponseCache:
         self._busy_timeout = busy_timeout
         self._conn: sqlite3.Connection | None = None
         self._open()
+
+    @classmethod
+    def for_profile(cls, profile: str, base_url: str, **kwargs: object) -> "ResponseCache":
+        """The cache of `profile` talking to `base_url`, at its standard place
+        under the platform cache directory (see `location.database_path`)."""
+        return cls(database_path(profile, base_url), **kwargs)  # type: ignore[arg-type]
 
     # --- life cycle -------------------------------------------------------
 

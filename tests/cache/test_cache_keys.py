@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from ctconsole.api.catalogue import CATALOGUE
 from ctconsole.cache.keys import (
@@ -11,6 +13,7 @@ from ctconsole.cache.keys import (
     cache_key,
     check_account,
     codes_match,
+    is_secret_name,
     params_match,
 )
 from tests.cache.conftest import OTHER_SESSION, SESSION_LONG, SESSION_SHORT
@@ -115,3 +118,16 @@ def test_params_match_list_means_any_of():
 def test_params_match_treats_a_missing_parameter_as_affected():
     assert params_match({"email": "a@example.com"}, {"campaign": "cam_1"})
     assert params_match({"campaign": "cam_1"}, None)
+
+
+_names = st.text("abcdefghijklmnopqrstuvwxyz_", min_size=1, max_size=12).filter(lambda n: not is_secret_name(n))
+_values = st.one_of(st.text(max_size=20), st.integers(-10**6, 10**6), st.booleans(),
+                    st.lists(st.text("ABCdef0123", min_size=6, max_size=21), max_size=3))
+
+
+@settings(max_examples=60, deadline=None)
+@given(st.dictionaries(_names, _values, max_size=6), st.randoms())
+def test_key_ignores_parameter_order(params, rnd):
+    items = list(params.items())
+    rnd.shuffle(items)
+    assert cache_key("campaign.list", dict(items)) == cache_key("campaign.list", params)

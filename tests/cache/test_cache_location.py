@@ -45,3 +45,13 @@ def test_profile_databases_finds_every_base_url_of_a_profile(tmp_path):
         p.write_bytes(b"")
     assert profile_databases("shop", root=tmp_path) == sorted(mine)
     assert profile_databases("nobody", root=tmp_path / "missing") == []
+
+
+def test_for_profile_opens_the_profiles_database(isolated_dirs):
+    from ctconsole.cache import ResponseCache, account_fingerprint
+
+    with ResponseCache.for_profile("shop", API, max_bytes=10_000) as c:
+        assert c.path == database_path("shop", API)
+        assert c.max_bytes == 10_000
+        c.put(account_fingerprint("id"), "campaign.list", {}, b"{}")
+    assert database_path("shop", API).is_file()

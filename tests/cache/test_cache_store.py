@@ -8,6 +8,8 @@ import sqlite3
 from datetime import datetime, timedelta, timezone
 
 import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 from ctconsole.api.catalogue import CATALOGUE
 from ctconsole.cache import ResponseCache, account_fingerprint, freshness, is_fresh
@@ -241,3 +243,15 @@ def test_hits_and_stale_marks_do_not_rewrite_large_bodies(cache, account, db_pat
     finally:
         probe.close()
     assert 0 < wal_frames < 100  # two copies of the body would already be 100
+
+
+@settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(
+    st.dictionaries(st.sampled_from(["campaign", "email", "phone", "customvalcode", "page"]),
+                    st.one_of(st.text(max_size=30), st.integers(0, 10**9)), max_size=4),
+    st.binary(max_size=2000),
+)
+def test_any_params_and_body_round_trip(cache, account, params, body):
+    assert cache.put(account, "campaign.session_search", params, body)
+    entry = cache.get(account, "campaign.session_search", params)
+    assert entry is not None and entry.raw == body and not entry.redacted
