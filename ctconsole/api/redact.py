@@ -34,10 +34,13 @@ _SHORT = 12
 def mask_value(value: object) -> object:
     """One secret value masked: `…abcd`, or `…` for short or non-text values.
     None and `""` stay as they are (there is nothing to hide, and "not set"
-    should still read as not set)."""
+    should still read as not set). Masking is idempotent: an already masked
+    value is returned unchanged."""
     if value is None or value == "":
         return value
     text = str(value)
+    if isinstance(value, str) and text.startswith(MASK) and len(text) <= len(MASK) + _VISIBLE:
+        return text
     if not isinstance(value, str) or len(text) <= _SHORT:
         return MASK
     return MASK + text[-_VISIBLE:]

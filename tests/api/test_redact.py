@@ -13,6 +13,11 @@ def test_mask_keeps_the_last_four_of_long_values_only():
     assert mask_value(None) is None
 
 
+def test_masking_twice_changes_nothing():
+    once = mask_secrets({"api_secret": "nBEoonCrbZINl91huSS6AZPsK20FKc", "token": "abc"})
+    assert mask_secrets(once) == once == {"api_secret": "…0FKc", "token": "…"}
+
+
 def test_secret_keys_are_masked_at_any_depth_and_the_input_is_untouched():
     data = {"amount_of_campaigns": 1, "subaccount": [{
         "ID": "sub_2001", "api_key": "187244670084704729900593240",
