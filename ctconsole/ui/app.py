@@ -1,0 +1,134 @@
+"""The Textual application: owns the client, the global keys and the theme.
+
+Deliberately small. Screens do the fetching and showing; the app only holds
+what every screen shares (client, clock, profile, modes), applies the user's
+keymap and theme, and catches any worker failure a screen did not expect so
+it becomes a notification instead of a traceback.
+"""
+
+from __future__ import annotations
+
+import os
+from datetime import datetime, tzinfo
+from typing import TYPE_CHECKING, Callable, Mapping
+
+from textual.app import App
+from textual.binding import Binding
+from textual.worker import Worker, WorkerState
+
+from ctconsole.ui.text import plain
+from ctconsole.ui.timefmt import utc_now
+
+if TYPE_CHECKING:
+    from ctconsole.api import Client
+
+#: Theme names users may give besides Textual's own; "ansi" is the low-colour
+#: theme that uses the terminal's 16 colours.
+THEME_ALIASES = {"ansi": "ansi-dark", "ansi-dark": "ansi-dark", "ansi-light": "ansi-light"}
+DEFAULT_THEME = "textual-dark"
+LOW_COLOUR_THEME = "ansi-dark"
+
+
+def choose_theme(theme: str | None, available: set[str], environ: Mapping[str, str]) -> str:
+    """The theme to start with.
+
+    An explicit, known theme wins; otherwise NO_COLOR (https://no-color.org)
+    selects the 16-colour ANSI theme (Textual also strips colour itself when
+    NO_COLOR is set). An unknown name falls back to the default, not a crash.
+    """
+    if theme:
+        name = THEME_ALIASES.get(theme, theme)
+        if name in available:
+            return name
+    if "NO_COLOR" in environ:
+        return LOW_COLOUR_THEME
+    return DEFAULT_THEME
+
+
+class WorkerSafetyNet:
+    """Mixin for the app and every screen: a worker that dies of an error its
+    code did not handle becomes a notification; the app keeps running.
+
+    `Worker.StateChanged` does not bubble, so each node that starts workers
+    needs this handler.
+    """
+
+    def on_worker_state_changed(self, event: Worker.StateChanged) -> None:
+        if event.state == WorkerState.ERROR:
+            report_worker_error(self.app, event.worker)  # type: ignore[attr-defined]
+
+
+def report_worker_error(app: App, worker: Worker) -> None:
+    error = worker.error
+    title = getattr(error, "title", None) or "Unexpected error"
+    message = getattr(error, "message", None)
+    if message is None:
+        # Not one of our errors: its type is informative, its text may not be
+        # safe or meaningful, so it is sanitised and kept short.
+        message = f"{type(error).__name__}: {plain(error)[:200]}"
+    app.notify(plain(message), title=plain(title), severity="error", markup=False)
+
+
+class CtConsoleApp(WorkerSafetyNet, App):
+    """ctconsole's terminal UI over one account (one profile's client)."""
+
+    TITLE = "ctconsole"
+    BINDINGS = [
+        Binding("q", "quit", "Quit", id="quit"),
+        Binding("question_mark", "help", "Help", id="help", key_display="?"),
+    ]
+
+    def __init__(
+        self,
+        client: Client,
+        *,
+        profile_name: str = "demo",
+        read_only: bool = False,
+        offline: bool = False,
+        keymap: Mapping[str, str] | None = None,
+        theme: str | None = None,
+        profile_color: str | None = None,
+        clock: Callable[[], datetime] = utc_now,
+        local_tz: tzinfo | None = None,
+    ) -> None:
+        """`clock` and `local_tz` exist so screenshots and tests can freeze
+        "now" and the local zone; normal runs leave them alone."""
+        super().__init__()
+        self.client = client
+        self.profile_name = profile_name
+        self.read_only = read_only
+        self.offline = offline
+        self.profile_color = profile_color
+        self.clock = clock
+        self.local_tz = local_tz
+        self.sub_title = profile_name
+        self.theme = choose_theme(theme, set(self.available_themes), os.environ)
+        if keymap:
+            self.set_keymap(dict(keymap))
+
+    def on_mount(self) -> None:
+        from ctconsole.ui.screens.home import HomeScreen
+
+        self.push_screen(HomeScreen(self.client))
+
+    def action_help(self) -> None:
+        """Toggle Textual's key panel: it lists the focused pane's bindings
+        with the keys the user's keymap actually gives them."""
+        if self.screen.query("HelpPanel"):
+            self.action_hide_help_panel()
+        else:
+            self.action_show_help_panel()
+
+    async def on_unmount(self) -> None:
+        await self.client.aclose()
+
+
+def run_app(client: Client, **options: object) -> int:
+    """Run the UI in the terminal until the user quits; the exit status.
+
+    `options` are `CtConsoleApp`'s keyword arguments (profile_name, read_only,
+    offline, keymap, theme, profile_color). The app closes the client.
+    """
+    app = CtConsoleApp(client, **options)  # type: ignore[arg-type]
+    app.run()
+    return app.return_code or 0

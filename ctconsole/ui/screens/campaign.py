@@ -1,0 +1,226 @@
+"""One campaign: its details and usage numbers, then its sessions, page by page.
+
+A big campaign has hundreds of thousands of sessions in pages of 5000, so
+the sessions are streamed into the grid as each page arrives (the first
+rows are usable at once) with progress shown, in a worker of their own so
+the campaign details and the sessions load side by side. Keys 1-4 switch
+the view (all / opens / claims / validations); each switch restarts the
+stream, and pages of an abandoned stream are dropped by generation number.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any, Sequence
+
+from textual import work
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import VerticalScroll
+from textual.content import Content
+from textual.message import Message
+from textual.widgets import Static
+
+from ctconsole.api.errors import CtError
+from ctconsole.ui.screens.base import ResourceScreen, error_text
+from ctconsole.ui.screens.lists import day_text
+from ctconsole.ui.widgets.fields import FieldList
+from ctconsole.ui.widgets.grid import DataGrid
+from ctconsole.ui.widgets.grid_model import Column
+
+if TYPE_CHECKING:
+    from ctconsole.api import Client
+
+VIEWS = ("all", "opens", "claims", "validations")
+
+SESSION_COLUMNS = (
+    Column("session", "Session", width=21),
+    Column("state", "State", max_width=9),
+    Column("created", "Created (UTC)", format=day_text, width=16),
+    Column("claimtype", "Claim", max_width=7),
+    Column("customid", "Custom ID", max_width=14),
+    Column("name", "Name", max_width=20),
+    Column("email", "E-mail", max_width=28),
+)
+
+
+def session_row(session: Any) -> dict[str, Any]:
+    return {
+        "session": session.session,
+        "state": session.state,
+        "created": session.created_date_utc,
+        "claimtype": session.claimtype,
+        "customid": session.customid,
+        "name": " ".join(p for p in (session.firstname, session.lastname) if p),
+        "email": session.email,
+    }
+
+
+def campaign_pairs(info: Any) -> list[tuple[str, Any]]:
+    campaign = info.campaign
+    pairs: list[tuple[str, Any]] = [("name", campaign.name)]
+    stats = info.usage_stats
+    if stats is not None:
+        numbers = ("sessions", "opened", "played", "claimed", "validated", "voided")
+        pairs.append(("usage", "  ".join(f"{n} {getattr(stats, n) or 0}" for n in numbers)))
+    pairs += [
+        ("status", " · ".join(p for p in (campaign.status, campaign.type, campaign.code) if p)),
+        ("runs", f"{day_text(campaign.start_date) or '…'} → {day_text(campaign.end_date) or '…'}"),
+        ("url", campaign.url),
+        ("title", campaign.title),
+        ("single use", campaign.single_use),
+        ("description", campaign.description),
+    ]
+    return pairs
+
+
+class CampaignScreen(ResourceScreen):
+    """`campaign.info` (with usage stats) above the streamed `campaign.sessions`."""
+
+    CSS_PATH = "campaign.tcss"
+    loading_target = "#summary-box"
+    BINDINGS = [
+        Binding("1", "view('all')", "All", id="campaign.view_all"),
+        Binding("2", "view('opens')", "Opens", id="campaign.view_opens"),
+        Binding("3", "view('claims')", "Claims", id="campaign.view_claims"),
+        Binding("4", "view('validations')", "Validations", id="campaign.view_validations"),
+    ]
+
+    class SessionsPage(Message):
+        """A page of sessions arrived."""
+
+        def __init__(self, generation: int, result: Any) -> None:
+            super().__init__()
+            self.generation = generation
+            self.result = result
+
+    class SessionsDone(Message):
+        """Every page of the view has arrived."""
+
+        def __init__(self, generation: int) -> None:
+            super().__init__()
+            self.generation = generation
+
+    class SessionsFailed(Message):
+        """A page failed; the rows already shown stay."""
+
+        def __init__(self, generation: int, error: BaseException) -> None:
+            super().__init__()
+            self.generation = generation
+            self.error = error
+
+    def __init__(self, client: Client, campaign_id: str, crumbs: Sequence[object]) -> None:
+        super().__init__(client, crumbs)
+        self.campaign_id = campaign_id
+        self.view = "all"
+        self.sessions_generation = 0
+        self.sessions: dict[str, Any] = {}
+        self.total: int | None = None
+        self.sessions_state = "idle"
+
+    def compose_body(self) -> ComposeResult:
+        with VerticalScroll(id="summary-box"):
+            yield FieldList(id="summary")
+        yield Static(id="views", markup=False)
+        yield DataGrid(SESSION_COLUMNS, key="session", id="sessions")
+
+    @property
+    def grid(self) -> DataGrid:
+        return self.query_one("#sessions", DataGrid)
+
+    async def fetch(self):
+        return await self.client.call("campaign.info", campaign=self.campaign_id,
+                                      show_usage_stats=True)
+
+    def show(self, result) -> None:
+        self.query_one("#summary", FieldList).show(campaign_pairs(result.data))
+
+    def reload(self) -> None:
+        super().reload()
+        self.load_sessions()
+
+    # -- sessions -------------------------------------------------------------
+
+    def load_sessions(self) -> None:
+        self.sessions_generation += 1
+        self.sessions = {}
+        self.total = None
+        self.sessions_state = "loading"
+        grid = self.grid
+        grid.clear()
+        grid.loading_progress = (0, None)
+        self._render_views()
+        self._stream_sessions(self.sessions_generation, self.view)
+        grid.focus()
+
+    @work(exclusive=True, group="sessions", exit_on_error=False)
+    async def _stream_sessions(self, generation: int, view: str) -> None:
+        try:
+            async for page in self.client.pages("campaign.sessions", campaign=self.campaign_id,
+                                                view=view):
+                self.post_message(self.SessionsPage(generation, page))
+        except CtError as error:
+            self.post_message(self.SessionsFailed(generation, error))
+        else:
+            self.post_message(self.SessionsDone(generation))
+
+    def on_campaign_screen_sessions_page(self, message: SessionsPage) -> None:
+        if message.generation != self.sessions_generation:
+            return
+        page = message.result.data
+        rows = list(page.items)
+        if page.amount_of_sessions is not None:
+            self.total = page.amount_of_sessions
+        for session in rows:
+            self.sessions[session.session] = session
+        self.grid.append_rows([session_row(s) for s in rows])
+        self.grid.loading_progress = (len(self.sessions), self.total)
+        self._render_views()
+
+    def on_campaign_screen_sessions_done(self, message: SessionsDone) -> None:
+        if message.generation != self.sessions_generation:
+            return
+        self.sessions_state = "done"
+        self.grid.loading_progress = None
+        self._render_views()
+
+    def on_campaign_screen_sessions_failed(self, message: SessionsFailed) -> None:
+        if message.generation != self.sessions_generation:
+            return
+        self.sessions_state = "failed"
+        self.grid.loading_progress = None
+        title, text = error_text(message.error)
+        self.error_panel.show_error(title, text)
+        self._render_views()
+
+    def _render_views(self) -> None:
+        tabs = []
+        for number, name in enumerate(VIEWS, 1):
+            label = f"{number} {name}"
+            tabs.append((f"[{label}]", "bold reverse") if name == self.view else f" {label} ")
+        loaded = len(self.sessions)
+        if self.sessions_state == "loading":
+            total = "?" if self.total is None else str(self.total)
+            progress = f"loading sessions… {loaded} of {total}"
+        elif self.sessions_state == "failed":
+            progress = f"stopped after {loaded} sessions (r retries)"
+        else:
+            progress = f"{loaded} sessions"
+        parts: list[Any] = ["Sessions: "]
+        for tab in tabs:
+            parts.extend([tab, " "])
+        parts.extend(["  ", progress])
+        self.query_one("#views", Static).update(Content.assemble(*parts))
+
+    def action_view(self, view: str) -> None:
+        if view in VIEWS and view != self.view:
+            self.view = view
+            self.load_sessions()
+
+    def on_data_grid_row_selected(self, message: DataGrid.RowSelected) -> None:
+        from ctconsole.ui.screens.session import SessionScreen, session_crumb
+
+        code = str(message.row_key)
+        if code in self.sessions:
+            message.stop()
+            crumbs = (*self.crumbs, session_crumb(code))
+            self.app.push_screen(SessionScreen(self.client, code, crumbs))

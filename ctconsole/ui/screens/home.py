@@ -1,0 +1,75 @@
+"""Home: the account's subaccounts, and one key to each of its own catalogues.
+
+Most support work starts from "which customer?", so home is the subaccount
+table (IDs first, so they stay visible at 80 columns). `c`, `l` and `d` open
+the main account's own campaigns, loyalty cards and directories.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any
+
+from textual.binding import Binding
+
+from ctconsole.ui.screens.lists import ListScreen, count_text, day_text
+from ctconsole.ui.widgets.grid_model import Column
+
+if TYPE_CHECKING:
+    from ctconsole.api import Client
+
+HOME_CRUMB = "Account"
+
+
+class HomeScreen(ListScreen):
+    """`subaccount.list` of the profile's account."""
+
+    CSS_PATH = "home.tcss"
+    BINDINGS = [
+        Binding("c", "campaigns", "Campaigns", id="home.campaigns"),
+        Binding("l", "loyalty", "Loyalty", id="home.loyalty"),
+        Binding("d", "directories", "Directories", id="home.directories"),
+    ]
+    operation = "subaccount.list"
+    columns = (
+        Column("id", "ID", max_width=12),
+        Column("username", "Username", max_width=12),
+        Column("company_name", "Company", max_width=16),
+        Column("package", "Package", max_width=9),
+        Column("expiry_date", "Expiry", format=day_text, width=10),
+        Column("has_campaigns", "Camp", align="right", format=count_text),
+        Column("lastlogin", "Last login", format=day_text, width=16),
+    )
+    empty_text = "No subaccounts."
+
+    def __init__(self, client: Client) -> None:
+        super().__init__(client, (HOME_CRUMB,))
+
+    def open(self, item: Any) -> None:
+        from ctconsole.ui.screens.subaccount import SubaccountScreen
+
+        raw = self._raw_item(item.id)
+        crumbs = (*self.crumbs, f"{item.id} {item.company_name or item.username}")
+        self.app.push_screen(SubaccountScreen(self.client, item, raw, crumbs))
+
+    def _raw_item(self, sub_id: str) -> dict[str, Any]:
+        """The subaccount exactly as the API sent it (every field, unknown
+        ones too), for the detail pane."""
+        for entry in (self.result.raw or {}).get("subaccount") or []:
+            if isinstance(entry, dict) and str(entry.get("ID", entry.get("id"))) == sub_id:
+                return entry
+        return {}
+
+    def action_campaigns(self) -> None:
+        from ctconsole.ui.screens.catalogues import CampaignListScreen
+
+        self.app.push_screen(CampaignListScreen(self.client, (*self.crumbs, "Campaigns")))
+
+    def action_loyalty(self) -> None:
+        from ctconsole.ui.screens.catalogues import LoyaltyListScreen
+
+        self.app.push_screen(LoyaltyListScreen(self.client, (*self.crumbs, "Loyalty cards")))
+
+    def action_directories(self) -> None:
+        from ctconsole.ui.screens.catalogues import DirectoryListScreen
+
+        self.app.push_screen(DirectoryListScreen(self.client, (*self.crumbs, "Directories")))

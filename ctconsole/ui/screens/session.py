@@ -1,0 +1,134 @@
+"""One coupon session (`session.info`): its lifecycle and everything else.
+
+The timeline is the point of this pane: a support person asking "did this
+customer really redeem?" reads each step's UTC time, the local time, and how
+long after the previous step it happened. The raw view (`j`) shows the whole
+response as received, unknown fields included, because the models may not
+know everything the API sends.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import TYPE_CHECKING, Any, Sequence
+
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import VerticalScroll
+from textual.content import Content
+from textual.widgets import Static
+
+from ctconsole.ui.screens.base import ResourceScreen
+from ctconsole.ui.text import content, json_lines, plain, shown_payload
+from ctconsole.ui.timefmt import duration_text, local_text, utc_text
+from ctconsole.ui.widgets.fields import FieldList
+
+if TYPE_CHECKING:
+    from ctconsole.api import Client
+
+#: The steps a timeline shows, in order, with the flag that says "reached".
+STEPS: tuple[tuple[str, str | None], ...] = (
+    ("created", None),
+    ("opened", "opened"),
+    ("played", "played"),
+    ("claimed", "claimed"),
+    ("validated", "validated"),
+    ("voided", "voided"),
+)
+
+
+def timeline_rows(status: Any, local_tz) -> list[tuple[str, bool, str, str, str]]:
+    """(step, reached, UTC, local, gap) for each step of a session's status.
+
+    A step is reached when its flag says so (created: when it has a date);
+    its flag, not its date, decides, since an un-voided session keeps its old
+    void date. "voided" appears only when the session is voided. The gap is
+    measured from the previous reached step that has a time.
+    """
+    dates = dict(status.lifecycle)
+    rows = []
+    previous: datetime | None = None
+    for step, flag in STEPS:
+        reached = bool(dates.get(step)) if flag is None else bool(getattr(status, flag, None))
+        if step == "voided" and not reached:
+            continue
+        moment = dates.get(step) if reached else None
+        if moment is None:
+            rows.append((step, reached, "(no time given)" if reached else "—", "", ""))
+            continue
+        gap = "" if previous is None else "+" + duration_text(moment - previous)
+        rows.append((step, True, utc_text(moment), local_text(moment, local_tz), gap))
+        previous = moment
+    return rows
+
+
+def timeline_content(rows: Sequence[tuple[str, bool, str, str, str]]) -> Content:
+    header = Content(f"  {'step':<10}{'UTC':<25}{'local':<25}gap").stylize("bold")
+    lines = [header]
+    for step, reached, utc, local, gap in rows:
+        marker = "●" if reached else "○"
+        line = Content(f"{marker} {step:<10}{utc:<25}{local:<25}{gap}")
+        lines.append(line if reached else line.stylize("dim"))
+    return Content("\n").join(lines)
+
+
+class SessionScreen(ResourceScreen):
+    """`session.info` for one session code."""
+
+    CSS_PATH = "session.tcss"
+    BINDINGS = [Binding("j", "toggle_raw", "Raw JSON", id="session.raw")]
+
+    def __init__(self, client: Client, session_code: str, crumbs: Sequence[object]) -> None:
+        super().__init__(client, crumbs)
+        self.session_code = session_code
+        self.raw_shown = False
+
+    def compose_body(self) -> ComposeResult:
+        with VerticalScroll(id="details"):
+            yield Static(id="state", markup=False)
+            yield Static(id="timeline", markup=False)
+            yield FieldList(id="facts")
+        with VerticalScroll(id="raw"):
+            yield Static(id="raw-text", markup=False)
+
+    async def fetch(self):
+        return await self.client.call("session.info", couponsession=self.session_code)
+
+    def show(self, result) -> None:
+        info = result.data
+        status = info.data.status
+        self.query_one("#state", Static).update(
+            Content.assemble(("Session ", "bold"), content(info.session),
+                             "  state: ", (info.state, "bold"))
+        )
+        rows = timeline_rows(status, getattr(self.app, "local_tz", None))
+        self.query_one("#timeline", Static).update(timeline_content(rows))
+        user = info.user
+        name = " ".join(part for part in (user.firstname, user.lastname) if part)
+        self.query_one("#facts", FieldList).show([
+            ("claim type", status.claimtype or "—"),
+            ("saved to wallet", status.saved_to_passbook),
+            ("validation value", status.validation_value),
+            ("locked", status.locked),
+            ("custom ID", info.customid),
+            ("custom validation code", info.customvalcode),
+            ("single-use URL", info.single_use_url),
+            ("session URL", info.session_url),
+            ("sequence ID", info.sequence_id),
+            ("campaign", info.campaign),
+            ("name", name),
+            ("e-mail", user.email),
+            ("phone", user.phone),
+        ])
+        raw_lines = json_lines(shown_payload(result.raw, operation="session.info"))
+        self.query_one("#raw-text", Static).update(Content("\n").join(Content(line) for line in raw_lines))
+
+    def action_toggle_raw(self) -> None:
+        self.raw_shown = not self.raw_shown
+        self.set_class(self.raw_shown, "-raw")
+        self.query_one("#raw" if self.raw_shown else "#details").focus()
+
+
+def session_crumb(code: str) -> str:
+    """How a session appears in breadcrumbs: its short code."""
+    return plain(code[:6])

@@ -1,0 +1,75 @@
+"""The top line of every pane: where you are, and which profile you are on.
+
+`Account › sub_1002 Acme Bakery › cam_2001 Spring promo` — built from
+sanitised `Content`, because crumbs carry customer-typed names.
+"""
+
+from __future__ import annotations
+
+from typing import Sequence
+
+from textual.app import ComposeResult
+from textual.containers import Horizontal
+from textual.widgets import Static
+
+from ctconsole.ui.text import content, join
+
+
+class Breadcrumbs(Horizontal):
+    """Crumbs on the left, a profile badge (with mode flags) on the right."""
+
+    DEFAULT_CSS = """
+    Breadcrumbs {
+        height: 1;
+        dock: top;
+        background: $panel;
+        color: $foreground;
+    }
+    Breadcrumbs > #crumbs {
+        width: 1fr;
+        height: 1;
+        padding: 0 1;
+        text-wrap: nowrap;
+        text-overflow: ellipsis;
+    }
+    Breadcrumbs > #badge {
+        width: auto;
+        height: 1;
+        padding: 0 1;
+        background: $primary;
+        color: $text;
+        text-style: bold;
+    }
+    """
+
+    def __init__(self, crumbs: Sequence[object], *, id: str | None = "breadcrumbs") -> None:
+        super().__init__(id=id)
+        self.crumbs = tuple(crumbs)
+
+    @property
+    def text(self) -> str:
+        """The crumbs as plain text (what a user reads)."""
+        return str(join(self.crumbs))
+
+    def compose(self) -> ComposeResult:
+        yield Static(join(self.crumbs), id="crumbs", markup=False)
+        yield Static(self._badge_content(), id="badge", markup=False)
+
+    def _badge_content(self):
+        app = self.app
+        flags = [getattr(app, "profile_name", "")]
+        if getattr(app, "read_only", False):
+            flags.append("read-only")
+        if getattr(app, "offline", False):
+            flags.append("offline")
+        return content(" · ".join(flag for flag in flags if flag))
+
+    def on_mount(self) -> None:
+        colour = getattr(self.app, "profile_color", None)
+        if colour:
+            # A per-profile colour the user chose (so production looks unlike
+            # the sandbox); an invalid colour is ignored, never fatal.
+            try:
+                self.query_one("#badge").styles.background = colour
+            except Exception:  # noqa: BLE001 - a bad colour string from config
+                pass

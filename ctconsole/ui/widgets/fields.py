@@ -1,0 +1,57 @@
+"""A read-only list of `key  value` lines: how detail panes show a record.
+
+Every field is shown, unknown ones included (detail views read the raw
+payload, not the model), and every value is sanitised. Masking secrets is
+the pane's job (`text.shown_payload`) before the pairs get here; a stray
+`SecretStr` is still shown masked.
+"""
+
+from __future__ import annotations
+
+from typing import Any, Iterable
+
+from textual.content import Content
+from textual.widgets import Static
+
+from ctconsole.ui.text import content, plain
+
+
+def _value_text(value: Any) -> str:
+    if value is True:
+        return "yes"
+    if value is False:
+        return "no"
+    if value is None or value == "":
+        return "—"
+    return plain(value)
+
+
+class FieldList(Static):
+    """Aligned `key  value` lines built from pairs."""
+
+    DEFAULT_CSS = """
+    FieldList {
+        height: auto;
+        padding: 0 1;
+    }
+    """
+
+    def __init__(self, *, id: str | None = None, classes: str | None = None) -> None:
+        super().__init__("", id=id, classes=classes, markup=False)
+        self.pairs: list[tuple[str, Any]] = []
+        #: What is on screen, as plain text (for tests and copy).
+        self.text = ""
+
+    def show(self, pairs: Iterable[tuple[str, Any]]) -> None:
+        self.pairs = list(pairs)
+        self._render_pairs()
+
+    def _render_pairs(self) -> None:
+        width = min(max((len(k) for k, _ in self.pairs), default=0), 32)
+        lines: list[Content] = []
+        for key, value in self.pairs:
+            shown = _value_text(value)
+            lines.append(Content.assemble(content(key.ljust(width)).stylize("bold"), "  ", shown))
+        rendered = Content("\n").join(lines)
+        self.text = rendered.plain
+        self.update(rendered)
