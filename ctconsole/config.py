@@ -183,6 +183,14 @@ class Profile:
     _secret: _SecretSource = field(default_factory=lambda: _SecretSource("none"),
                                    repr=False, compare=False)
 
+    @classmethod
+    def fixed(cls, name: str, base_url: str, client_id: str, client_secret: str,
+              **options: Any) -> "Profile":
+        """A profile whose credentials are given, not configured (the built-in
+        demo sandbox). `base_url` is taken as is: it may name an in-process app."""
+        return cls(name=name, base_url=base_url, client_id=client_id,
+                   _secret=_SecretSource("value", SecretStr(client_secret)), **options)
+
     @property
     def secret_source(self) -> str:
         """Where the secret comes from: value, env, command, or none."""

@@ -350,4 +350,4 @@ def test_example_file_loads_and_uses_every_section(monkeypatch):
     assert (main.secret_source, main.color, main.max_concurrency) == ("command", "red", 4)
     assert settings.catalogue.get("session.update_many").path == "/v3/couponsession/update/multiple"
     assert settings.cache.max_age_for("category.list") == 86400
-    assert settings.theme == "textual-dark" and "app.quit" in settings.keys
+    assert settings.theme == "textual-dark" and settings.keys["quit"] == "q,ctrl+q"

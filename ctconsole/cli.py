@@ -1,0 +1,461 @@
+"""The ``ctconsole`` command: the TUI by default, plus scriptable subcommands.
+
+This is the one place that builds concrete objects (settings, transport,
+client, sandbox) and hands them to the parts that use them. It is written so
+that ``ctconsole call`` and ``ctconsole ops`` stay fast and work without a
+terminal: textual is imported only when the TUI starts, the sandbox only for
+``--demo`` and ``sandbox``.
+
+Exit codes (for scripts): 0 success; 1 the API refused or answered something
+unusable; 2 a usage or config problem — nothing was sent; 3 no answer from
+the network. A known failure is one line on stderr, never a traceback.
+
+Subcommands live in `COMMANDS`; adding one (``cache …``, ``journal …``) is a
+`Command` with an ``add_arguments`` and a ``run(ctx) -> int``, registered with
+`register`.
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import difflib
+import json
+import os
+import re
+import sys
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, Any, Callable, TextIO
+
+from ctconsole import __version__
+from ctconsole.config import ConfigError, Profile, Settings, load_settings
+
+if TYPE_CHECKING:
+    from ctconsole.api import Client
+
+PROG = "ctconsole"
+EXIT_OK, EXIT_API, EXIT_USAGE, EXIT_NETWORK = 0, 1, 2, 3
+#: The base URL the in-process sandbox answers on (never resolved: the
+#: transport hands requests straight to the ASGI app).
+DEMO_BASE_URL = "http://sandbox"
+
+
+class UsageError(Exception):
+    """A mistake on the command line; exit 2, nothing sent."""
+
+
+# --- The command registry ---------------------------------------------------------
+
+
+@dataclass
+class Context:
+    """What a subcommand gets: the parsed arguments, its output streams, and
+    lazily built settings and client (so a command that needs neither pays
+    for neither)."""
+
+    args: argparse.Namespace
+    out: TextIO
+    err: TextIO
+    #: For ``--demo``: the sandbox ASGI app to talk to. None builds a fresh one;
+    #: tests pass their own to count the requests it received.
+    sandbox_app: Any = None
+    _settings: Settings | None = field(default=None, repr=False)
+
+    @property
+    def demo(self) -> bool:
+        return bool(self.args.demo)
+
+    def settings(self) -> Settings:
+        """The resolved config (or the demo's), loaded on first use.
+
+        Raises:
+            ConfigError: the config file or an override is invalid.
+        """
+        if self._settings is None:
+            a = self.args
+            if a.demo:
+                self._settings = _demo_settings(read_only=a.read_only, offline=a.offline)
+            else:
+                self._settings = load_settings(a.config, profile=a.profile, base_url=a.base_url,
+                                               read_only=a.read_only, offline=a.offline)
+            for warning in self._settings.warnings:
+                self.warn(warning)
+        return self._settings
+
+    def client(self) -> Client:
+        """A client for the active profile (credentials resolved now)."""
+        settings = self.settings()
+        if self.demo:
+            import httpx
+
+            if self.sandbox_app is None:
+                from ctconsole.sandbox import make_sandbox_app
+
+                self.sandbox_app = make_sandbox_app()
+            return build_client(settings, transport=httpx.ASGITransport(app=self.sandbox_app))
+        return build_client(settings)
+
+    def warn(self, message: str) -> None:
+        print(f"{PROG}: warning: {_one_line(message)}", file=self.err)
+
+
+@dataclass(frozen=True)
+class Command:
+    name: str
+    help: str
+    run: Callable[[Context], int]
+    add_arguments: Callable[[argparse.ArgumentParser], None] = lambda parser: None
+
+
+#: Subcommands by name, in the order ``--help`` lists them.
+COMMANDS: dict[str, Command] = {}
+
+
+def register(command: Command) -> Command:
+    """Add a subcommand; its name must be new."""
+    if command.name in COMMANDS:
+        raise ValueError(f"subcommand {command.name!r} is already registered")
+    COMMANDS[command.name] = command
+    return command
+
+
+# --- Building things ----------------------------------------------------------------
+
+
+def build_client(settings: Settings, *, transport: Any = None) -> Client:
+    """A `Client` for `settings.profile`, trusting its `ca_bundle` if it has one.
+
+    Raises:
+        ConfigError: the profile has no usable credentials.
+    """
+    from ctconsole.api import Client, Credentials
+
+    profile = settings.profile
+    client_id, secret = profile.credentials()
+    if transport is None and profile.ca_bundle is not None:
+        import ssl
+
+        import httpx
+
+        context = ssl.create_default_context(cafile=str(profile.ca_bundle))
+        transport = httpx.AsyncHTTPTransport(verify=context)
+    try:
+        credentials = Credentials(client_id, secret)
+    except ValueError as exc:  # the message names the field, never the value
+        raise ConfigError(f"profile {profile.name!r}: {exc}") from None
+    return Client(credentials, base_url=profile.base_url, transport=transport,
+                  catalogue=settings.catalogue, max_concurrency=profile.max_concurrency,
+                  timeout=profile.timeout)
+
+
+def _demo_settings(*, read_only: bool, offline: bool) -> Settings:
+    """Settings for ``--demo``: the sandbox's demo account, no config file read."""
+    from ctconsole.sandbox import DEMO_CLIENT_ID, DEMO_CLIENT_SECRET
+
+    profile = Profile.fixed("demo", DEMO_BASE_URL, DEMO_CLIENT_ID, DEMO_CLIENT_SECRET,
+                            read_only=read_only, color="green")
+    return Settings(profile=profile, profiles={"demo": profile}, offline=offline)
+
+
+def run_tui(ctx: Context) -> int:
+    """Start the terminal UI (the only place textual is imported)."""
+    if not (ctx.out.isatty() and sys.stdin.isatty()):
+        raise UsageError("the console needs a terminal; for scripts use "
+                         f"'{PROG} call' or '{PROG} ops'")
+    settings = ctx.settings()
+    client = ctx.client()
+    from ctconsole.ui.app import run_app
+
+    profile = settings.profile
+    return run_app(client, profile_name=profile.name, read_only=profile.read_only,
+                   offline=settings.offline, keymap=settings.keys, theme=settings.theme,
+                   profile_color=profile.color)
+
+
+# --- Parsing ------------------------------------------------------------------------
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog=PROG,
+        description="A terminal console for the Coupontools REST API. "
+                    "Without a subcommand, starts the interactive console.",
+        epilog="Exit codes: 0 ok, 1 API error, 2 usage or config error (nothing sent), "
+               "3 network error.",
+    )
+    parser.add_argument("--version", action="version", version=f"{PROG} {__version__}")
+    parser.add_argument("--profile", metavar="NAME", help="config profile to use")
+    parser.add_argument("--config", metavar="PATH", help="config file (default: the platform "
+                        "config path, or $CTCONSOLE_CONFIG)")
+    parser.add_argument("--base-url", metavar="URL", help="API address for this run")
+    parser.add_argument("--demo", action="store_true",
+                        help="use a built-in sandbox with demo data; no account needed")
+    parser.add_argument("--offline", action="store_true",
+                        help="send nothing: use cached data only, refuse writes")
+    parser.add_argument("--read-only", action="store_true", help="refuse every write")
+    subparsers = parser.add_subparsers(dest="command", metavar="COMMAND")
+    for command in COMMANDS.values():
+        sub = subparsers.add_parser(command.name, help=command.help, description=command.help)
+        command.add_arguments(sub)
+    return parser
+
+
+def main(argv: list[str] | None = None, *, stdout: TextIO | None = None,
+         stderr: TextIO | None = None, sandbox_app: Any = None) -> int:
+    """Run ``ctconsole`` with `argv` (default: the process arguments); the exit
+    status. The console script passes it to `sys.exit`.
+
+    `sandbox_app` is a test seam: with ``--demo``, talk to this sandbox app
+    instead of a fresh one.
+    """
+    out = stdout or sys.stdout
+    err = stderr or sys.stderr
+    parser = build_parser()
+    try:
+        args = parser.parse_args(argv)
+    except SystemExit as exit_:  # --help, --version, or an argparse usage error
+        return int(exit_.code or 0) if not isinstance(exit_.code, str) else EXIT_USAGE
+    ctx = Context(args, out, err, sandbox_app=sandbox_app)
+    from ctconsole.api.errors import CtError
+
+    try:
+        if args.demo and (args.base_url or args.profile):
+            raise UsageError("--demo talks to the built-in sandbox; drop --base-url/--profile")
+        command = COMMANDS.get(args.command) if args.command else None
+        return command.run(ctx) if command else run_tui(ctx)
+    except (UsageError, ConfigError) as exc:
+        print(f"{PROG}: {_one_line(str(exc))}", file=err)
+        return EXIT_USAGE
+    except CtError as exc:
+        operation = exc.operation or getattr(args, "operation", None)
+        where = f"{operation}: " if operation else ""
+        print(f"{PROG}: {where}{_one_line(str(exc))}", file=err)
+        return exc.exit_code
+    except KeyboardInterrupt:
+        print(f"{PROG}: interrupted", file=err)
+        return 130
+    except BrokenPipeError:
+        # The reader went away (`ctconsole ops | head`): stop quietly, and keep
+        # Python from complaining again when it flushes stdout at exit.
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+        return EXIT_API
+
+
+def _one_line(text: str) -> str:
+    return "; ".join(part.strip() for part in text.splitlines() if part.strip())
+
+
+# --- call ---------------------------------------------------------------------------
+
+
+def _add_call_arguments(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("operation", metavar="NAME", help="operation name (see 'ctconsole ops')")
+    parser.add_argument("params", metavar="key=value", nargs="*",
+                        help="parameters; repeat a list parameter or separate with commas")
+    parser.add_argument("--show-secrets", action="store_true",
+                        help="print API secrets, keys and login URLs instead of masking them")
+    parser.add_argument("--raw", action="store_true",
+                        help="print the payload exactly as received (secrets still masked)")
+
+
+def parse_pairs(pairs: list[str]) -> dict[str, object]:
+    """``key=value`` words to a dict; a repeated key becomes a list."""
+    params: dict[str, object] = {}
+    for pair in pairs:
+        key, sep, value = pair.partition("=")
+        key = key.strip()
+        if not sep or not key or not re.fullmatch(r"[A-Za-z0-9_]+", key):
+            raise UsageError(f"parameters are key=value (got {pair!r})")
+        if key in params:
+            previous = params[key]
+            params[key] = [*previous, value] if isinstance(previous, list) else [previous, value]
+        else:
+            params[key] = value
+    return params
+
+
+def run_call(ctx: Context) -> int:
+    """One operation; its normalised result as JSON on stdout.
+
+    The output is the model's dump under its own field names (normalised and
+    stable across the API's quirks: ``id`` not ``ID``, real booleans, numbers
+    and ISO dates), not the API's spelling — ``--raw`` gives that. Secrets are
+    masked (``…abcd``) unless --show-secrets.
+    """
+    from ctconsole.api import params as params_mod
+    from ctconsole.api.catalogue import UnknownOperation
+    from ctconsole.api.errors import OfflineError
+    from ctconsole.api.redact import mask_secrets
+
+    args = ctx.args
+    settings = ctx.settings()
+    try:
+        op = settings.catalogue.get(args.operation)
+    except UnknownOperation:
+        close = difflib.get_close_matches(args.operation, [o.name for o in settings.catalogue], n=3)
+        hint = f"; did you mean {', '.join(close)}?" if close else f"; see '{PROG} ops'"
+        raise UsageError(f"unknown operation {args.operation!r}{hint}") from None
+    given = parse_pairs(args.params)
+    for key, value in given.items():
+        param = op.param(key)
+        if isinstance(value, list) and param is not None and param.type != "codes":
+            raise UsageError(f"{key} given more than once")
+    params_mod.validate(op, given)  # InvalidParams before credentials or network
+    if not op.is_read:
+        if settings.read_only:
+            raise UsageError(f"{op.name} is a write and profile {settings.profile.name!r} is "
+                             "read-only (--read-only or read_only = true); nothing was sent")
+        if settings.offline:
+            raise UsageError(f"{op.name} is a write and --offline is set; nothing was sent")
+    elif settings.offline:
+        raise OfflineError("--offline is set and there is no cached answer to show.",
+                           operation=op.name)
+
+    result = asyncio.run(_call(ctx, op.name, given))
+    secrets: set[str] = set()
+    data = result.raw if args.raw else _plain(result.data.model_dump(mode="python"), secrets)
+    if not args.show_secrets:
+        extra = [p.name for p in op.params if p.secret]
+        data = _mask_values(mask_secrets(data, operation=op.name, extra_keys=extra), secrets)
+    print(to_json(data), file=ctx.out)
+    return EXIT_OK
+
+
+def _plain(value: Any, secrets: set[str]) -> Any:
+    """A model dump made JSON-ready, with the models' `SecretStr` fields
+    (which would dump as stars) revealed and their values added to `secrets`,
+    so masking can treat them like every other secret (`…abcd`)."""
+    from pydantic import SecretStr
+    from pydantic_core import to_jsonable_python
+
+    if isinstance(value, SecretStr):
+        secret = value.get_secret_value()
+        secrets.add(secret)
+        return secret
+    if isinstance(value, dict):
+        return {str(k): _plain(v, secrets) for k, v in value.items()}
+    if isinstance(value, (list, tuple)):
+        return [_plain(v, secrets) for v in value]
+    return to_jsonable_python(value)
+
+
+def _mask_values(value: Any, secrets: set[str]) -> Any:
+    """Mask any string that is one of `secrets`, whatever key it sits under: the
+    models know which fields are secret even where the key names do not say."""
+    from ctconsole.api.redact import mask_value
+
+    if isinstance(value, str):
+        return mask_value(value) if value in secrets else value
+    if isinstance(value, dict):
+        return {k: _mask_values(v, secrets) for k, v in value.items()}
+    if isinstance(value, list):
+        return [_mask_values(v, secrets) for v in value]
+    return value
+
+
+async def _call(ctx: Context, name: str, params: dict[str, object]) -> Any:
+    client = ctx.client()
+    try:
+        return await client.call(name, **params)
+    finally:
+        await client.aclose()
+
+
+_UNSAFE = re.compile(r"[\x7f-\x9f\u200b-\u200f\u2028\u2029\u202a-\u202e\u2066-\u2069]")
+
+
+def to_json(data: Any) -> str:
+    """Pretty JSON that keeps non-ASCII text readable but escapes the
+    characters a terminal would act on (C1 controls, bidi overrides), since
+    API data is typed by customers. The result is equal JSON either way."""
+    text = json.dumps(data, indent=2, ensure_ascii=False)
+    return _UNSAFE.sub(lambda m: f"\\u{ord(m.group(0)):04x}", text)
+
+
+# --- ops ----------------------------------------------------------------------------
+
+
+def _add_ops_arguments(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("--json", action="store_true", help="machine-readable listing")
+
+
+def run_ops(ctx: Context) -> int:
+    """The catalogue, grouped, with each operation's parameters (``*`` = required)."""
+    catalogue = ctx.settings().catalogue
+    if ctx.args.json:
+        listing = [{
+            "name": op.name, "title": op.title, "group": op.group, "kind": op.kind,
+            "path": op.path, "variants": dict(op.variants), "contract": op.contract,
+            "note": op.note, "max_age": op.max_age,
+            "params": [{"name": p.name, "type": p.type, "required": p.required, "doc": p.doc,
+                        "choices": list(p.choices), "inferred": p.inferred} for p in op.params],
+        } for op in catalogue]
+        print(to_json(listing), file=ctx.out)
+        return EXIT_OK
+    groups: dict[str, list] = {}
+    for op in catalogue:
+        groups.setdefault(op.group or "other", []).append(op)
+    width = max(len(op.name) for op in catalogue)
+    path_width = max(len(op.path) for op in catalogue)
+    lines = [f"{len(catalogue)} operations; * marks a required parameter"]
+    for group, ops in groups.items():
+        lines.append("")
+        lines.append(f"{group}:")
+        for op in ops:
+            lines.append(f"  {op.name:<{width}}  {op.kind:<5}  {op.path:<{path_width}}  "
+                         f"{op.contract:<10}  {op.title}")
+            if op.params:
+                shown = [p.name + ("*" if p.required else "")
+                         + (f"={'|'.join(p.choices)}" if p.choices else "") for p in op.params]
+                lines.append(f"  {'':<{width}}  {' '.join(shown)}")
+    print("\n".join(lines), file=ctx.out)
+    return EXIT_OK
+
+
+# --- sandbox ------------------------------------------------------------------------
+
+
+def _add_sandbox_arguments(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("--port", type=int, default=8765, help="port to listen on (default 8765)")
+    parser.add_argument("--host", default="127.0.0.1",
+                        help="loopback address to listen on (default 127.0.0.1)")
+    parser.add_argument("--sessions", type=int, metavar="N",
+                        help="coupon sessions in the big demo campaign (default 20000)")
+
+
+def run_sandbox(ctx: Context) -> int:
+    """Serve the sandbox on a loopback port until interrupted."""
+    import ipaddress
+
+    args = ctx.args
+    host = args.host
+    if host != "localhost":
+        try:
+            loopback = ipaddress.ip_address(host).is_loopback
+        except ValueError:
+            loopback = False
+        if not loopback:
+            raise UsageError(f"the sandbox listens on loopback only (got --host {host})")
+    if not 0 < args.port < 65536:
+        raise UsageError(f"--port must be 1-65535 (got {args.port})")
+    from ctconsole.sandbox import DEMO_CLIENT_ID, DEMO_CLIENT_SECRET
+    from ctconsole.sandbox.server import serve
+
+    shown_host = f"[{host}]" if ":" in host else host
+    print(f"Sandbox API: http://{shown_host}:{args.port}\n"
+          f"client_id:     {DEMO_CLIENT_ID}\nclient_secret: {DEMO_CLIENT_SECRET}\n"
+          f"Try: CTCONSOLE_BASE_URL=http://{shown_host}:{args.port} "
+          f"CTCONSOLE_CLIENT_ID={DEMO_CLIENT_ID} CTCONSOLE_CLIENT_SECRET={DEMO_CLIENT_SECRET} "
+          f"{PROG}\nCtrl+C stops it.", file=ctx.out, flush=True)
+    app_kwargs = {} if args.sessions is None else {"big_sessions": args.sessions}
+    serve(host=host, port=args.port, **app_kwargs)
+    return EXIT_OK
+
+
+register(Command("call", "run one API operation and print its result as JSON",
+                 run_call, _add_call_arguments))
+register(Command("ops", "list the API operations and their parameters", run_ops,
+                 _add_ops_arguments))
+register(Command("sandbox", "serve the demo API on a loopback port", run_sandbox,
+                 _add_sandbox_arguments))
