@@ -110,15 +110,18 @@ async def test_a_small_campaign_is_one_page_and_one_request():
 
 
 async def test_stopping_early_cancels_the_pages_fetched_ahead():
-    app = make_sandbox_app(big_sessions=15001)
+    app = make_sandbox_app(big_sessions=50000)  # ten pages
+    app.faults.add("latency", operation="campaign.sessions", times=None, seconds=0.02)
     async with in_process(app, max_concurrency=2) as client:
         pages = client.pages("campaign.sessions", campaign=BIG_CAMPAIGN)
         async for page in pages:
             if page.params["page"] == 2:
                 break
         await pages.aclose()
-        await asyncio.sleep(0.05)
-    assert len(app.requests) <= 4
+        asked = len(app.requests)
+        await asyncio.sleep(0.1)
+    assert len(app.requests) == asked  # nothing more after closing
+    assert asked <= 4  # page 1, then at most two pages ahead of the reader (+1 in flight)
     assert {r.body["page"] for r in app.requests} >= {1, 2}
 
 
