@@ -183,6 +183,14 @@ SESSION_STATE_FIELDS = (
 )
 
 # Cache invalidation shorthands.
+#: Writes that create or remove sessions of one campaign stale that campaign's views.
+_CAMPAIGN_SESSIONS = (
+    Invalidates("campaign.sessions", (("campaign", "campaign"),)),
+    Invalidates("campaign.session_search", (("campaign", "campaign"),)),
+    Invalidates("campaign.info", (("campaign", "campaign"),)),
+    Invalidates("session.search"),
+    Invalidates("campaign.list"),
+)
 _SESSIONS_ANY = (
     Invalidates("campaign.sessions"),
     Invalidates("session.search"),
@@ -289,7 +297,8 @@ OPERATIONS: tuple[Operation, ...] = (
         (Param("couponsessions", "codes", True, "Session codes to update", min=1, max=1000),
          *SESSION_STATE_FIELDS),
         model="SessionsUpdated", contract="inferred",
-        invalidates=(Invalidates("session.info"), *_SESSIONS_ANY), group="session",
+        invalidates=(Invalidates("session.info", (("couponsessions", "couponsession"),)), *_SESSIONS_ANY),
+        group="session",
     ),
     Operation(
         "session.search", "Search coupon session", "read", "/v3/couponsession/search",
@@ -411,7 +420,7 @@ OPERATIONS: tuple[Operation, ...] = (
             Param("expiry_date", "str", doc="Expiry, yyyy-MM-dd:HH:mm:ss"),
         ),
         model="SingleUseCreated", note="parameter names from public client code; response inferred",
-        invalidates=_SESSIONS_ANY, group="singleuse",
+        invalidates=_CAMPAIGN_SESSIONS, group="singleuse",
     ),
     Operation(
         "singleuse.create_many", "Create multiple single use access URLs", "write",
@@ -427,12 +436,12 @@ OPERATIONS: tuple[Operation, ...] = (
         ),
         model="SingleUseBatch",
         rules=(RequiredIf("automated_codes", True, ("code_prefix", "code_length", "code_type")),),
-        invalidates=_SESSIONS_ANY, group="singleuse",
+        invalidates=_CAMPAIGN_SESSIONS, group="singleuse",
     ),
     Operation(
         "singleuse.remove", "Remove a single use access URL", "write", "/v3/singleuse/remove",
         (CAMPAIGN, COUPONSESSION), model="SingleUseRemoved", contract="inferred",
-        invalidates=(Invalidates("session.info", (("couponsession", "couponsession"),)), *_SESSIONS_ANY),
+        invalidates=(Invalidates("session.info", (("couponsession", "couponsession"),)), *_CAMPAIGN_SESSIONS),
         group="singleuse",
     ),
     # --- Outside the 31-item menu ---------------------------------------------
