@@ -137,7 +137,11 @@ def build_client(settings: Settings, *, transport: Any = None) -> Client:
 
         import httpx
 
-        context = ssl.create_default_context(cafile=str(profile.ca_bundle))
+        try:
+            context = ssl.create_default_context(cafile=str(profile.ca_bundle))
+        except (ssl.SSLError, OSError) as exc:
+            raise ConfigError(f"profile {profile.name!r}: ca_bundle {profile.ca_bundle} holds "
+                              f"no usable PEM certificates ({exc.__class__.__name__})") from None
         transport = httpx.AsyncHTTPTransport(verify=context)
     try:
         credentials = Credentials(client_id, secret)

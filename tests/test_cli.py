@@ -3,6 +3,7 @@ and — for the refusals — proof that nothing was sent."""
 
 from __future__ import annotations
 
+import asyncio
 import json
 import os
 import shutil
@@ -336,3 +337,34 @@ def test_sandbox_command_serves_on_loopback(tmp_path):
     finally:
         server.terminate()
         server.wait(timeout=20)
+
+
+def test_scripting_commands_do_not_load_the_tui():
+    code = ("import io, sys\nfrom ctconsole.cli import main\n"
+            "assert main(['ops'], stdout=io.StringIO()) == 0\n"
+            "assert main(['--demo', 'call', 'auth.check'], stdout=io.StringIO()) == 0\n"
+            "print(sorted({m.split('.')[0] for m in sys.modules} & {'textual', 'ctconsole'}))\n"
+            "print('ctconsole.ui' in sys.modules)")
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=60)
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.split("\n")[:2] == ["['ctconsole']", "False"]
+
+
+def test_ca_bundle_is_loaded_or_refused_clearly(capsys, tmp_path, monkeypatch):
+    import certifi
+
+    from ctconsole.cli import build_client
+    from ctconsole.config import load_settings
+
+    monkeypatch.setenv("CTCONSOLE_CLIENT_SECRET", "s")
+    good = tmp_path / "good.toml"
+    good.write_text(f"[profiles.p]\nclient_id = 'x'\nca_bundle = '{certifi.where()}'\n")
+    client = build_client(load_settings(good))
+    assert client.base_url == "https://api4coupons.com"
+    asyncio.run(client.aclose())
+    junk = tmp_path / "junk.pem"
+    junk.write_text("not a certificate\n")
+    bad = tmp_path / "bad.toml"
+    bad.write_text(f"[profiles.p]\nclient_id = 'x'\nca_bundle = '{junk}'\n")
+    code, _, err = run(capsys, "--config", str(bad), "call", "auth.check")
+    assert code == 2 and "no usable PEM certificates" in err and "Traceback" not in err
