@@ -20,7 +20,6 @@ from __future__ import annotations
 import argparse
 import asyncio
 import difflib
-import json
 import os
 import re
 import sys
@@ -29,6 +28,7 @@ from typing import TYPE_CHECKING, Any, Callable, TextIO
 
 from ctconsole import __version__
 from ctconsole.config import ConfigError, Profile, Settings, load_settings
+from ctconsole.jsonout import result_document, to_json
 
 if TYPE_CHECKING:
     from ctconsole.api import Client
@@ -290,7 +290,6 @@ def run_call(ctx: Context) -> int:
     from ctconsole.api import params as params_mod
     from ctconsole.api.catalogue import UnknownOperation
     from ctconsole.api.errors import OfflineError
-    from ctconsole.api.redact import mask_secrets
 
     args = ctx.args
     settings = ctx.settings()
@@ -317,45 +316,9 @@ def run_call(ctx: Context) -> int:
                            operation=op.name)
 
     result = asyncio.run(_call(ctx, op.name, given))
-    secrets: set[str] = set()
-    data = result.raw if args.raw else _plain(result.data.model_dump(mode="python"), secrets)
-    if not args.show_secrets:
-        extra = [p.name for p in op.params if p.secret]
-        data = _mask_values(mask_secrets(data, operation=op.name, extra_keys=extra), secrets)
-    print(to_json(data), file=ctx.out)
+    print(to_json(result_document(result, raw=args.raw, show_secrets=args.show_secrets)),
+          file=ctx.out)
     return EXIT_OK
-
-
-def _plain(value: Any, secrets: set[str]) -> Any:
-    """A model dump made JSON-ready, with the models' `SecretStr` fields
-    (which would dump as stars) revealed and their values added to `secrets`,
-    so masking can treat them like every other secret (`…abcd`)."""
-    from pydantic import SecretStr
-    from pydantic_core import to_jsonable_python
-
-    if isinstance(value, SecretStr):
-        secret = value.get_secret_value()
-        secrets.add(secret)
-        return secret
-    if isinstance(value, dict):
-        return {str(k): _plain(v, secrets) for k, v in value.items()}
-    if isinstance(value, (list, tuple)):
-        return [_plain(v, secrets) for v in value]
-    return to_jsonable_python(value)
-
-
-def _mask_values(value: Any, secrets: set[str]) -> Any:
-    """Mask any string that is one of `secrets`, whatever key it sits under: the
-    models know which fields are secret even where the key names do not say."""
-    from ctconsole.api.redact import mask_value
-
-    if isinstance(value, str):
-        return mask_value(value) if value in secrets else value
-    if isinstance(value, dict):
-        return {k: _mask_values(v, secrets) for k, v in value.items()}
-    if isinstance(value, list):
-        return [_mask_values(v, secrets) for v in value]
-    return value
 
 
 async def _call(ctx: Context, name: str, params: dict[str, object]) -> Any:
@@ -364,17 +327,6 @@ async def _call(ctx: Context, name: str, params: dict[str, object]) -> Any:
         return await client.call(name, **params)
     finally:
         await client.aclose()
-
-
-_UNSAFE = re.compile(r"[\x7f-\x9f\u200b-\u200f\u2028\u2029\u202a-\u202e\u2066-\u2069]")
-
-
-def to_json(data: Any) -> str:
-    """Pretty JSON that keeps non-ASCII text readable but escapes the
-    characters a terminal would act on (C1 controls, bidi overrides), since
-    API data is typed by customers. The result is equal JSON either way."""
-    text = json.dumps(data, indent=2, ensure_ascii=False)
-    return _UNSAFE.sub(lambda m: f"\\u{ord(m.group(0)):04x}", text)
 
 
 # --- ops ----------------------------------------------------------------------------
