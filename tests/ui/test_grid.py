@@ -10,7 +10,7 @@ from textual.app import App, ComposeResult
 from textual.binding import Binding
 
 from ctconsole.ui.widgets.grid import DataGrid
-from ctconsole.ui.widgets.grid_model import Column, GridModel, fit, numeric_key, visible
+from ctconsole.ui.widgets.grid_model import Column, GridModel, date_key, fit, numeric_key, visible
 
 # --------------------------------------------------------------------- data
 
@@ -113,6 +113,12 @@ def test_sort_uses_original_values_not_display_text():
     assert grid.text(grid.view[0], 1) == "31/12/2023"
     grid.sort(None)
     assert grid.view_keys() == ["a", "b", "c"]
+
+
+def test_date_and_numeric_keys_order_api_strings_and_put_blanks_first():
+    dates = ["2024-03-01 10:00:00", "", "2023-12-31 23:59:59", "2024-03-01", "2024-03-01 09:59:59", "garbage"]
+    assert sorted(dates, key=date_key) == ["", "garbage", "2023-12-31 23:59:59", "2024-03-01", "2024-03-01 09:59:59", "2024-03-01 10:00:00"]
+    assert sorted(["10", "9", "", "100", None], key=numeric_key) == ["", None, "9", "10", "100"]
 
 
 def test_appending_into_a_sorted_view_equals_sorting_everything():
@@ -406,3 +412,24 @@ async def test_wide_characters_keep_the_columns_aligned():
         first, second = (grid.render_line(y).text for y in (1, 2))
         assert "…" in first
         assert cell_len(first[: first.index("x")]) == cell_len(second[: second.index("y")])
+
+
+def test_large_model_matches_a_plain_python_reference():
+    """Enough rows to cross the model's storage chunks (4096) in uneven pages."""
+    rows = sample_rows(9500, seed=3)
+    grid = GridModel(COLUMNS)
+    for start in range(0, len(rows), 1700):
+        grid.append(rows[start : start + 1700])
+    assert grid.view_records() == rows
+    for index in (0, 4095, 4096, 4097, 8191, 8192, 9499):
+        assert grid.text(index, 1) == rows[index]["name"]
+        assert grid.value(rows[index]["code"], "count") == rows[index]["count"]
+    grid.sort("count", reverse=True)
+    grid.filter("hanna new")
+    expected = sorted(
+        (r for r in rows if "hanna" in r["name"].lower() and "new" in r["status"]),
+        key=lambda r: int(r["count"]),
+        reverse=True,
+    )
+    assert grid.view_records() == expected
+    assert grid.position_of(expected[-1]["code"]) == len(expected) - 1

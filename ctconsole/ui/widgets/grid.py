@@ -179,7 +179,7 @@ class DataGrid(ScrollView, can_focus=True):
     def append_rows(self, rows: Iterable[Mapping[str, Any] | Sequence[Any]]) -> int:
         """Add rows; the cursor stays on its row and the rows on screen stay put."""
         before_key = self.cursor_row_key
-        on_screen = self.cursor - int(self.scroll_y)
+        on_screen = self.cursor - round(self.scroll_y)
         widths = self.model.widths
         added = self.model.append(rows)
         if not added:
@@ -249,7 +249,7 @@ class DataGrid(ScrollView, can_focus=True):
             self.post_message(self.CursorMoved(self, key))
 
     def _scroll_cursor_into_view(self, center: bool = False) -> None:
-        top = int(self.scroll_y)
+        top = round(self.scroll_y)
         body = self._body_height
         if center and not (top <= self.cursor < top + body):
             self.scroll_to(y=max(0, self.cursor - body // 2), animate=False)
@@ -265,16 +265,16 @@ class DataGrid(ScrollView, can_focus=True):
             return
         old = self.cursor
         self.cursor = position
-        top = int(self.scroll_y)
+        top = round(self.scroll_y)
         self._scroll_cursor_into_view()
-        if int(self.scroll_y) == top:  # no scroll: repaint just the two rows
+        if round(self.scroll_y) == top:  # no scroll: repaint just the two rows
             self._refresh_body_line(old)
             self._refresh_body_line(position)
             self._refresh_status()
         self._announce_cursor()
 
     def _refresh_body_line(self, position: int) -> None:
-        y = 1 + position - int(self.scroll_y)
+        y = 1 + position - round(self.scroll_y)
         self.refresh_line_on_screen(y)
 
     def refresh_line_on_screen(self, y: int) -> None:
@@ -376,13 +376,13 @@ class DataGrid(ScrollView, can_focus=True):
                 self._set_column(column)
                 self.action_sort()
         elif offset.y <= self._body_height:
-            self._move_cursor(int(self.scroll_y) + offset.y - 1)
+            self._move_cursor(round(self.scroll_y) + offset.y - 1)
             if event.chain == 2:
                 self.action_select()
 
     def _column_at(self, x: int) -> int | None:
         if x >= self._pinned_width:
-            x += int(self.scroll_x)
+            x += round(self.scroll_x)
         for index, start in enumerate(self._offsets):
             if start <= x < start + self._widths[index] + 1:
                 return index
@@ -434,7 +434,7 @@ class DataGrid(ScrollView, can_focus=True):
             return self._render_header(width, base)
         if self.show_status and y == height - 1:
             return self._render_status(width, base)
-        position = int(self.scroll_y) + y - 1
+        position = round(self.scroll_y) + y - 1
         view = self.model.view
         if y >= height or position >= len(view):
             return Strip.blank(width, base)
@@ -452,7 +452,7 @@ class DataGrid(ScrollView, can_focus=True):
 
     def _join_line(self, width: int, style: Style, pinned: list[Segment], scrolling: list[Segment]) -> Strip:
         left = self._pinned_width
-        scroll_x = int(self.scroll_x)
+        scroll_x = round(self.scroll_x)
         moving = Strip(scrolling).crop(scroll_x, scroll_x + max(0, width - left))
         return Strip([*pinned, *moving]).adjust_cell_length(width, style)
 
