@@ -433,3 +433,21 @@ def test_large_model_matches_a_plain_python_reference():
     )
     assert grid.view_records() == expected
     assert grid.position_of(expected[-1]["code"]) == len(expected) - 1
+
+
+@pytest.mark.parametrize("theme", ["textual-dark", "textual-light", "ansi-dark", "ansi-light", "monokai"])
+async def test_cursor_marks_and_header_stand_out_in_every_theme(theme):
+    app = GridApp(sample_rows(10))
+    async with app.run_test(size=(80, 24)) as pilot:
+        app.theme = theme
+        grid = app.query_one(DataGrid)
+        await pilot.press("down", "down", "space", "down")  # cursor on row 3, row 2 marked
+        await pilot.pause()
+
+        def style(y: int):
+            return list(grid.render_line(y).crop(4, 8))[0].style  # inside the Code cell
+
+        # rows at positions 2 (marked) and 4 (plain) share the zebra stripe
+        header, marked, cursor, plain = style(0), style(3), style(4), style(5)
+        assert grid.cursor == 3 and grid.marked_keys == {"c00002"}
+        assert len({header, marked, cursor, plain}) == 4, theme

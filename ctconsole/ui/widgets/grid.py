@@ -103,7 +103,7 @@ class DataGrid(ScrollView, can_focus=True):
         }
         &:ansi > .datagrid--header { background: ansi_bright_blue; color: ansi_default; }
         &:ansi > .datagrid--odd-row { background: ansi_default; }
-        &:ansi > .datagrid--marked { text-style: bold; color: ansi_yellow; }
+        &:ansi > .datagrid--marked { background: ansi_default; color: ansi_default; text-style: bold underline; }
         &:ansi > .datagrid--status { background: ansi_default; color: ansi_default; }
     }
     """
@@ -275,14 +275,14 @@ class DataGrid(ScrollView, can_focus=True):
 
     def _refresh_body_line(self, position: int) -> None:
         y = 1 + position - round(self.scroll_y)
-        self.refresh_line_on_screen(y)
+        self._refresh_screen_line(y)
 
-    def refresh_line_on_screen(self, y: int) -> None:
+    def _refresh_screen_line(self, y: int) -> None:
         self.refresh(Region(0, y, self.size.width, 1))
 
     def _refresh_status(self) -> None:
         if self.show_status:
-            self.refresh_line_on_screen(self.scrollable_content_region.height - 1)
+            self._refresh_screen_line(self.scrollable_content_region.height - 1)
 
     def watch_loading_progress(self) -> None:
         self._refresh_status()
@@ -441,14 +441,18 @@ class DataGrid(ScrollView, can_focus=True):
         row = view[position]
         style_of = self.get_component_rich_style
         style = base + style_of("datagrid--odd-row" if position % 2 else "datagrid--even-row")
+        # The pinned column only changes the text colour, and before the mark
+        # and cursor styles so that those win there too.
+        pinned_style = style + Style(color=style_of("datagrid--pinned").color)
         marked = self.model.is_marked(row)
-        if marked:
-            style += style_of("datagrid--marked")
-        if position == self.cursor:
-            style += style_of("datagrid--cursor")
+        for name, applies in (("datagrid--marked", marked), ("datagrid--cursor", position == self.cursor)):
+            if applies:
+                overlay = style_of(name)
+                style += overlay
+                pinned_style += overlay
         pinned, scrolling = self._row_text(row)
-        pinned_style = style + style_of("datagrid--pinned") if pinned else style
-        return self._join_line(width, style, [Segment(_MARK if marked else _NO_MARK, style), Segment(pinned, pinned_style)], [Segment(scrolling, style)])
+        gutter = Segment(_MARK if marked else _NO_MARK, style)
+        return self._join_line(width, style, [gutter, Segment(pinned, pinned_style)], [Segment(scrolling, style)])
 
     def _join_line(self, width: int, style: Style, pinned: list[Segment], scrolling: list[Segment]) -> Strip:
         left = self._pinned_width
