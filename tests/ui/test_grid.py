@@ -451,3 +451,17 @@ async def test_cursor_marks_and_header_stand_out_in_every_theme(theme):
         header, marked, cursor, plain = style(0), style(3), style(4), style(5)
         assert grid.cursor == 3 and grid.marked_keys == {"c00002"}
         assert len({header, marked, cursor, plain}) == 4, theme
+
+
+async def test_clicks_move_the_cursor_and_sort_by_the_clicked_header():
+    app = GridApp(sample_rows(40))
+    async with app.run_test(size=(80, 24)) as pilot:
+        grid = app.query_one(DataGrid)
+        await pilot.click(DataGrid, offset=(5, 6))  # the sixth row
+        assert grid.cursor_row_key == "c00005"
+        count_x = screen_lines(grid)[0].index("Count")
+        await pilot.click(DataGrid, offset=(count_x, 0))
+        await pilot.pause()
+        assert grid.model.sort_state == ("count", False)
+        assert "Count ▲" in screen_lines(grid)[0]
+        assert grid.cursor_row_key == "c00005"

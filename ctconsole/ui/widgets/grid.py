@@ -157,8 +157,7 @@ class DataGrid(ScrollView, can_focus=True):
         self.cursor = 0  # position in the view
         self.cursor_column = 0
         self._cursor_key: str | None = None
-        self._row_cache: dict[tuple[int, int], tuple[str, str]] = {}
-        self._layout_generation = 0
+        self._row_cache: dict[int, tuple[str, str]] = {}  # cleared when widths change
         self._layout()
 
     # ------------------------------------------------------------ public API
@@ -392,15 +391,14 @@ class DataGrid(ScrollView, can_focus=True):
     def _layout(self) -> None:
         """Work out column offsets: [gutter][pinned column][scrolling columns]."""
         self._widths = self.model.widths
-        self._first_scrolling = 1 if self.pin_first else 0
+        self._first_scrolling = 1 if self.pin_first and len(self._widths) > 1 else 0
         offsets, x = [], len(_MARK)
         for width in self._widths:
             offsets.append(x)
             x += width + 1
         self._offsets = offsets
         self._total_width = x
-        self._pinned_width = offsets[self._first_scrolling] if self.pin_first else len(_MARK)
-        self._layout_generation += 1
+        self._pinned_width = offsets[self._first_scrolling]
         self._row_cache.clear()
         self._update_virtual_size()
 
@@ -410,8 +408,7 @@ class DataGrid(ScrollView, can_focus=True):
 
     def _row_text(self, row: int) -> tuple[str, str]:
         """(pinned text, scrolling text) of a row, cut to the column widths."""
-        cache_key = (row, self._layout_generation)
-        cached = self._row_cache.get(cache_key)
+        cached = self._row_cache.get(row)
         if cached is not None:
             return cached
         model = self.model
@@ -423,7 +420,7 @@ class DataGrid(ScrollView, can_focus=True):
         result = (" ".join(cells[:split]) + " " if split else "", " ".join(cells[split:]) + " ")
         if len(self._row_cache) >= _ROW_CACHE_SIZE:
             self._row_cache.clear()
-        self._row_cache[cache_key] = result
+        self._row_cache[row] = result
         return result
 
     def render_line(self, y: int) -> Strip:
