@@ -465,3 +465,13 @@ async def test_clicks_move_the_cursor_and_sort_by_the_clicked_header():
         assert grid.model.sort_state == ("count", False)
         assert "Count ▲" in screen_lines(grid)[0]
         assert grid.cursor_row_key == "c00005"
+
+
+async def test_a_single_column_grid_without_pinning_still_works():
+    app = GridApp([("only-1",), ("only-2",)], columns=[Column("code", "Code")], pin_first=False)
+    async with app.run_test(size=(40, 10)) as pilot:
+        grid = app.query_one(DataGrid)
+        await pilot.press("down", "s")
+        await pilot.pause()
+        assert grid.cursor_row_key == "only-2"
+        assert screen_lines(grid)[2].startswith("  only-2")
