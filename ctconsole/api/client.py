@@ -9,6 +9,13 @@ A call is: look the operation up in the catalogue → validate the parameters
 headers → decode the envelope → parse the operation's model. Reads are retried
 per the `RetryPolicy`; writes never are, because a write that got no answer
 may have been applied.
+
+With a response cache (`cache=`, see `ctconsole.api.cached`), a read first
+looks there: a fresh answer is returned without sending, a stale one is
+returned when the API cannot be reached (or the client is offline), and every
+fetched answer is stored. A write marks stale what the catalogue says it
+affects. `watch()` is the stale-while-revalidate form: the cached answer at
+once, then the fresh one.
 """
 
 from __future__ import annotations
@@ -20,18 +27,20 @@ import json
 import logging
 import time
 from contextlib import aclosing
-from collections.abc import AsyncIterator, Mapping
-from dataclasses import dataclass, field
-from datetime import datetime, timezone
+from collections.abc import AsyncIterator, Callable, Mapping
+from dataclasses import dataclass
 from typing import Any
 
 import httpx
 
 from .catalogue import CATALOGUE, Catalogue, Operation, UnknownOperation
+from .cached import CachedReads, CacheLink, account_of, epoch_to_datetime
 from .envelope import decode
-from .errors import ConnectFailed, CtError, InvalidParams, TimedOut, UnexpectedPayload, clean_text
+from .errors import (ApiError, ConnectFailed, CtError, InvalidParams, OfflineError, TimedOut,
+                     TransportError, UnexpectedPayload, clean_text)
 from .params import body_of, validate
 from .redact import safe_repr
+from .result import Result
 from .retry import RetryPolicy
 
 log = logging.getLogger("ctconsole.api")
@@ -65,24 +74,6 @@ class Credentials:
         return {"X-Client-Id": self.client_id, "X-Client-Secret": self.client_secret}
 
 
-@dataclass(frozen=True)
-class Result:
-    """One answer: the parsed model, the raw payload, and where it came from."""
-
-    operation: Operation
-    params: dict[str, object]
-    data: Any
-    raw: dict
-    from_cache: bool = False
-    fetched_at: datetime = field(default_factory=lambda: datetime.now(timezone.utc))
-    stale: bool = False
-
-    @property
-    def age(self) -> float:
-        """Seconds since the answer was fetched from the API."""
-        return max(0.0, (datetime.now(timezone.utc) - self.fetched_at).total_seconds())
-
-
 def _models() -> Any:
     # Imported on first parse, not at import time: `import ctconsole.api`
     # stays cheap, and the sandbox (which imports the catalogue) never pulls
@@ -90,7 +81,7 @@ def _models() -> Any:
     return importlib.import_module(".models", __package__)
 
 
-class Client:
+class Client(CachedReads):
     """An async client of the Coupontools API. Use as `async with Client(...)`
     or call `aclose()` when done."""
 
@@ -106,7 +97,15 @@ class Client:
         timeout: float = 20.0,
         user_agent: str = USER_AGENT,
         cache: Any = None,
+        cache_overrides: Mapping[str, float] | None = None,
+        offline: bool = False,
+        clock: Callable[[], float] = time.time,
     ) -> None:
+        """`cache` is a `ctconsole.cache.ResponseCache` (None: no caching);
+        `cache_overrides` the configured freshness per operation or
+        ``"group.*"``; `offline` sends nothing (reads from cache only, writes
+        refused); `clock` (seconds since the epoch) dates fetched answers and
+        is injected by tests together with the cache's own."""
         if max_concurrency < 1:
             raise ValueError("max_concurrency must be at least 1")
         self.credentials = credentials
@@ -116,6 +115,10 @@ class Client:
         self.max_concurrency = max_concurrency
         self.timeout = timeout
         self.cache = cache
+        self.offline = offline
+        self._clock = clock
+        self._link = CacheLink(cache, cache_overrides) if cache is not None else None
+        self._account = account_of(credentials.client_id)
         self._http = httpx.AsyncClient(
             transport=transport,
             timeout=httpx.Timeout(timeout),
@@ -148,6 +151,7 @@ class Client:
         sub = object.__new__(Client)
         sub.__dict__.update(self.__dict__)
         sub.credentials = Credentials(api_key, api_secret)
+        sub._account = account_of(api_key)
         sub._owns_http = False
         return sub
 
@@ -162,27 +166,66 @@ class Client:
             raise InvalidParams([f"{clean_text(name, 60)}: no such operation{hint}"],
                                 title="Unknown operation") from None
 
-    async def call(self, name: str, /, **params: object) -> Result:
+    async def call(self, name: str, /, *, use_cache: bool = True, max_age: float | None = None,
+                   **params: object) -> Result:
         """Run operation `name` with `params` and return its `Result`.
+
+        A read is served from the cache when the cached answer is fresh
+        (younger than `max_age` seconds, by default the catalogue's or the
+        configured freshness; 0 always asks the API), and from a stale cached
+        answer when the client is offline or the API cannot be reached
+        (`Result.offline`). `use_cache=False` neither reads nor stores.
 
         Raises:
             InvalidParams: before sending, for unknown names or bad values.
+            OfflineError: offline, and a write, or a read with nothing cached.
             ApiError, HttpStatusError, UnexpectedPayload, TransportError:
                 see `ctconsole.api.errors`.
         """
         op = self.operation(name)
         valid = validate(op, params)
-        # ---- RESPONSE CACHE HOOK (ctconsole.cache plugs in here, and only here) ----
-        # reads:  `self.cache` lookup by (credentials.client_id, op.name, valid);
-        #         a fresh hit returns Result(from_cache=True, fetched_at=stored,
-        #         stale=...) without sending; after a fetch below, store the Result.
-        # writes: after success, invalidate `self.catalogue.affected_by(op)`.
-        # Offline mode (OfflineError) is decided by the cache layer as well.
-        # Not implemented here: `self.cache` is accepted and carried along.
-        # -----------------------------------------------------------------------------
-        raw = await self._send(op, valid)
+        if not op.is_read:
+            return await self._write(op, valid)
+        cached = self._lookup(op, valid, max_age) if use_cache else None
+        if cached is not None and (cached.servable or self.offline):
+            return self._cached_result(op, valid, cached, offline=self.offline)
+        if self.offline:
+            raise self._nothing_cached(op, use_cache)
+        try:
+            return await self._fetch(op, valid, store=use_cache)
+        except TransportError as err:
+            if cached is None:
+                raise
+            log.info("%s: %s; serving the cached answer", op.name, err.title)
+            return self._cached_result(op, valid, cached, offline=True)
+
+    async def _fetch(self, op: Operation, valid: dict[str, object], *, store: bool) -> Result:
+        sent_at = self._clock()
+        raw, body = await self._send(op, valid)
         data = self._parse(op, raw)
-        return Result(operation=op, params=valid, data=data, raw=raw)
+        if store and self._link is not None and self._account is not None:
+            self._link.store(self._account, op, valid, body, sent_at)
+        return Result(operation=op, params=valid, data=data, raw=raw,
+                      fetched_at=epoch_to_datetime(sent_at))
+
+    async def _write(self, op: Operation, valid: dict[str, object]) -> Result:
+        if self.offline:
+            raise OfflineError(f"{op.name} is a write; writes are refused while offline. "
+                               "Nothing was sent.", operation=op.name)
+        sent_at = self._clock()
+        try:
+            raw, _ = await self._send(op, valid)
+        except ApiError:
+            raise  # the API said no: nothing changed
+        except CtError:
+            # No answer, or one we could not read: the write may have been
+            # applied, and a needless refetch is cheaper than stale data.
+            self._invalidate(op, valid)
+            raise
+        self._invalidate(op, valid)
+        data = self._parse(op, raw)
+        return Result(operation=op, params=valid, data=data, raw=raw,
+                      fetched_at=epoch_to_datetime(sent_at))
 
     def _parse(self, op: Operation, raw: dict) -> Any:
         from pydantic import ValidationError
@@ -203,7 +246,8 @@ class Client:
                 operation=op.name,
             ) from None
 
-    async def _send(self, op: Operation, valid: Mapping[str, object]) -> dict:
+    async def _send(self, op: Operation, valid: Mapping[str, object]) -> tuple[dict, bytes]:
+        """The decoded payload and the body bytes as received (for the cache)."""
         path = op.path_for(valid)
         body = json.dumps(body_of(op, valid), ensure_ascii=False).encode("utf-8")
         attempt = 0
@@ -219,7 +263,8 @@ class Client:
                 await self.retry.wait(wait)
                 attempt += 1
 
-    async def _post_once(self, op: Operation, path: str, body: bytes, attempt: int) -> dict:
+    async def _post_once(self, op: Operation, path: str, body: bytes,
+                         attempt: int) -> tuple[dict, bytes]:
         headers = {**self.credentials.headers(), "Content-Type": "application/json"}
         started = time.perf_counter()
         async with self._limit:
@@ -233,12 +278,13 @@ class Client:
         elapsed = (time.perf_counter() - started) * 1000
         log.debug("%s POST %s -> %d in %.0f ms (attempt %d, %d bytes)", op.name, path,
                   response.status_code, elapsed, attempt + 1, len(response.content))
-        return decode(
+        payload = decode(
             response.content,
             status_code=response.status_code,
             content_type=response.headers.get("content-type"),
             headers=response.headers,
         )
+        return payload, response.content
 
     def _transport_error(self, op: Operation, exc: Exception) -> CtError:
         host = httpx.URL(self.base_url).host or self.base_url
@@ -267,7 +313,8 @@ class Client:
 
     # --- paging ----------------------------------------------------------------
 
-    async def pages(self, name: str, /, **params: object) -> AsyncIterator[Result]:
+    async def pages(self, name: str, /, *, use_cache: bool = True, max_age: float | None = None,
+                    **params: object) -> AsyncIterator[Result]:
         """The pages of a paginated read, in page order.
 
         Page 1 (or the `page` given) is fetched first. If it states the total
@@ -277,24 +324,29 @@ class Client:
         implies; otherwise pages are walked one by one until a short or empty
         page. An operation without paging yields its one result.
 
+        Each page is a `call` (`use_cache`, `max_age` apply to each), so fresh
+        cached pages are served without asking, and offline the cached pages
+        are walked until one is missing (`OfflineError`).
+
         Stopping early (`break`) is fine; wrap in `contextlib.aclosing` to
         cancel the pages fetched ahead at once rather than at garbage collection.
         """
         op = self.operation(name)
         paging = op.paging
         if paging is None:
-            yield await self.call(name, **params)
+            yield await self.call(name, use_cache=use_cache, max_age=max_age, **params)
             return
         start = validate(op, params).get(paging.param, paging.first)
         assert isinstance(start, int)
-        first = await self.call(name, **{**params, paging.param: start})
+        opts: dict[str, Any] = {"use_cache": use_cache, "max_age": max_age}
+        first = await self.call(name, **opts, **{**params, paging.param: start})
         yield first
         if len(_items(first, paging.items)) < paging.size:
             return
         total = _total(first.raw)
         if total is not None:
             last = max(start, paging.first + (total - 1) // paging.size)
-            ahead = self._pages_ahead(name, params, paging.param, start + 1, last)
+            ahead = self._pages_ahead(name, params, paging.param, start + 1, last, opts)
             async with aclosing(ahead):
                 async for page in ahead:
                     if not _items(page, paging.items):
@@ -309,7 +361,7 @@ class Client:
         previous = _items(first, paging.items)
         page_no = start + 1
         while True:
-            page = await self.call(name, **{**params, paging.param: page_no})
+            page = await self.call(name, **opts, **{**params, paging.param: page_no})
             items = _items(page, paging.items)
             if not items:
                 return
@@ -324,7 +376,8 @@ class Client:
             page_no += 1
 
     async def _pages_ahead(self, name: str, params: Mapping[str, object], param: str,
-                           first: int, last: int) -> AsyncIterator[Result]:
+                           first: int, last: int,
+                           opts: Mapping[str, Any]) -> AsyncIterator[Result]:
         """Pages `first..last`, at most `max_concurrency` requested ahead of
         the reader, yielded in order; pending fetches are cancelled when the
         reader stops early or a page fails."""
@@ -334,7 +387,7 @@ class Client:
             for number in range(first, last + 1):
                 while next_to_start <= last and next_to_start < number + self.max_concurrency:
                     tasks[next_to_start] = asyncio.ensure_future(
-                        self.call(name, **{**params, param: next_to_start}))
+                        self.call(name, **opts, **{**params, param: next_to_start}))
                     next_to_start += 1
                 yield await tasks.pop(number)
         finally:

@@ -1,0 +1,36 @@
+"""`Result`: what every call of the client returns, fetched or cached."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import datetime, timezone
+from typing import Any
+
+from .catalogue import Operation
+
+
+@dataclass(frozen=True)
+class Result:
+    """One answer: the parsed model, the raw payload, and where it came from.
+
+    `from_cache` answers carry the time their request was originally sent
+    (`fetched_at`); `stale` says they are past their freshness limit or a
+    write has touched them since; `offline` says they were served because
+    the client is offline or the API could not be reached; `redacted` says
+    credentials in them were blanked by the cache (shown, not usable).
+    """
+
+    operation: Operation
+    params: dict[str, object]
+    data: Any
+    raw: dict
+    from_cache: bool = False
+    fetched_at: datetime = field(default_factory=lambda: datetime.now(timezone.utc))
+    stale: bool = False
+    offline: bool = False
+    redacted: bool = False
+
+    @property
+    def age(self) -> float:
+        """Seconds since the answer was fetched from the API."""
+        return max(0.0, (datetime.now(timezone.utc) - self.fetched_at).total_seconds())
