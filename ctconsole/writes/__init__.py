@@ -1,0 +1,29 @@
+"""Safe edits (issue 5): plan, guard, journal, apply and undo writes.
+
+No UI here (no textual): forms and preview screens are built on this API.
+
+    plan = await plan_write(client, "loyalty.user_update",
+                            {"loyaltycard": "loy_3001", "user": "lus_30010", "stamps": 3},
+                            reason="TICKET-42")
+    plan.diff(); plan.warnings; plan.refusals; plan.as_request(); plan.confirmation
+    outcome = await apply_write(client, plan, journal=Journal(),
+                                context=WriteContext.from_settings(settings))
+    outcome.status  # ok / failed / unknown / refused; outcome.state: the object now
+    undo = await plan_undo(client, Journal().get(outcome.entry_id))
+"""
+
+from .apply import WriteOutcome, apply_write, check_allowed, classify
+from .context import WriteContext
+from .guards import MASS_THRESHOLD, RULES
+from .inverse import Inverse, inverse_of, plan_undo, reason_no_inverse
+from .journal import Journal, JournalEntry, default_path
+from .plan import WritePlan, plan_write
+from .reasons import ConfirmationMismatch, GuardWarning, ReadOnly, Reason, Refusal
+from .specs import SPECS, Target
+
+__all__ = [
+    "ConfirmationMismatch", "GuardWarning", "Inverse", "Journal", "JournalEntry",
+    "MASS_THRESHOLD", "RULES", "ReadOnly", "Reason", "Refusal", "SPECS", "Target",
+    "WriteContext", "WriteOutcome", "WritePlan", "apply_write", "check_allowed", "classify",
+    "default_path", "inverse_of", "plan_undo", "plan_write", "reason_no_inverse",
+]

@@ -1,0 +1,190 @@
+"""Guard rails that know the domain: warn about or refuse a planned write.
+
+The API accepts many writes a support person almost never means: validating a
+voided coupon, validating twice, taking a stamp card below zero, pushing to
+someone who never saved the pass. The API cannot take them back, so the
+console says so first, with the reason in plain words.
+
+Rules are data: one `rule(...)` line each, over `Facts` (the validated
+params `p`, the state before `b`, the fields the write would change
+`changed`, the people it reaches `reach`, the subaccount whose credentials are
+used). Rules that need the state before are skipped when it is unknown, and
+the plan says so. Pure functions only: no I/O, so they are cheap to run on
+every keystroke of a form.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any, Callable, Literal, Mapping
+
+from .reasons import GuardWarning, Reason, Refusal
+
+Severity = Literal["refuse", "warn"]
+
+#: Update-many and create-many of more than this many need the count typed.
+MASS_THRESHOLD = 1
+
+SESSION_WRITES = ("session.update", "session.update_many")
+LOYALTY_UPDATE = ("loyalty.user_update",)
+PAYMENT = ("directory.user_payment",)
+PUSH_ALL = ("campaign.push_all", "loyalty.push_all")
+SUBACCOUNT_WRITES = ("subaccount.create", "subaccount.update", "subaccount.reset_url",
+                     "subaccount.sso")
+
+
+@dataclass(frozen=True)
+class Facts:
+    """What a rule may look at."""
+
+    p: Mapping[str, Any]
+    b: Mapping[str, Any]
+    changed: frozenset[str] = frozenset()
+    reach: int | None = None
+    subaccount: str | None = None
+    known: bool = True  # False: the state before could not be read
+
+
+@dataclass(frozen=True)
+class Rule:
+    name: str
+    operations: tuple[str, ...]
+    severity: Severity
+    when: Callable[[Facts], bool]
+    message: Callable[[Facts], str]
+    #: Needs the state before (skipped when it is unknown).
+    needs_before: bool = True
+
+
+def rule(name: str, operations: tuple[str, ...], severity: Severity,
+         when: Callable[[Facts], bool], message: Callable[[Facts], str] | str,
+         *, needs_before: bool = True) -> Rule:
+    text = message if callable(message) else (lambda f, m=message: m)
+    return Rule(name, operations, severity, when, text, needs_before)
+
+
+def _n(f: Facts, name: str) -> int:
+    return int(f.b.get(name) or 0)
+
+
+def _below_zero(name: str) -> Callable[[Facts], bool]:
+    return lambda f: name in f.p and _n(f, name) + int(f.p[name]) < 0
+
+
+def _below_zero_text(name: str) -> Callable[[Facts], str]:
+    return lambda f: (f"has {_n(f, name)} {name}; removing {-int(f.p[name])} would leave "
+                      f"{_n(f, name) + int(f.p[name])} ({name} cannot go below zero)")
+
+
+def _until(f: Facts) -> str:
+    expiry = f.b.get("payment_expiry_date")
+    return f" until {expiry}" if expiry else ""
+
+
+RULES: tuple[Rule, ...] = (
+    # --- coupon sessions ------------------------------------------------------------------
+    rule("validate_voided", SESSION_WRITES, "refuse",
+         lambda f: f.p.get("validated") is True and f.b.get("voided") is True
+         and f.p.get("voided") is not False,
+         "is voided; validating a voided coupon is refused (un-void it first if that is meant)"),
+    rule("validate_again", SESSION_WRITES, "refuse",
+         lambda f: f.p.get("validated") is True and f.b.get("validated") is True,
+         lambda f: "is already validated"
+         + (f" (on {f.b['validation_date_utc']} UTC)" if f.b.get("validation_date_utc") else "")
+         + "; validating again changes nothing"),
+    rule("validate_unclaimed", SESSION_WRITES, "warn",
+         lambda f: f.p.get("validated") is True and f.b.get("claimed") is False,
+         "was never claimed; validating will also claim it"),
+    rule("locked", SESSION_WRITES, "warn",
+         lambda f: f.b.get("locked") is True and f.p.get("locked") is not False and bool(f.changed),
+         "is locked; the API may refuse to change a locked session"),
+    # --- voiding, for sessions and loyalty users -------------------------------------------
+    rule("unvoid_not_voided", (*SESSION_WRITES, *LOYALTY_UPDATE), "refuse",
+         lambda f: f.p.get("voided") is False and f.b.get("voided") is False and not f.changed,
+         "is not voided; un-voiding changes nothing"),
+    rule("void_again", (*SESSION_WRITES, *LOYALTY_UPDATE), "refuse",
+         lambda f: f.p.get("voided") is True and f.b.get("voided") is True and not f.changed,
+         "is already voided; voiding again changes nothing"),
+    # --- loyalty balances and users ---------------------------------------------------------
+    rule("stamps_below_zero", LOYALTY_UPDATE, "refuse", _below_zero("stamps"),
+         _below_zero_text("stamps")),
+    rule("points_below_zero", LOYALTY_UPDATE, "refuse", _below_zero("points"),
+         _below_zero_text("points")),
+    rule("voided_user", (*LOYALTY_UPDATE, "loyalty.push"), "warn",
+         lambda f: f.b.get("voided") is True and f.p.get("voided") is not False,
+         "is voided; the change applies to a user whose card is void"),
+    # --- pushes ---------------------------------------------------------------------------
+    rule("push_no_wallet", ("campaign.push",), "warn",
+         lambda f: f.b.get("saved_to_passbook") is False,
+         "never saved the coupon to a wallet; the push will not reach anyone"),
+    rule("push_voided_session", ("campaign.push",), "warn",
+         lambda f: f.b.get("voided") is True, "is voided; the push still goes to its wallet pass"),
+    rule("push_no_wallet", ("loyalty.push",), "warn",
+         lambda f: f.b.get("saved_to_wallet") is False,
+         "never saved the card to a wallet; the push will not reach anyone"),
+    rule("push_all_nobody", PUSH_ALL, "warn", lambda f: f.reach == 0,
+         "has no holder who saved it to a wallet; the push will not reach anyone",
+         needs_before=False),
+    rule("push_all_everyone", PUSH_ALL, "warn", lambda f: bool(f.reach),
+         lambda f: f"reaches up to {f.reach} people at once; a push cannot be taken back",
+         needs_before=False),
+    # --- directory payments ----------------------------------------------------------------
+    rule("payment_unchanged", PAYMENT, "refuse", lambda f: not f.changed,
+         lambda f: f"is already {f.b.get('payment_status') or 'without a status'}{_until(f)}; "
+         "nothing would change"),
+    rule("payment_clears_expiry", PAYMENT, "warn",
+         lambda f: "payment_expiry_date" in f.changed and f.b.get("payment_expiry_date")
+         and not f.p.get("expiry_date"),
+         lambda f: f"has paid access until {f.b['payment_expiry_date']}; with no expiry_date "
+         "given, that date will be cleared"),
+    rule("payment_blocked_user", PAYMENT, "warn", lambda f: f.b.get("blocked") is True,
+         "is blocked in this directory; paying does not unblock them"),
+    # --- single-use removal and session-scoped pushes --------------------------------------
+    rule("remove_missing", ("singleuse.remove",), "refuse", lambda f: f.b.get("exists") is False,
+         "does not exist (already removed?); nothing to remove"),
+    rule("other_campaign", ("singleuse.remove", "campaign.push"), "refuse",
+         lambda f: bool(f.b.get("campaign")) and f.b.get("campaign") != f.p.get("campaign"),
+         lambda f: f"belongs to campaign {f.b.get('campaign')}, not {f.p.get('campaign')}"),
+    # --- credentials -----------------------------------------------------------------------
+    rule("subaccount_credentials", SUBACCOUNT_WRITES, "refuse", lambda f: f.subaccount is not None,
+         lambda f: f"is managed with the main account's credentials, not subaccount "
+         f"{f.subaccount}'s (the API answers 102)", needs_before=False),
+)
+
+#: Applies to every write that changes state, after the specific rules: a
+#: write that would change nothing is refused, whatever it is.
+NO_CHANGE = rule("no_change", (), "refuse", lambda f: not f.changed,
+                 "already has these values; nothing would change")
+
+
+def check(operation: str, params: Mapping[str, Any], before: Mapping[str, Any] | None, *,
+          subject: str, changed: frozenset[str] = frozenset(), reach: int | None = None,
+          subaccount: str | None = None, changes_state: bool = False,
+          rules: tuple[Rule, ...] = RULES) -> list[Reason]:
+    """Warnings and refusals for one object; each message starts with `subject`
+    ("Session AbC123"). `changes_state`: apply the no-change rule."""
+    facts = Facts(params, before or {}, changed, reach, subaccount, before is not None)
+    found: list[Reason] = []
+    for r in rules:
+        if operation not in r.operations or (r.needs_before and before is None):
+            continue
+        if r.when(facts):
+            kind = Refusal if r.severity == "refuse" else GuardWarning
+            found.append(kind(r.name, f"{subject} {r.message(facts)}"))
+    if changes_state and before is not None and not any(x.blocks for x in found) \
+            and NO_CHANGE.when(facts):
+        found.append(Refusal(NO_CHANGE.name, f"{subject} {NO_CHANGE.message(facts)}"))
+    return found
+
+
+def confirmation_for(operation: str, params: Mapping[str, Any], *, reach: int | None,
+                     code: str | None) -> str | None:
+    """What must be typed to confirm a mass write, or None for a plain yes:
+    the card's or campaign's code for a push to all; the count for updating or
+    creating more than `MASS_THRESHOLD` at once."""
+    if operation in PUSH_ALL:
+        return code or str(params.get("campaign") or params.get("loyaltycard"))
+    if operation in ("session.update_many", "singleuse.create_many"):
+        if reach is not None and reach > MASS_THRESHOLD:
+            return str(reach)
+    return None

@@ -1,0 +1,315 @@
+"""The audit journal: every write, appended to a local JSON-lines file.
+
+Why records, not rows: a write is journaled twice. A `begin` record goes to
+disk (written and fsync'ed) BEFORE the request is sent; a `finish` record is
+appended when the answer (or the error) is in, and a `state` record once the
+object has been read again. Reading folds the records by entry id, so a write
+whose process died in flight - killed, crashed, the laptop lid closed - still
+has its `begin`, and reads as "outcome unknown (no answer recorded)". That is
+the one thing a support person must know before trying again.
+
+The file is append-only, mode 0600 in a 0700 directory (it holds customer
+data), one JSON object a line. Each record is one `write()` of a whole line
+on an O_APPEND descriptor. A line cut short by a crash, or any line that does
+not parse, is skipped with a warning (see `Journal.warnings`), never a
+traceback; the next append starts on a fresh line so the damage never spreads.
+Secrets never get here: params, answers and states are redacted by
+`redaction` before they are handed to the journal.
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+import os
+import secrets
+from dataclasses import asdict, dataclass, field
+from datetime import datetime, timezone
+from pathlib import Path
+from typing import Any, Iterator
+
+from ctconsole import paths
+
+from .context import WriteContext
+
+log = logging.getLogger("ctconsole.writes")
+
+JOURNAL_FILENAME = "journal.jsonl"
+FORMAT = 1
+OUTCOMES = ("ok", "failed", "unknown")
+NO_ANSWER = "no answer recorded: the program stopped while the request was in flight"
+_FILE_MODE = 0o600
+
+
+def default_path() -> Path:
+    """``<platform data dir>/journal.jsonl`` (not created by asking)."""
+    return paths.data_dir() / JOURNAL_FILENAME
+
+
+def _now() -> datetime:
+    return datetime.now(timezone.utc)
+
+
+def _iso(moment: datetime) -> str:
+    return moment.astimezone(timezone.utc).isoformat(timespec="milliseconds")
+
+
+def new_entry_id(moment: datetime | None = None) -> str:
+    """Sortable and short enough to type: ``20261120-120000-a1b2c3``."""
+    return f"{(moment or _now()):%Y%m%d-%H%M%S}-{secrets.token_hex(3)}"
+
+
+@dataclass
+class JournalEntry:
+    """One write, folded from its records."""
+
+    id: str
+    time: str
+    operation: str
+    user: str = ""
+    host: str = ""
+    profile: str = ""
+    subaccount: str | None = None
+    credentials: str = ""
+    #: {"kind", "id", "label", "keys"}: what the write acted on.
+    object: dict = field(default_factory=dict)
+    params: dict = field(default_factory=dict)
+    request: dict = field(default_factory=dict)
+    before: Any = None
+    expected: Any = None
+    reach: int | None = None
+    reason: str | None = None
+    undo_of: str | None = None
+    #: "ok", "failed" or "unknown".
+    outcome: str = "unknown"
+    outcome_note: str = NO_ANSWER
+    finished: str | None = None
+    #: The answer's payload (redacted) for ok; the error for failed/unknown.
+    result: Any = None
+    error: dict | None = None
+    #: The object as read again after the write.
+    after: Any = None
+
+    @property
+    def when(self) -> datetime:
+        return datetime.fromisoformat(self.time)
+
+    def values(self) -> Iterator[str]:
+        """Every identifying value of the object (and a created one)."""
+        keys = self.object.get("keys") or {}
+        for value in [self.object.get("id"), *keys.values()]:
+            if isinstance(value, list):
+                yield from (str(v) for v in value)
+            elif value:
+                yield from str(value).split(",")
+        if isinstance(self.result, dict):
+            for name in ("single_use_code", "couponsession"):
+                if isinstance(self.result.get(name), str):
+                    yield self.result[name]
+            sub = self.result.get("subaccount")
+            if isinstance(sub, dict) and isinstance(sub.get("ID"), str):
+                yield sub["ID"]
+
+    def mentions(self, text: str) -> bool:
+        """Whether the write was about `text`: an ID, or a session code in its
+        full or 6-character form."""
+        text = text.strip()
+        for value in self.values():
+            if value == text:
+                return True
+            if len(text) >= 6 and len(value) >= 6 and (value.startswith(text) or text.startswith(value)):
+                return True
+        return False
+
+    def to_dict(self) -> dict[str, Any]:
+        return asdict(self)
+
+
+class Journal:
+    """An append-only journal file. Cheap to create; the file and its
+    directory are made on the first append."""
+
+    def __init__(self, path: str | os.PathLike[str] | None = None) -> None:
+        self.path = Path(path) if path is not None else default_path()
+        #: Problems met by the last read (bad lines), one sentence each.
+        self.warnings: list[str] = []
+
+    def __repr__(self) -> str:
+        return f"Journal({str(self.path)!r})"
+
+    # --- writing -------------------------------------------------------------------
+
+    def _append(self, record: dict[str, Any]) -> None:
+        """Append one record as one line, and flush it to the disk."""
+        line = json.dumps(record, ensure_ascii=False, separators=(",", ":"), default=str)
+        data = (line + "\n").encode("utf-8")
+        created = not self.path.exists()
+        paths.ensure_private_dir(self.path.parent)
+        fd = os.open(self.path, os.O_RDWR | os.O_APPEND | os.O_CREAT, _FILE_MODE)
+        try:
+            if os.fstat(fd).st_mode & 0o777 != _FILE_MODE and hasattr(os, "fchmod"):
+                os.fchmod(fd, _FILE_MODE)
+            size = os.fstat(fd).st_size
+            if size:
+                os.lseek(fd, size - 1, os.SEEK_SET)
+                if os.read(fd, 1) != b"\n":
+                    data = b"\n" + data  # a line cut short by a crash: start afresh
+            os.write(fd, data)
+            os.fsync(fd)
+        finally:
+            os.close(fd)
+        if created:
+            _fsync_dir(self.path.parent)
+
+    def begin(self, plan: Any, context: WriteContext, *, entry_id: str | None = None) -> str:
+        """Journal a write about to be sent; return its entry id. On return
+        the record is on the disk (raises OSError if it cannot be written, so
+        a write is never sent unjournaled)."""
+        from .redaction import redact
+
+        moment = _now()
+        entry_id = entry_id or new_entry_id(moment)
+        op = plan.op
+        self._append({
+            "v": FORMAT, "record": "begin", "id": entry_id, "time": _iso(moment),
+            "user": context.user, "host": context.host, "profile": context.profile,
+            "subaccount": context.subaccount, "credentials": plan.credentials,
+            "operation": plan.operation,
+            "object": {"kind": plan.target.kind, "id": plan.target.id,
+                       "label": plan.target.label, "keys": redact(op, plan.target.keys)},
+            "params": redact(op, plan.params), "request": plan.as_request(),
+            "before": redact(op, plan.before), "expected": redact(op, plan.after),
+            "reach": plan.reach, "reason": plan.reason, "undo_of": plan.undo_of,
+        })
+        return entry_id
+
+    def finish(self, entry_id: str, outcome: str, *, result: Any = None,
+               error: dict | None = None, note: str = "") -> None:
+        """Journal the answer: `outcome` ok (with the redacted `result`), failed
+        or unknown (with `error`: title, message, codes)."""
+        if outcome not in OUTCOMES:
+            raise ValueError(f"outcome must be one of {', '.join(OUTCOMES)}")
+        self._append({"v": FORMAT, "record": "finish", "id": entry_id, "time": _iso(_now()),
+                      "outcome": outcome, "note": note, "result": result, "error": error})
+
+    def record_state(self, entry_id: str, state: Any) -> None:
+        """Journal the object as read again after the write (redacted)."""
+        self._append({"v": FORMAT, "record": "state", "id": entry_id, "time": _iso(_now()),
+                      "state": state})
+
+    # --- reading -------------------------------------------------------------------
+
+    def _records(self) -> Iterator[dict[str, Any]]:
+        self.warnings = []
+        try:
+            raw = self.path.read_bytes()
+        except FileNotFoundError:
+            return
+        except OSError as exc:
+            self._warn(f"the journal {self.path} could not be read ({exc.strerror or exc})")
+            return
+        for number, line in enumerate(raw.split(b"\n"), start=1):
+            if not line.strip():
+                continue
+            try:
+                record = json.loads(line)
+            except (ValueError, UnicodeDecodeError):
+                self._warn(f"journal line {number} is damaged (cut short by a crash?) "
+                           "and was skipped")
+                continue
+            if not isinstance(record, dict) or not isinstance(record.get("id"), str) \
+                    or record.get("record") not in ("begin", "finish", "state"):
+                self._warn(f"journal line {number} is not a journal record and was skipped")
+                continue
+            yield record
+
+    def _warn(self, message: str) -> None:
+        self.warnings.append(message)
+        log.warning("%s", message)
+
+    def _fold(self) -> list[JournalEntry]:
+        entries: dict[str, JournalEntry] = {}
+        for rec in self._records():
+            entry = entries.get(rec["id"])
+            if rec["record"] == "begin":
+                entries[rec["id"]] = _from_begin(rec)
+            elif entry is None:
+                self._warn(f"journal record for unknown entry {rec['id']} was skipped")
+            elif rec["record"] == "finish":
+                outcome = rec.get("outcome")
+                entry.outcome = outcome if outcome in OUTCOMES else "unknown"
+                entry.outcome_note = str(rec.get("note") or "")
+                entry.finished = rec.get("time")
+                entry.result = rec.get("result")
+                entry.error = rec.get("error")
+            else:
+                entry.after = rec.get("state")
+        return list(entries.values())
+
+    def entries(self, object: str | None = None, operation: str | None = None,
+                since: datetime | None = None, until: datetime | None = None,
+                outcome: str | None = None) -> list[JournalEntry]:
+        """Entries oldest first, filtered: `object` (an ID or session code the
+        write was about), `operation` (a name, or its group: "loyalty"),
+        `since`/`until` (aware datetimes, inclusive), `outcome`."""
+        found = []
+        for entry in self._fold():
+            if object and not entry.mentions(object):
+                continue
+            if operation and entry.operation != operation \
+                    and not entry.operation.startswith(operation + "."):
+                continue
+            if since and entry.when < since:
+                continue
+            if until and entry.when > until:
+                continue
+            if outcome and entry.outcome != outcome:
+                continue
+            found.append(entry)
+        return found
+
+    def get(self, entry_id: str) -> JournalEntry | None:
+        """The entry with this id (or the one id starting with it)."""
+        matches = [e for e in self._fold() if e.id == entry_id or e.id.startswith(entry_id)]
+        exact = [e for e in matches if e.id == entry_id]
+        return exact[0] if exact else (matches[0] if len(matches) == 1 else None)
+
+
+_BEGIN_FIELDS = ("user", "host", "profile", "subaccount", "credentials", "object", "params",
+                 "request", "before", "expected", "reach", "reason", "undo_of")
+
+
+def _from_begin(rec: dict[str, Any]) -> JournalEntry:
+    entry = JournalEntry(id=rec["id"], time=str(rec.get("time") or ""),
+                         operation=str(rec.get("operation") or ""))
+    for name in _BEGIN_FIELDS:
+        if name in rec and rec[name] is not None:
+            setattr(entry, name, rec[name])
+    if not isinstance(entry.object, dict):
+        entry.object = {}
+    try:
+        entry.when
+    except ValueError:
+        entry.time = "1970-01-01T00:00:00+00:00"
+    return entry
+
+
+def _fsync_dir(path: Path) -> None:
+    """Make a new file's directory entry durable (POSIX; a no-op elsewhere)."""
+    try:
+        fd = os.open(path, os.O_RDONLY)
+    except OSError:
+        return
+    try:
+        os.fsync(fd)
+    except OSError:
+        pass
+    finally:
+        os.close(fd)
+
+
+def error_record(err: BaseException) -> dict[str, Any]:
+    """An error as the journal keeps it: type, title, message, codes."""
+    return {"type": type(err).__name__, "title": getattr(err, "title", type(err).__name__),
+            "message": getattr(err, "message", ""), "codes": list(getattr(err, "codes", []) or [])}
+
