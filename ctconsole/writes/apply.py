@@ -5,8 +5,9 @@ write (read-only, a guard's refusal, a mass write not confirmed by typing).
 The journal's `begin` record is on the disk before the request leaves, so a
 crash mid-flight leaves a trace that reads "outcome unknown". The request is
 sent exactly once (the client never retries writes, and neither does this),
-the answer is journaled, the cache entries the write affects are marked
-stale, and the object is read again from the API so the user sees what the
+the answer is journaled (the client marks the cache entries the write
+affects stale, per the catalogue's `invalidates`), and the object is read
+again from the API, past any cached copy, so the user sees what the
 API now holds rather than what we hoped.
 
 A failure is returned, not raised: the plan is untouched, so the form stays
@@ -16,11 +17,11 @@ filled and the user can retry (by calling `apply_write` again, on purpose).
 from __future__ import annotations
 
 import asyncio
-import logging
 from dataclasses import dataclass, field
 from typing import Any
 
-from ctconsole.api.errors import CtError, ServerError, TransportError, UnexpectedPayload
+from ctconsole.api.errors import (CtError, OfflineError, ServerError, TransportError,
+                                  UnexpectedPayload)
 
 from . import objects
 from .context import WriteContext
@@ -29,7 +30,6 @@ from .plan import PER_OBJECT_READ_LIMIT, WritePlan
 from .reasons import ConfirmationMismatch, ReadOnly, Reason, Refusal
 from .redaction import redact, redact_answer
 
-log = logging.getLogger("ctconsole.writes")
 
 #: What the client adds to a transport error when the request never left
 #: (`ctconsole.api.client.Client._transport_error`): the one case where a
@@ -66,6 +66,8 @@ class WriteOutcome:
 
 def classify(err: CtError) -> tuple[str, str]:
     """(journal outcome, note) for a write that raised `err`."""
+    if isinstance(err, OfflineError):
+        return "failed", "nothing was sent (offline); the write was not applied"
     if isinstance(err, TransportError):
         if NOTHING_SENT in err.message:
             return "failed", "nothing was sent; the write was not applied"
@@ -114,20 +116,6 @@ async def _read_again(client: Any, plan: WritePlan, raw: dict) -> Any:
     return None
 
 
-def _invalidate(client: Any, plan: WritePlan) -> None:
-    """Mark stale the cached reads the write affects. The client's cache hook
-    does the same; doing it here too costs nothing and does not depend on it."""
-    cache = getattr(client, "cache", None)
-    if cache is None or not hasattr(cache, "invalidate"):
-        return
-    try:
-        from ctconsole.cache import invalidate_after_write
-
-        invalidate_after_write(cache, plan.op, plan.params)
-    except Exception as exc:  # the cache is an optimisation; never fail a done write
-        log.warning("cache invalidation after %s failed: %s", plan.operation, type(exc).__name__)
-
-
 async def apply_write(client: Any, plan: WritePlan, *, journal: Journal, context: WriteContext,
                       confirm: str | None = None) -> WriteOutcome:
     """Send `plan` once, if nothing stands against it, journaling around it.
@@ -159,7 +147,6 @@ async def apply_write(client: Any, plan: WritePlan, *, journal: Journal, context
                        note="interrupted while the request was in flight")
         raise
     journal.finish(entry_id, "ok", result=redact_answer(plan.op, result.raw))
-    _invalidate(client, plan)
     outcome = WriteOutcome("ok", plan, entry_id, result=result, note="applied")
     try:
         outcome.state = await _read_again(client, plan, result.raw)

@@ -45,7 +45,9 @@ def _bypass(method: Any) -> dict[str, object]:
         names = inspect.signature(method).parameters
     except (TypeError, ValueError):
         return {}
-    for name, value in (("use_cache", False), ("max_age", 0)):
+    # max_age=0 asks the API and stores the fresh answer for the screens that
+    # read next; use_cache=False (an older spelling) only skips the cache.
+    for name, value in (("max_age", 0), ("use_cache", False)):
         param = names.get(name)
         if param is not None and param.kind is inspect.Parameter.KEYWORD_ONLY:
             return {name: value}
