@@ -40,6 +40,10 @@ EXIT_OK, EXIT_API, EXIT_USAGE, EXIT_NETWORK = 0, 1, 2, 3
 DEMO_BASE_URL = "http://sandbox"
 
 
+#: `Context._cache` before the cache is built (None means "disabled").
+_UNBUILT: Any = object()
+
+
 class UsageError(Exception):
     """A mistake on the command line; exit 2, nothing sent."""
 
@@ -60,6 +64,7 @@ class Context:
     #: tests pass their own to count the requests it received.
     sandbox_app: Any = None
     _settings: Settings | None = field(default=None, repr=False)
+    _cache: Any = field(default=_UNBUILT, repr=False)
 
     @property
     def demo(self) -> bool:
@@ -83,8 +88,10 @@ class Context:
         return self._settings
 
     def client(self) -> Client:
-        """A client for the active profile (credentials resolved now)."""
+        """A client for the active profile (credentials resolved now), with
+        the profile's response cache unless the config turns it off."""
         settings = self.settings()
+        cache = self.cache()
         if self.demo:
             import httpx
 
@@ -92,11 +99,26 @@ class Context:
                 from ctconsole.sandbox import make_sandbox_app
 
                 self.sandbox_app = make_sandbox_app()
-            return build_client(settings, transport=httpx.ASGITransport(app=self.sandbox_app))
-        return build_client(settings)
+            return build_client(settings, transport=httpx.ASGITransport(app=self.sandbox_app),
+                                cache=cache)
+        return build_client(settings, cache=cache)
+
+    def cache(self) -> Any:
+        """The active profile's `ResponseCache` (None when disabled), opened
+        on first use; problems opening it are warnings, not failures."""
+        if self._cache is _UNBUILT:
+            from ctconsole.cache_command import build_cache
+
+            self._cache = build_cache(self.settings())
+            for warning in getattr(self._cache, "warnings", ()):
+                self.warn(warning)
+        return self._cache
 
     def warn(self, message: str) -> None:
         print(f"{PROG}: warning: {_one_line(message)}", file=self.err)
+
+    def note(self, message: str) -> None:
+        print(f"{PROG}: {_one_line(message)}", file=self.err)
 
 
 @dataclass(frozen=True)
@@ -122,16 +144,26 @@ def register(command: Command) -> Command:
 # --- Building things ----------------------------------------------------------------
 
 
-def build_client(settings: Settings, *, transport: Any = None) -> Client:
-    """A `Client` for `settings.profile`, trusting its `ca_bundle` if it has one.
+def build_client(settings: Settings, *, transport: Any = None, cache: Any = None) -> Client:
+    """A `Client` for `settings.profile`, trusting its `ca_bundle` if it has one,
+    reading and filling `cache` (a `ResponseCache`, or None), offline when
+    `settings.offline` (then the secret is not even resolved: nothing is sent).
 
     Raises:
         ConfigError: the profile has no usable credentials.
     """
     from ctconsole.api import Client, Credentials
+    from ctconsole.cache_command import cache_overrides
 
     profile = settings.profile
-    client_id, secret = profile.credentials()
+    overrides = cache_overrides(settings) if cache is not None else None
+    if settings.offline:
+        if not profile.client_id:
+            raise ConfigError(f"profile {profile.name!r} has no client_id, so its cache "
+                              "cannot be found; offline there is nothing to show")
+        client_id, secret = profile.client_id, ""
+    else:
+        client_id, secret = profile.credentials()
     if transport is None and profile.ca_bundle is not None:
         import ssl
 
@@ -149,7 +181,8 @@ def build_client(settings: Settings, *, transport: Any = None) -> Client:
         raise ConfigError(f"profile {profile.name!r}: {exc}") from None
     return Client(credentials, base_url=profile.base_url, transport=transport,
                   catalogue=settings.catalogue, max_concurrency=profile.max_concurrency,
-                  timeout=profile.timeout)
+                  timeout=profile.timeout, cache=cache, cache_overrides=overrides,
+                  offline=settings.offline)
 
 
 def _demo_settings(*, read_only: bool, offline: bool) -> Settings:
@@ -261,6 +294,10 @@ def _add_call_arguments(parser: argparse.ArgumentParser) -> None:
                         help="print API secrets, keys and login URLs instead of masking them")
     parser.add_argument("--raw", action="store_true",
                         help="print the payload exactly as received (secrets still masked)")
+    parser.add_argument("--no-cache", action="store_true",
+                        help="ask the API; neither use nor store a cached answer")
+    parser.add_argument("--max-age", metavar="SECONDS", type=float,
+                        help="accept a cached answer at most this old (0: always ask the API)")
 
 
 def parse_pairs(pairs: list[str]) -> dict[str, object]:
@@ -289,7 +326,6 @@ def run_call(ctx: Context) -> int:
     """
     from ctconsole.api import params as params_mod
     from ctconsole.api.catalogue import UnknownOperation
-    from ctconsole.api.errors import OfflineError
 
     args = ctx.args
     settings = ctx.settings()
@@ -311,22 +347,30 @@ def run_call(ctx: Context) -> int:
                              "read-only (--read-only or read_only = true); nothing was sent")
         if settings.offline:
             raise UsageError(f"{op.name} is a write and --offline is set; nothing was sent")
-    elif settings.offline:
-        raise OfflineError("--offline is set and there is no cached answer to show.",
-                           operation=op.name)
+    max_age = args.max_age
+    if max_age is not None and not max_age >= 0:  # NaN too
+        raise UsageError(f"--max-age must be 0 or more seconds (got {max_age:g})")
 
-    result = asyncio.run(_call(ctx, op.name, given))
+    options = {"use_cache": not args.no_cache, "max_age": max_age}
+    result = asyncio.run(_call(ctx, op.name, given, options))
+    if result.from_cache:
+        from ctconsole.cache_command import provenance
+
+        ctx.note(provenance(result))
     print(to_json(result_document(result, raw=args.raw, show_secrets=args.show_secrets)),
           file=ctx.out)
     return EXIT_OK
 
 
-async def _call(ctx: Context, name: str, params: dict[str, object]) -> Any:
+async def _call(ctx: Context, name: str, params: dict[str, object],
+                options: dict[str, Any]) -> Any:
     client = ctx.client()
     try:
-        return await client.call(name, **params)
+        return await client.call(name, **options, **params)
     finally:
         await client.aclose()
+        if client.cache is not None:
+            client.cache.close()
 
 
 # --- ops ----------------------------------------------------------------------------
@@ -415,3 +459,19 @@ register(Command("ops", "list the API operations and their parameters", run_ops,
                  _add_ops_arguments))
 register(Command("sandbox", "serve the demo API on a loopback port", run_sandbox,
                  _add_sandbox_arguments))
+
+
+def _run_cache(ctx: Context) -> int:
+    from ctconsole import cache_command
+
+    return cache_command.run(ctx)
+
+
+def _add_cache_arguments(parser: argparse.ArgumentParser) -> None:
+    from ctconsole import cache_command
+
+    cache_command.add_arguments(parser)
+
+
+register(Command("cache", "show where the response cache is, its statistics, or empty it",
+                 _run_cache, _add_cache_arguments))

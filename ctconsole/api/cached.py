@@ -217,12 +217,12 @@ class CachedReads:
 
     def _nothing_cached(self, op: Operation, use_cache: bool) -> OfflineError:
         if not use_cache:
-            why = "the cache was bypassed, so nothing can be read"
+            why = f"the cache was bypassed, so {op.name} cannot be read"
         elif self._link is None:
-            why = "the response cache is off, so nothing can be read"
+            why = f"the response cache is off, so {op.name} cannot be read"
         else:
-            why = "nothing is cached for it with these parameters"
-        return OfflineError(f"Offline, and {why}: {op.name} needs the API.", operation=op.name)
+            why = f"nothing cached for {op.name} with these parameters"
+        return OfflineError(f"{why}; the API is not asked while offline.", operation=op.name)
 
     def _invalidate(self, op: Operation, valid: Mapping[str, object]) -> None:
         if self._link is not None:
