@@ -1,6 +1,7 @@
 """The account's own catalogues: campaigns, loyalty cards, directories.
 
-Each is a plain `ListScreen`. The client they are given decides whose
+Each is a plain `ListScreen`; Enter opens the row's own pane (a campaign,
+a card's holders, a directory). The client they are given decides whose
 catalogue it is: the main account's from home, a subaccount's own (with its
 own credentials) from the subaccount pane.
 """
@@ -59,6 +60,13 @@ class LoyaltyListScreen(ListScreen):
     )
     empty_text = "No loyalty cards."
 
+    def open(self, item: Any) -> None:
+        from ctconsole.ui.screens.loyalty import LoyaltyUsersScreen
+
+        self.app.push_screen(
+            LoyaltyUsersScreen(self.client, item, crumbs_plus(self, item.id, item.name))
+        )
+
 
 class DirectoryListScreen(ListScreen):
     """`directory.list`: the directories (coupon books)."""
@@ -74,3 +82,10 @@ class DirectoryListScreen(ListScreen):
         Column("created_date", "Created", format=day_text, max_width=16),
     )
     empty_text = "No directories."
+
+    def open(self, item: Any) -> None:
+        from ctconsole.ui.screens.directory import DirectoryScreen
+
+        self.app.push_screen(
+            DirectoryScreen(self.client, item.id, crumbs_plus(self, item.id, item.name))
+        )

@@ -1,25 +1,36 @@
 """One subaccount: every field of it, and its campaigns seen as it sees them.
 
-The campaigns are fetched with the subaccount's *own* API key and secret
-(`client.for_subaccount`), because that is what the subaccount's customers
-and integrations see; the main account's campaign list would be a different
-catalogue. The key and secret are shown masked until `x` is pressed, and are
-never written to notifications or logs.
+The details come from `subaccount.info` (the main account asks about its
+subaccount: settings and permission flags the list does not carry); until it
+answers, or if it fails, the list's own fields are shown so the pane is never
+blank. The campaigns are fetched with the subaccount's *own* API key and
+secret (`client.for_subaccount`), because that is what the subaccount's
+customers and integrations see; the main account's campaign list would be a
+different catalogue. The key and secret are shown masked until `x` is
+pressed, and are never written to notifications or logs.
+
+Opened by ID (the command palette) the pane has no list item yet: it looks
+the subaccount up in `subaccount.list` (a cached answer will do) for its
+credentials before fetching its campaigns.
 """
 
 from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any, Mapping, Sequence
 
+from textual import work
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import VerticalScroll
+from textual.message import Message
 
 from ctconsole.api.errors import CtError
+from ctconsole.ui.screens.base import error_text
 from ctconsole.ui.screens.catalogues import CAMPAIGN_COLUMNS, open_campaign
 from ctconsole.ui.screens.lists import ListScreen
-from ctconsole.ui.text import flatten, shown_payload
-from ctconsole.ui.widgets.fields import FieldList
+from ctconsole.ui.screens.sections import Section, SectionColumns
+from ctconsole.ui.screens.subaccount_fields import subaccount_sections
+from ctconsole.ui.text import shown_payload
 
 if TYPE_CHECKING:
     from ctconsole.api import Client
@@ -34,6 +45,14 @@ class MissingCredentials(CtError):
                          "secret, so its campaigns cannot be fetched.")
 
 
+class SubaccountNotListed(CtError):
+    """The ID is not among the account's subaccounts."""
+
+    def __init__(self, sub_id: str) -> None:
+        super().__init__("Subaccount not found",
+                         f"{sub_id} is not in this account's subaccount list.")
+
+
 def subaccount_client(client: Client, sub: Any) -> Client | None:
     """A client logged in as `sub`, or None when its credentials are missing."""
     if sub.api_key is None or sub.api_secret is None:
@@ -41,8 +60,16 @@ def subaccount_client(client: Client, sub: Any) -> Client | None:
     return client.for_subaccount(sub.api_key.get_secret_value(), sub.api_secret.get_secret_value())
 
 
+def raw_list_item(raw: Mapping[str, Any] | None, sub_id: str) -> dict[str, Any]:
+    """The subaccount exactly as `subaccount.list` sent it (unknown fields too)."""
+    for entry in (raw or {}).get("subaccount") or []:
+        if isinstance(entry, dict) and str(entry.get("ID", entry.get("id"))) == sub_id:
+            return entry
+    return {}
+
+
 class SubaccountScreen(ListScreen):
-    """Detail of one subaccount (from the list) above its own campaign list."""
+    """Detail of one subaccount (`subaccount.info`) above its own campaign list."""
 
     CSS_PATH = "subaccount.tcss"
     BINDINGS = [Binding("x", "reveal", "Reveal secrets", id="subaccount.reveal")]
@@ -50,35 +77,120 @@ class SubaccountScreen(ListScreen):
     columns = CAMPAIGN_COLUMNS
     empty_text = "This subaccount has no campaigns."
 
-    def __init__(self, client: Client, sub: Any, raw: Mapping[str, Any],
-                 crumbs: Sequence[object]) -> None:
+    class InfoFetched(Message):
+        def __init__(self, generation: int, result: Any) -> None:
+            super().__init__()
+            self.generation = generation
+            self.result = result
+
+    class InfoFailed(Message):
+        def __init__(self, generation: int, error: BaseException) -> None:
+            super().__init__()
+            self.generation = generation
+            self.error = error
+
+    def __init__(self, client: Client, sub: Any | None, raw: Mapping[str, Any],
+                 crumbs: Sequence[object], *, sub_id: str | None = None) -> None:
+        """`sub` is the `subaccount.list` item and `raw` its raw dict; pass
+        `sub=None, sub_id=…` (or use `by_id`) to have the pane look it up."""
         self.main_client = client
         self.sub = sub
-        self.raw = dict(raw)
+        self.sub_id = sub.id if sub is not None else str(sub_id)
+        self.list_raw = dict(raw)
+        self.info_raw: dict[str, Any] | None = None
+        self.info_error: tuple[str, str] | None = None
+        self.info_generation = 0
         self.revealed = False
-        sub_client = subaccount_client(client, sub)
+        sub_client = subaccount_client(client, sub) if sub is not None else None
         super().__init__(sub_client if sub_client is not None else client, crumbs)
         self.has_credentials = sub_client is not None
 
+    @classmethod
+    def by_id(cls, client: Client, sub_id: str, crumbs: Sequence[object]) -> SubaccountScreen:
+        """The pane for a subaccount known only by its ID."""
+        return cls(client, None, {}, crumbs, sub_id=sub_id)
+
     def compose_above(self) -> ComposeResult:
         with VerticalScroll(id="detail-box"):
-            yield FieldList(id="detail")
+            yield SectionColumns(id="detail")
 
     def on_mount(self) -> None:
         self._show_detail()
         super().on_mount()
 
+    # -- campaigns (the pane's main fetch), with the subaccount's credentials --
+
     async def fetch(self):
+        if self.sub is None:
+            await self._look_up()
         if not self.has_credentials:
             raise MissingCredentials()
         return await super().fetch()
 
+    async def _look_up(self) -> None:
+        listed = await self.main_client.call("subaccount.list")
+        sub = next((s for s in listed.data.items if str(s.id) == self.sub_id), None)
+        if sub is None:
+            raise SubaccountNotListed(self.sub_id)
+        self.sub = sub
+        self.list_raw = raw_list_item(listed.raw, self.sub_id)
+        sub_client = subaccount_client(self.main_client, sub)
+        if sub_client is not None:
+            self.client = sub_client
+            self.has_credentials = True
+        self.call_later(self._show_detail)
+
+    def show(self, result) -> None:
+        super().show(result)
+        if self.info_error is not None:  # a successful fetch cleared the panel
+            self.error_panel.show_error(*self.info_error)
+
+    # -- details, from subaccount.info with the main account's credentials --
+
+    def reload(self) -> None:
+        super().reload()
+        self.info_generation += 1
+        self.info_error = None
+        self._fetch_info(self.info_generation)
+
+    @work(exclusive=True, group="info", exit_on_error=False)
+    async def _fetch_info(self, generation: int) -> None:
+        try:
+            result = await self.main_client.call("subaccount.info", subaccount=self.sub_id)
+        except CtError as error:
+            self.post_message(self.InfoFailed(generation, error))
+        else:
+            self.post_message(self.InfoFetched(generation, result))
+
+    def on_subaccount_screen_info_fetched(self, message: InfoFetched) -> None:
+        if message.generation != self.info_generation:
+            return
+        record = (message.result.raw or {}).get("subaccount")
+        self.info_raw = dict(record) if isinstance(record, Mapping) else None
+        panel = self.error_panel
+        if self.info_error is not None and panel.title_text == self.info_error[0]:
+            panel.clear()
+        self.info_error = None
+        self._show_detail()
+
+    def on_subaccount_screen_info_failed(self, message: InfoFailed) -> None:
+        if message.generation != self.info_generation:
+            return
+        self.info_error = error_text(message.error)
+        self.error_panel.show_error(*self.info_error)
+        self._show_detail()
+
     def _show_detail(self) -> None:
-        payload = shown_payload(self.raw, operation="subaccount.list", reveal=self.revealed)
-        pairs = flatten(payload)
+        record = self.info_raw if self.info_raw is not None else self.list_raw
+        payload = shown_payload(record, operation="subaccount.info", reveal=self.revealed)
+        sections = subaccount_sections(payload)
+        if self.info_raw is None:
+            source = ("details failed: showing the subaccount list's fields"
+                      if self.info_error else "loading details… (showing the list's fields)")
+            sections.insert(0, Section("Source", [("", source)]))
         if not self.revealed and self.has_credentials:
-            pairs.append(("", "x reveals the API key and secret"))
-        self.query_one("#detail", FieldList).show(pairs)
+            sections.append(Section("Secrets", [("", "x reveals the API key and secret")]))
+        self.query_one("#detail", SectionColumns).show(sections)
 
     def action_reveal(self) -> None:
         self.revealed = not self.revealed

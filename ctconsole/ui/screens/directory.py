@@ -1,0 +1,291 @@
+"""One directory: its details, the campaigns it shows, the users registered in it.
+
+`directory.info` is the pane's main fetch. The two lists below it are views
+switched with `1` (campaigns) and `2` (users), each with a grid of its own,
+and both load at once in workers of their own so switching is instant. The
+registered users come 100 a page (a club can have thousands), so they are
+streamed like a campaign's sessions: each page is appended as it arrives,
+with progress, and pages of an abandoned load are dropped by generation.
+Enter on a campaign opens the campaign pane.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any, Sequence
+
+from textual import work
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import VerticalScroll
+from textual.content import Content
+from textual.message import Message
+from textual.widgets import Static
+
+from ctconsole.api.errors import CtError
+from ctconsole.ui.screens.base import ResourceScreen, error_text
+from ctconsole.ui.screens.lists import day_text
+from ctconsole.ui.text import flatten
+from ctconsole.ui.widgets.fields import FieldList
+from ctconsole.ui.widgets.grid import DataGrid
+from ctconsole.ui.widgets.grid_model import Column
+
+if TYPE_CHECKING:
+    from ctconsole.api import Client
+
+PARTS = ("campaigns", "users")
+
+CAMPAIGN_COLUMNS = (
+    Column("id", "ID", max_width=12),
+    Column("name", "Name", max_width=30),
+    Column("status", "Status", max_width=9),
+    Column("category", "Category", max_width=10),
+    Column("code", "Code", max_width=8),
+    Column("url", "URL", max_width=40),
+)
+
+USER_COLUMNS = (
+    Column("id", "ID", max_width=12),
+    Column("blocked", "Blocked", width=7, format=lambda v: "BLOCKED" if v else ""),
+    Column("name", "Name", max_width=22),
+    Column("email", "E-mail", max_width=30),
+    Column("payment_status", "Payment", max_width=7),
+    Column("payment_expiry_date", "Paid until", format=day_text, width=10),
+    Column("registration_date_utc", "Registered (UTC)", format=day_text, width=16),
+    Column("phone", "Phone", max_width=16),
+)
+
+#: directory.info fields the summary shows in its own words; the rest as sent.
+_SUMMARISED = {"ID", "id", "name", "status", "category", "created_date", "url",
+               "login_required", "payment_required", "amount_of_users",
+               "amount_of_campaigns", "amount_of_loyaltycards", "description"}
+
+
+def user_row(user: Any) -> dict[str, Any]:
+    return {
+        "id": user.id,
+        "blocked": user.is_blocked,
+        "name": " ".join(p for p in (user.firstname, user.lastname) if p),
+        "email": user.email,
+        "payment_status": user.payment_status,
+        "payment_expiry_date": user.payment_expiry_date,
+        "registration_date_utc": user.registration_date_utc,
+        "phone": user.phone,
+    }
+
+
+def _count(value: Any, one: str, many: str) -> str:
+    n = 0 if value is None else value
+    return f"{n} {one if n == 1 else many}"
+
+
+def directory_pairs(detail: Any, raw: Any) -> list[tuple[str, Any]]:
+    """The directory's fields, the everyday ones first, then anything else sent."""
+    access = [
+        "login required" if detail.login_required else "open to all",
+        "payment required" if detail.payment_required else "free",
+    ]
+    pairs: list[tuple[str, Any]] = [
+        ("name", detail.name),
+        ("status", " · ".join(p for p in (detail.status, detail.category and
+                                           f"category {detail.category}",
+                                           f"created {day_text(detail.created_date)}"
+                                           if detail.created_date else "") if p)),
+        ("access", " · ".join(access)),
+        ("contents", " · ".join((
+            _count(detail.amount_of_users, "user", "users"),
+            _count(detail.amount_of_campaigns, "campaign", "campaigns"),
+            _count(detail.amount_of_loyaltycards, "loyalty card", "loyalty cards")))),
+        ("url", detail.url),
+        ("description", detail.description),
+    ]
+    if isinstance(raw, dict):
+        pairs += flatten({k: v for k, v in raw.items() if k not in _SUMMARISED})
+    return pairs
+
+
+@dataclass
+class Part:
+    """Loading state of one of the two lists."""
+
+    state: str = "idle"  # loading / done / failed
+    loaded: int = 0
+    total: int | None = None
+    #: (title, message) as shown, when the load failed.
+    error: tuple[str, str] | None = None
+
+
+class DirectoryScreen(ResourceScreen):
+    """`directory.info` above `directory.campaigns` / streamed `directory.users`."""
+
+    CSS_PATH = "directory.tcss"
+    loading_target = "#summary-box"
+    BINDINGS = [
+        Binding("1", "view('campaigns')", "Campaigns", id="directory.campaigns"),
+        Binding("2", "view('users')", "Users", id="directory.users"),
+    ]
+
+    class PartArrived(Message):
+        """A list (or one page of users) arrived."""
+
+        def __init__(self, generation: int, part: str, result: Any) -> None:
+            super().__init__()
+            self.generation, self.part, self.result = generation, part, result
+
+    class PartDone(Message):
+        def __init__(self, generation: int, part: str) -> None:
+            super().__init__()
+            self.generation, self.part = generation, part
+
+    class PartFailed(Message):
+        """A list failed; rows already shown stay."""
+
+        def __init__(self, generation: int, part: str, error: BaseException) -> None:
+            super().__init__()
+            self.generation, self.part, self.error = generation, part, error
+
+    def __init__(self, client: Client, directory_id: str, crumbs: Sequence[object]) -> None:
+        super().__init__(client, crumbs)
+        self.directory_id = directory_id
+        self.view = "campaigns"
+        self.parts_generation = 0
+        self.parts = {name: Part() for name in PARTS}
+        self.campaigns: dict[str, Any] = {}
+        self.users: dict[str, Any] = {}
+
+    def compose_body(self) -> ComposeResult:
+        with VerticalScroll(id="summary-box"):
+            yield FieldList(id="summary")
+        yield Static(id="views", markup=False)
+        yield DataGrid(CAMPAIGN_COLUMNS, key="id", id="campaigns")
+        yield DataGrid(USER_COLUMNS, key="id", id="users")
+
+    def grid(self, part: str) -> DataGrid:
+        return self.query_one(f"#{part}", DataGrid)
+
+    async def fetch(self):
+        return await self.client.call("directory.info", directory=self.directory_id)
+
+    def show(self, result) -> None:
+        raw = (result.raw or {}).get("directory")
+        self.query_one("#summary", FieldList).show(directory_pairs(result.data.directory, raw))
+        for name in PARTS:  # the base class cleared the panel; a list's failure stands
+            if self.parts[name].error is not None:
+                self.error_panel.show_error(*self.parts[name].error)
+
+    def reload(self) -> None:
+        super().reload()
+        self.parts_generation += 1
+        self.campaigns, self.users = {}, {}
+        for name in PARTS:
+            self.parts[name] = Part(state="loading")
+            self.grid(name).clear()
+        self.grid("users").loading_progress = (0, None)
+        self._load_campaigns(self.parts_generation)
+        self._stream_users(self.parts_generation)
+        self._show_view()
+
+    # -- loading ----------------------------------------------------------------
+
+    @work(exclusive=True, group="directory-campaigns", exit_on_error=False)
+    async def _load_campaigns(self, generation: int) -> None:
+        try:
+            result = await self.client.call("directory.campaigns", directory=self.directory_id)
+        except CtError as error:
+            self.post_message(self.PartFailed(generation, "campaigns", error))
+        else:
+            self.post_message(self.PartArrived(generation, "campaigns", result))
+            self.post_message(self.PartDone(generation, "campaigns"))
+
+    @work(exclusive=True, group="directory-users", exit_on_error=False)
+    async def _stream_users(self, generation: int) -> None:
+        try:
+            async for page in self.client.pages("directory.users", directory=self.directory_id):
+                self.post_message(self.PartArrived(generation, "users", page))
+        except CtError as error:
+            self.post_message(self.PartFailed(generation, "users", error))
+        else:
+            self.post_message(self.PartDone(generation, "users"))
+
+    def on_directory_screen_part_arrived(self, message: PartArrived) -> None:
+        if message.generation != self.parts_generation:
+            return
+        part = self.parts[message.part]
+        data = message.result.data
+        rows = list(data.items)
+        if message.part == "campaigns":
+            self.campaigns.update((c.id, c) for c in rows)
+            self.grid("campaigns").append_rows([
+                {"id": c.id, "name": c.name, "status": c.status, "category": c.category,
+                 "code": c.code, "url": c.url} for c in rows])
+            part.loaded, part.total = len(self.campaigns), data.amount_of_campaigns
+        else:
+            self.users.update((u.id, u) for u in rows)
+            self.grid("users").append_rows([user_row(u) for u in rows])
+            part.loaded = len(self.users)
+            if data.amount_of_users is not None:
+                part.total = data.amount_of_users
+            self.grid("users").loading_progress = (part.loaded, part.total)
+        self._render_views()
+
+    def on_directory_screen_part_done(self, message: PartDone) -> None:
+        if message.generation != self.parts_generation:
+            return
+        self.parts[message.part].state = "done"
+        if message.part == "users":
+            self.grid("users").loading_progress = None
+        self._render_views()
+
+    def on_directory_screen_part_failed(self, message: PartFailed) -> None:
+        if message.generation != self.parts_generation:
+            return
+        part = self.parts[message.part]
+        part.state = "failed"
+        if message.part == "users":
+            self.grid("users").loading_progress = None
+        title, text = error_text(message.error)
+        part.error = (f"{title} ({message.part})", text)
+        self.error_panel.show_error(*part.error)
+        self._render_views()
+
+    # -- the view switch -------------------------------------------------------
+
+    def _part_text(self, name: str) -> str:
+        part = self.parts[name]
+        if part.state == "loading":
+            total = "?" if part.total is None else str(part.total)
+            return f"loading… {part.loaded} of {total}"
+        if part.state == "failed":
+            return f"failed after {part.loaded} (r retries)"
+        if part.state == "done" and part.loaded == 0:
+            return "none"
+        return str(part.loaded)
+
+    def _render_views(self) -> None:
+        pieces: list[Any] = []
+        for number, name in enumerate(PARTS, 1):
+            label = f"{number} {name}: {self._part_text(name)}"
+            pieces.append((f"[{label}]", "bold reverse") if name == self.view else f" {label} ")
+            pieces.append("  ")
+        self.query_one("#views", Static).update(Content.assemble(*pieces))
+
+    def _show_view(self) -> None:
+        self.set_class(self.view == "users", "-users")
+        self._render_views()
+        self.grid(self.view).focus()
+
+    def action_view(self, view: str) -> None:
+        if view in PARTS and view != self.view:
+            self.view = view
+            self._show_view()
+
+    def on_data_grid_row_selected(self, message: DataGrid.RowSelected) -> None:
+        from ctconsole.ui.screens.campaign import CampaignScreen
+
+        if message.grid.id != "campaigns":
+            return
+        campaign = self.campaigns.get(str(message.row_key))
+        if campaign is not None:
+            message.stop()
+            crumbs = (*self.crumbs, f"{campaign.id} {campaign.name}".strip())
+            self.app.push_screen(CampaignScreen(self.client, campaign.id, crumbs))

@@ -1,0 +1,88 @@
+"""Pilot tests: loyalty cards → the holders of one card."""
+
+from __future__ import annotations
+
+from ctconsole.ui.screens.catalogues import LoyaltyListScreen
+from ctconsole.ui.screens.loyalty import LoyaltyUsersScreen
+from ctconsole.ui.screenshots import settle
+from tests.ui.test_navigation import crumbs, screen_text
+
+
+def grid_line(grid, row_key: str) -> str:
+    """The text of the grid line showing `row_key` (which must be on screen)."""
+    y = grid.model.position_of(row_key) - round(grid.scroll_y) + 1
+    assert 1 <= y < grid.size.height - 1, "row not on screen"
+    return grid.render_line(y).text
+
+
+async def open_card(pilot, card_id: str) -> LoyaltyUsersScreen:
+    app = pilot.app
+    await settle(pilot)
+    await pilot.press("l")
+    await settle(pilot)
+    assert isinstance(app.screen, LoyaltyListScreen)
+    grid = app.screen.grid
+    grid.cursor = grid.model.view_keys().index(card_id)
+    await pilot.press("enter")
+    await settle(pilot)
+    assert isinstance(app.screen, LoyaltyUsersScreen)
+    return app.screen
+
+
+async def test_card_lists_every_holder_and_marks_the_voided_ones(app, sandbox):
+    users = sandbox.state.loyalty["loy_3001"]["users"]
+    voided = sorted(uid for uid, u in users.items() if u["voided"] == "1")
+    assert voided  # the dataset has voided holders on this card
+    async with app.run_test(size=(80, 24)) as pilot:
+        screen = await open_card(pilot, "loy_3001")
+        assert crumbs(app) == "Account › Loyalty cards › loy_3001 Coffee stamp card"
+        model = screen.grid.model
+        assert sorted(model.view_keys()) == sorted(users)
+        column = [c.key for c in model.columns].index("voided")
+        for uid in users:
+            shown = model.text(model.row_of(uid), column)
+            assert shown == ("VOIDED" if uid in voided else ""), uid
+        # The mark is inside 80 columns, on the same line as the ID.
+        line = grid_line(screen.grid, voided[0])
+        assert voided[0] in line and "VOIDED" in line and len(line) <= 80
+        summary = screen.query_one("#card-summary").render().plain
+        assert f"{len(users)} holders, {len(voided)} voided" in summary
+        assert "fetched" in screen.status.render().plain
+        request = [r for r in sandbox.requests if r.operation == "loyalty.users"][-1]
+        assert request.body["loyaltycard"] == "loy_3001"
+
+
+async def test_holder_columns_show_the_users_fields(app, sandbox):
+    users = sandbox.state.loyalty["loy_3002"]["users"]
+    uid, record = next(iter(users.items()))
+    async with app.run_test(size=(120, 36)) as pilot:
+        screen = await open_card(pilot, "loy_3002")
+        row = screen.grid.model.records([uid])[0]
+        assert row["email"] == record["email"]
+        assert row["name"] == f"{record['firstname']} {record['lastname']}".strip()
+        assert str(row["points"]) == record["points"]
+        assert row["saved_to_wallet"] == (record["saved_to_wallet"] == "1")
+        assert record["email"] in screen_text(app)
+
+
+async def test_card_without_holders_says_so(app, sandbox):
+    sandbox.state.loyalty["loy_3003"]["users"].clear()
+    async with app.run_test(size=(80, 24)) as pilot:
+        screen = await open_card(pilot, "loy_3003")
+        assert len(screen.grid.model) == 0
+        assert "nobody holds this card yet" in screen.query_one("#card-summary").render().plain
+        assert "Nobody holds this card yet." in screen.status.render().plain
+
+
+async def test_api_error_is_shown_in_the_pane_and_r_retries(app, sandbox):
+    sandbox.faults.add("api_error", operation="loyalty.users", code=511,
+                       message="Loyalty card ID not found")
+    async with app.run_test(size=(80, 24)) as pilot:
+        screen = await open_card(pilot, "loy_3001")
+        assert screen.error_panel.shown
+        assert "Loyalty card ID not found" in screen.error_panel.message_text
+        assert "press r to retry" in screen.status.render().plain
+        await pilot.press("r")
+        await settle(pilot)
+        assert not screen.error_panel.shown
+        assert len(screen.grid.model) == len(sandbox.state.loyalty["loy_3001"]["users"])
