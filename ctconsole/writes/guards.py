@@ -71,9 +71,13 @@ def _below_zero(name: str) -> Callable[[Facts], bool]:
     return lambda f: name in f.p and _n(f, name) + int(f.p[name]) < 0
 
 
+def _count(n: int, plural: str) -> str:
+    return f"{n} {plural if n != 1 else plural[:-1]}"
+
+
 def _below_zero_text(name: str) -> Callable[[Facts], str]:
-    return lambda f: (f"has {_n(f, name)} {name}; removing {-int(f.p[name])} would leave "
-                      f"{_n(f, name) + int(f.p[name])} ({name} cannot go below zero)")
+    return lambda f: (f"has {_count(_n(f, name), name)}; removing {-int(f.p[name])} would "
+                      f"leave {_n(f, name) + int(f.p[name])} ({name} cannot go below zero)")
 
 
 def _until(f: Facts) -> str:

@@ -88,7 +88,7 @@ async def test_locked_session_warns(app, client, journal, context):
 
 async def test_stamps_below_zero_is_refused_with_the_numbers(app, client, journal, context):
     user = next(u for u in app.state.loyalty["loy_3001"]["users"].values()
-                if u["voided"] == "0" and int(u["stamps"]) > 0)
+                if u["voided"] == "0" and int(u["stamps"]) > 1)
     uid, have = user["ID"], int(user["stamps"])
     p = await refused(app, client, journal, context, "loyalty.user_update",
                       {"loyaltycard": "loy_3001", "user": uid, "stamps": -(have + 3)})
