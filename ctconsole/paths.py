@@ -16,7 +16,6 @@ import os
 from pathlib import Path
 from typing import Mapping
 
-import platformdirs
 
 APP_NAME = "ctconsole"
 CONFIG_FILENAME = "config.toml"
@@ -28,7 +27,7 @@ _PRIVATE_DIR = 0o700
 
 def config_dir() -> Path:
     """Directory of the config file (``$XDG_CONFIG_HOME/ctconsole`` on Linux)."""
-    return platformdirs.user_config_path(APP_NAME, appauthor=False)
+    return _platformdirs().user_config_path(APP_NAME, appauthor=False)
 
 
 def default_config_file() -> Path:
@@ -52,17 +51,17 @@ def config_file(explicit: str | os.PathLike[str] | None = None,
 
 def cache_dir() -> Path:
     """Directory of the response cache (``$XDG_CACHE_HOME/ctconsole``)."""
-    return platformdirs.user_cache_path(APP_NAME, appauthor=False)
+    return _platformdirs().user_cache_path(APP_NAME, appauthor=False)
 
 
 def data_dir() -> Path:
     """Directory of durable data such as the write journal (``$XDG_DATA_HOME/ctconsole``)."""
-    return platformdirs.user_data_path(APP_NAME, appauthor=False)
+    return _platformdirs().user_data_path(APP_NAME, appauthor=False)
 
 
 def state_dir() -> Path:
     """Directory of UI state worth keeping between runs (``$XDG_STATE_HOME/ctconsole``)."""
-    return platformdirs.user_state_path(APP_NAME, appauthor=False)
+    return _platformdirs().user_state_path(APP_NAME, appauthor=False)
 
 
 def ensure_private_dir(path: Path) -> Path:
@@ -91,3 +90,11 @@ def ensure_data_dir() -> Path:
 def ensure_state_dir() -> Path:
     """`state_dir()`, created on first use with mode 0700."""
     return ensure_private_dir(state_dir())
+
+
+def _platformdirs():  # noqa: ANN202 - the module
+    """platformdirs, imported on first use: `--demo` and `ctconsole ops`
+    never ask for a path, and the import is ~3 ms of start-up (issue 7)."""
+    import platformdirs
+
+    return platformdirs

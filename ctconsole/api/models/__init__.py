@@ -5,65 +5,123 @@ The client picks the model by the name in the catalogue
 `payload` is the whole decoded body, envelope included. The quirks of the wire
 format are normalised by the annotated types in `base`; unknown fields are kept
 (`model_extra`); secrets are `SecretStr`.
+
+The submodules are imported on first use of one of their names (PEP 562),
+not all at once: building a pydantic model class costs about a millisecond,
+and the console's first pane needs only `SubaccountList`; importing every
+area up front cost ~30 ms of start-up (issue 7). `from ctconsole.api.models
+import X`, `models.X` and `getattr(models, name)` all work as before.
 """
 
 from __future__ import annotations
 
-from .base import (
-    Ack,
-    ApiModel,
-    Reply,
-    ReplyStatus,
-)
-from .campaign import Campaign, CampaignDetail, CampaignInfo, CampaignList, PushSent, UsageStats
-from .directory import (
-    Category,
-    CategoryList,
-    Directory,
-    DirectoryCampaign,
-    DirectoryCampaigns,
-    DirectoryDetail,
-    DirectoryInfo,
-    DirectoryList,
-    DirectoryUser,
-    DirectoryUserPage,
-    DirectoryUserUpdated,
-)
-from .loyalty import (
-    LoyaltyCard,
-    LoyaltyCardList,
-    LoyaltyUser,
-    LoyaltyUserList,
-    LoyaltyUserUpdated,
-    V4LoyaltyCard,
-)
-from .session import (
-    Session,
-    SessionData,
-    SessionHit,
-    SessionInfo,
-    SessionPage,
-    SessionRow,
-    SessionSearch,
-    SessionState,
-    SessionStatus,
-    SessionUpdated,
-    SessionUser,
-    SessionsUpdated,
-)
-from .singleuse import SingleUse, SingleUseBatch, SingleUseCreated, SingleUseRemoved, WebhookVerification
-from .subaccount import (
-    ResetUrl,
-    SsoGrant,
-    SsoLogin,
-    Subaccount,
-    SubaccountCampaign,
-    SubaccountCreated,
-    SubaccountDetail,
-    SubaccountInfo,
-    SubaccountList,
-    SubaccountRef,
-)
+import importlib
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:  # for type checkers and IDEs: the same names, eagerly
+    from .base import (
+        Ack,
+        ApiModel,
+        Reply,
+        ReplyStatus,
+    )
+    from .campaign import Campaign, CampaignDetail, CampaignInfo, CampaignList, PushSent, UsageStats
+    from .directory import (
+        Category,
+        CategoryList,
+        Directory,
+        DirectoryCampaign,
+        DirectoryCampaigns,
+        DirectoryDetail,
+        DirectoryInfo,
+        DirectoryList,
+        DirectoryUser,
+        DirectoryUserPage,
+        DirectoryUserUpdated,
+    )
+    from .loyalty import (
+        LoyaltyCard,
+        LoyaltyCardList,
+        LoyaltyUser,
+        LoyaltyUserList,
+        LoyaltyUserUpdated,
+        V4LoyaltyCard,
+    )
+    from .session import (
+        Session,
+        SessionData,
+        SessionHit,
+        SessionInfo,
+        SessionPage,
+        SessionRow,
+        SessionSearch,
+        SessionState,
+        SessionStatus,
+        SessionUpdated,
+        SessionUser,
+        SessionsUpdated,
+    )
+    from .singleuse import SingleUse, SingleUseBatch, SingleUseCreated, SingleUseRemoved, WebhookVerification
+    from .subaccount import (
+        ResetUrl,
+        SsoGrant,
+        SsoLogin,
+        Subaccount,
+        SubaccountCampaign,
+        SubaccountCreated,
+        SubaccountDetail,
+        SubaccountInfo,
+        SubaccountList,
+        SubaccountRef,
+    )
+
+#: Submodule -> the public names it defines.
+_MODULES: dict[str, tuple[str, ...]] = {
+    "base": (
+        "Ack", "ApiModel", "Reply", "ReplyStatus",
+    ),
+    "campaign": (
+        "Campaign", "CampaignDetail", "CampaignInfo", "CampaignList", "PushSent", "UsageStats",
+    ),
+    "directory": (
+        "Category", "CategoryList", "Directory", "DirectoryCampaign", "DirectoryCampaigns",
+        "DirectoryDetail", "DirectoryInfo", "DirectoryList", "DirectoryUser",
+        "DirectoryUserPage", "DirectoryUserUpdated",
+    ),
+    "loyalty": (
+        "LoyaltyCard", "LoyaltyCardList", "LoyaltyUser", "LoyaltyUserList",
+        "LoyaltyUserUpdated", "V4LoyaltyCard",
+    ),
+    "session": (
+        "Session", "SessionData", "SessionHit", "SessionInfo", "SessionPage", "SessionRow",
+        "SessionSearch", "SessionState", "SessionStatus", "SessionUpdated", "SessionUser",
+        "SessionsUpdated",
+    ),
+    "singleuse": (
+        "SingleUse", "SingleUseBatch", "SingleUseCreated", "SingleUseRemoved",
+        "WebhookVerification",
+    ),
+    "subaccount": (
+        "ResetUrl", "SsoGrant", "SsoLogin", "Subaccount", "SubaccountCampaign",
+        "SubaccountCreated", "SubaccountDetail", "SubaccountInfo", "SubaccountList",
+        "SubaccountRef",
+    ),
+}
+_WHERE = {name: module for module, names in _MODULES.items() for name in names}
+
+
+def __getattr__(name: str) -> Any:
+    module = _WHERE.get(name)
+    if module is None:
+        raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+    value = getattr(importlib.import_module(f".{module}", __name__), name)
+    globals()[name] = value  # later lookups skip this function
+    return value
+
+
+def __dir__() -> list[str]:
+    return sorted({*globals(), *__all__})
+
 
 __all__ = [
     "Ack",

@@ -1,0 +1,1 @@
+"""Issue 7's benchmarks: ``python -m benchmarks`` (``make bench``) runs them all."""

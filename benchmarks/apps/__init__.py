@@ -1,0 +1,1 @@
+"""Stand-alone apps the benchmarks compare ctconsole against."""

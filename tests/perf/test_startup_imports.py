@@ -1,0 +1,62 @@
+"""Start-up costs fixed for issue 7 stay fixed, and the fixes change nothing
+a caller can see.
+
+Each check runs in a fresh interpreter, because what matters is what a new
+`ctconsole` process imports.
+"""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+
+import ctconsole.api.models as models
+
+
+def _loaded_after(code: str) -> set[str]:
+    """Modules really imported (not those marked absent) after running `code`."""
+    script = code + "\nimport json, sys\nprint(json.dumps(sorted(k for k, v in sys.modules.items() if v is not None)))"
+    out = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, check=True)
+    return set(json.loads(out.stdout.splitlines()[-1]))
+
+
+def test_every_model_name_resolves_to_its_submodule_class():
+    import importlib
+
+    for module, names in models._MODULES.items():
+        sub = importlib.import_module(f"ctconsole.api.models.{module}")
+        for name in names:
+            assert getattr(models, name) is getattr(sub, name)
+    assert set(models.__all__) == set(models._WHERE)
+    assert set(models.__all__) <= set(dir(models))
+
+
+def test_unknown_model_name_is_an_attribute_error():
+    try:
+        models.NoSuchModel  # noqa: B018
+    except AttributeError as exc:
+        assert "NoSuchModel" in str(exc)
+    else:
+        raise AssertionError("expected AttributeError")
+
+
+def test_first_pane_model_does_not_import_every_area():
+    loaded = _loaded_after("from ctconsole.api.models import SubaccountList")
+    assert "ctconsole.api.models.subaccount" in loaded
+    assert "ctconsole.api.models.session" not in loaded
+    assert "ctconsole.api.models.directory" not in loaded
+
+
+def test_httpx_cli_dependencies_stay_out_and_httpx_still_works():
+    loaded = _loaded_after(
+        "import ctconsole, httpx\n"
+        "r = httpx.Client(transport=httpx.MockTransport(lambda q: httpx.Response(200, json={'a': 1})))"
+        ".get('http://x/')\nassert r.json() == {'a': 1}")
+    assert "httpx" in loaded
+    assert not {"click", "pygments", "httpx._main"} & loaded
+
+
+def test_paths_do_not_import_platformdirs_until_asked():
+    assert "platformdirs" not in _loaded_after("import ctconsole.paths")
+    assert "platformdirs" in _loaded_after("import ctconsole.paths as p; p.config_dir()")
