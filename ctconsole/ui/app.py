@@ -69,6 +69,13 @@ def report_worker_error(app: App, worker: Worker) -> None:
     app.notify(plain(message), title=plain(title), severity="error", markup=False)
 
 
+def _jump_provider() -> type:
+    """The palette's pane/ID commands (imported late: screens import this module)."""
+    from ctconsole.ui.screens.palette import JumpProvider
+
+    return JumpProvider
+
+
 class CtConsoleApp(WorkerSafetyNet, App):
     """ctconsole's terminal UI over one account (one profile's client)."""
 
@@ -76,7 +83,14 @@ class CtConsoleApp(WorkerSafetyNet, App):
     BINDINGS = [
         Binding("q", "quit", "Quit", id="quit"),
         Binding("question_mark", "help", "Help", id="help", key_display="?"),
+        # Declared here (not left to Textual) so it has an id users can remap.
+        Binding("ctrl+p", "command_palette", "Commands", id="palette", show=False),
+        # Home's key to the category lists; an app binding that only home
+        # enables (see `check_action`), so it is live there and nowhere else.
+        Binding("t", "categories", "Categories", id="home.categories"),
     ]
+
+    COMMANDS = App.COMMANDS | {_jump_provider}
 
     def __init__(
         self,
@@ -112,12 +126,29 @@ class CtConsoleApp(WorkerSafetyNet, App):
         self.push_screen(HomeScreen(self.client))
 
     def action_help(self) -> None:
-        """Toggle Textual's key panel: it lists the focused pane's bindings
-        with the keys the user's keymap actually gives them."""
-        if self.screen.query("HelpPanel"):
-            self.action_hide_help_panel()
+        """Toggle the key list of the pane on top (`screens.help`)."""
+        from ctconsole.ui.screens.help import HelpScreen
+
+        if isinstance(self.screen, HelpScreen):
+            self.screen.dismiss()
         else:
-            self.action_show_help_panel()
+            self.push_screen(HelpScreen(self.screen))
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        if action == "categories":
+            from ctconsole.ui.screens.home import HomeScreen
+
+            # The pane the user is on: a modal (help, palette) over home
+            # still counts as home.
+            pane = next((s for s in reversed(self.screen_stack) if not s.is_modal), None)
+            return isinstance(pane, HomeScreen)
+        return True
+
+    def action_categories(self) -> None:
+        from ctconsole.ui.screens.categories import CategoryListScreen
+        from ctconsole.ui.screens.home import HOME_CRUMB
+
+        self.push_screen(CategoryListScreen(self.client, (HOME_CRUMB, "Categories")))
 
     async def on_unmount(self) -> None:
         await self.client.aclose()
