@@ -75,6 +75,12 @@ def _to_bool(value: Any) -> bool | None:
     """Quirk "booleans in three encodings": session and user flags are
     `"0"`/`"1"`, subaccount permissions are JSON `true`/`false`, some writes
     echo `0`/`1` or `"true"`/`"false"`; `""` and null mean "not set"."""
+    # The wire's usual spellings first: this runs for every flag of every
+    # row of a 5000-session page (issue 7).
+    if value == "1":
+        return True
+    if value == "0":
+        return False
     if value is None:
         return None
     if isinstance(value, bool):
@@ -102,11 +108,13 @@ def _parse_time(value: Any) -> datetime | None:
     text = value.strip()
     if text == "" or text in _ZERO_DATES:
         return None
-    match = _TIME.fullmatch(text)
-    if not match:
+    if not _TIME.fullmatch(text):
         raise ValueError("expected a date-time as YYYY-MM-DD HH:MM:SS")
     try:
-        return datetime(*(int(part) for part in match.groups()))
+        # The pattern admits only "YYYY-MM-DD[ T]HH:MM:SS", which
+        # fromisoformat (C) reads exactly as the six numbers would; it is
+        # ~3x cheaper than building the datetime from the groups (issue 7).
+        return datetime.fromisoformat(text)
     except ValueError:
         raise ValueError("not a real calendar date-time") from None
 
@@ -115,6 +123,8 @@ def _to_utc(value: Any) -> datetime | None:
     """Quirk "zoneless UTC": `_utc` fields are `"YYYY-MM-DD HH:MM:SS"` without
     a zone; they become timezone-aware UTC datetimes. `""` (and MySQL's zero
     date) mean "never happened" and become None."""
+    if value == "":
+        return None
     moment = _parse_time(value)
     if moment is None:
         return None
@@ -285,11 +295,8 @@ class ApiModel(BaseModel):
         if not isinstance(data, dict):
             return data
         merged = None
-        for name, info in cls.model_fields.items():
-            choices = info.validation_alias
-            if not isinstance(choices, AliasChoices):
-                continue
-            present = [key for key in choices.choices if isinstance(key, str) and key in data]
+        for name, keys in _alias_spellings(cls):
+            present = [key for key in keys if key in data]
             if len(present) < 2:
                 continue
             first = data[present[0]]
@@ -299,6 +306,26 @@ class ApiModel(BaseModel):
             for key in present[1:]:
                 merged.pop(key)
         return data if merged is None else merged
+
+
+#: Per model class: (field name, its string wire spellings) for the fields
+#: with more than one spelling. Worked out once per class rather than for
+#: every instance: a 5000-session page validates 5000 instances (issue 7).
+_ALIAS_SPELLINGS: dict[type, tuple[tuple[str, tuple[str, ...]], ...]] = {}
+
+
+def _alias_spellings(cls: type[BaseModel]) -> tuple[tuple[str, tuple[str, ...]], ...]:
+    found = _ALIAS_SPELLINGS.get(cls)
+    if found is None:
+        pairs = []
+        for name, info in cls.model_fields.items():
+            choices = info.validation_alias
+            if isinstance(choices, AliasChoices):
+                keys = tuple(key for key in choices.choices if isinstance(key, str))
+                if len(keys) > 1:
+                    pairs.append((name, keys))
+        found = _ALIAS_SPELLINGS[cls] = tuple(pairs)
+    return found
 
 
 class ReplyStatus(ApiModel):
