@@ -42,7 +42,6 @@ class Facts:
     changed: frozenset[str] = frozenset()
     reach: int | None = None
     subaccount: str | None = None
-    known: bool = True  # False: the state before could not be read
 
 
 @dataclass(frozen=True)
@@ -167,7 +166,7 @@ def check(operation: str, params: Mapping[str, Any], before: Mapping[str, Any] |
           rules: tuple[Rule, ...] = RULES) -> list[Reason]:
     """Warnings and refusals for one object; each message starts with `subject`
     ("Session AbC123"). `changes_state`: apply the no-change rule."""
-    facts = Facts(params, before or {}, changed, reach, subaccount, before is not None)
+    facts = Facts(params, before or {}, changed, reach, subaccount)
     found: list[Reason] = []
     for r in rules:
         if operation not in r.operations or (r.needs_before and before is None):

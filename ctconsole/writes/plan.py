@@ -14,7 +14,7 @@ import asyncio
 from dataclasses import dataclass, field
 from typing import Any, Mapping
 
-from ctconsole.api.catalogue import Operation
+from ctconsole.api.catalogue import CATALOGUE, Catalogue, Operation, UnknownOperation
 from ctconsole.api.errors import InvalidParams
 from ctconsole.api.params import body_of, validate
 
@@ -93,6 +93,27 @@ class WritePlan:
             "body": redact_params(self.op, body_of(self.op, self.params)),
             "credentials": self.credentials,
         }
+
+
+def field_problems(operation: str, raw: Mapping[str, object], *,
+                   catalogue: Catalogue = CATALOGUE) -> dict[str, str]:
+    """What is wrong with a form's values, per field, as the user types:
+    parameter name → message ("must be between 1 and 100000 (got 0)"). A
+    rule over several fields is keyed "a / b / c". Empty: all good. Checks
+    the catalogue only; nothing is read or sent."""
+    try:
+        op = catalogue.get(operation)
+    except UnknownOperation:
+        return {"": f"no such operation: {operation}"}
+    try:
+        validate(op, raw)
+    except InvalidParams as err:
+        found: dict[str, str] = {}
+        for problem in err.problems:
+            name, _, message = problem.partition(": ")
+            found[name] = f"{found[name]}; {message}" if name in found else message
+        return found
+    return {}
 
 
 def _changed(after: Mapping[str, Any] | None, before: Mapping[str, Any] | None) -> frozenset[str]:

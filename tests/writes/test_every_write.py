@@ -235,5 +235,6 @@ async def test_write_end_to_end(operation, app, client, journal, context):
     else:
         assert kinds == ["begin", "finish"]
     if "password" in params:
+        assert request["body"]["password"] == "…"  # the preview never shows it either
         assert entry.params["password"] == "…"
         assert NEW_PASSWORD not in journal.path.read_text()

@@ -231,3 +231,33 @@ def test_a_new_rule_is_one_line():
     found = guards.check("campaign.push_all", {"message": "Friday deals"}, None,
                          subject="Campaign cam_1", rules=extra, reach=3)
     assert Refusal("no_fridays", "Campaign cam_1 must not mention Friday") in found
+
+
+def test_field_problems_for_a_form():
+    from ctconsole.writes import field_problems
+
+    assert field_problems("loyalty.user_update",
+                          {"loyaltycard": "loy_3001", "user": "lus_1", "stamps": "3"}) == {}
+    problems = field_problems("loyalty.user_update",
+                              {"loyaltycard": "loy_3001", "user": "", "stamps": "lots"})
+    assert problems == {"user": "required (Loyalty user ID (from loyalty.users))",
+                        "stamps": "must be a whole number (got 'lots')"}
+    assert field_problems("singleuse.create_many", {"campaign": "cam_1", "amount": 0}) == {
+        "amount": "must be between 1 and 100000 (got 0)"}
+    assert field_problems("loyalty.user_update", {"loyaltycard": "loy_1", "user": "lus_1"}) == {
+        "stamps / points / voided": "give at least one of them"}
+
+
+async def test_only_known_writes_are_planned(app, client):
+    from ctconsole.api.errors import InvalidParams
+
+    with pytest.raises(InvalidParams) as err:
+        await plan_write(client, "session.info", {"couponsession": BAD_CODE})
+    assert err.value.title == "Not a write"
+    with pytest.raises(InvalidParams) as err:
+        await plan_write(client, "session.updat", {})
+    assert err.value.title == "Unknown operation"
+    with pytest.raises(InvalidParams) as err:
+        await plan_write(client, "loyalty.user_update", {"loyaltycard": "loy_3001", "user": "x"})
+    assert err.value.problems == ["stamps / points / voided: give at least one of them"]
+    assert app.requests == []  # nothing read or sent for a bad form
