@@ -4,8 +4,11 @@ A big campaign has hundreds of thousands of sessions in pages of 5000, so
 the sessions are streamed into the grid as each page arrives (the first
 rows are usable at once) with progress shown, in a worker of their own so
 the campaign details and the sessions load side by side. Keys 1-4 switch
-the view (all / opens / claims / validations); each switch restarts the
-stream, and pages of an abandoned stream are dropped by generation number.
+the view (all / opens / claims / validations) and `d` sets a UTC date range
+(`start_date` / `end_date`); each change restarts the stream, and pages of an
+abandoned stream are dropped by generation number. As in every list, `/`
+filters the loaded sessions, `y`/`Y`/`i` copy, `e` exports the filtered view
+and `f` finds a session (within this campaign).
 """
 
 from __future__ import annotations
@@ -21,9 +24,12 @@ from textual.message import Message
 from textual.widgets import Static
 
 from ctconsole.api.errors import CtError
-from ctconsole.ui.screens.base import ResourceScreen, error_text
+from ctconsole.ui.screens.base import error_text
+from ctconsole.ui.screens.date_range import DateRange, DateRangeDialog
 from ctconsole.ui.screens.lists import day_text
+from ctconsole.ui.screens.tables import TableScreen
 from ctconsole.ui.widgets.fields import FieldList
+from ctconsole.ui.widgets.filter_bar import FilterBar
 from ctconsole.ui.widgets.grid import DataGrid
 from ctconsole.ui.widgets.grid_model import Column
 
@@ -73,7 +79,7 @@ def campaign_pairs(info: Any) -> list[tuple[str, Any]]:
     return pairs
 
 
-class CampaignScreen(ResourceScreen):
+class CampaignScreen(TableScreen):
     """`campaign.info` (with usage stats) above the streamed `campaign.sessions`."""
 
     CSS_PATH = "campaign.tcss"
@@ -83,7 +89,9 @@ class CampaignScreen(ResourceScreen):
         Binding("2", "view('opens')", "Opens", id="campaign.view_opens"),
         Binding("3", "view('claims')", "Claims", id="campaign.view_claims"),
         Binding("4", "view('validations')", "Validations", id="campaign.view_validations"),
+        Binding("d", "dates", "Dates", id="campaign.dates"),
     ]
+    id_label = "session code"
 
     class SessionsPage(Message):
         """A page of sessions arrived."""
@@ -112,6 +120,7 @@ class CampaignScreen(ResourceScreen):
         super().__init__(client, crumbs)
         self.campaign_id = campaign_id
         self.view = "all"
+        self.date_range = DateRange()
         self.sessions_generation = 0
         self.sessions: dict[str, Any] = {}
         self.total: int | None = None
@@ -122,10 +131,23 @@ class CampaignScreen(ResourceScreen):
             yield FieldList(id="summary")
         yield Static(id="views", markup=False)
         yield DataGrid(SESSION_COLUMNS, key="session", id="sessions")
+        yield FilterBar(id="filter-bar")
 
     @property
     def grid(self) -> DataGrid:
         return self.query_one("#sessions", DataGrid)
+
+    @property
+    def export_name(self) -> str:
+        name = f"{self.campaign_id}-sessions-{self.view}"
+        if self.date_range.active:
+            bounds = (self.date_range.start or "start", self.date_range.end or "end")
+            name += "-" + "-to-".join(b.replace(" ", "T") for b in bounds)
+        return name
+
+    @property
+    def find_campaign(self) -> str | None:
+        return self.campaign_id
 
     async def fetch(self):
         return await self.client.call("campaign.info", campaign=self.campaign_id,
@@ -147,16 +169,17 @@ class CampaignScreen(ResourceScreen):
         self.sessions_state = "loading"
         grid = self.grid
         grid.clear()
+        self.reapply_filter()
         grid.loading_progress = (0, None)
         self._render_views()
-        self._stream_sessions(self.sessions_generation, self.view)
-        grid.focus()
+        self._stream_sessions(self.sessions_generation, self.view, self.date_range)
+        self.focus_grid_unless_typing()
 
     @work(exclusive=True, group="sessions", exit_on_error=False)
-    async def _stream_sessions(self, generation: int, view: str) -> None:
+    async def _stream_sessions(self, generation: int, view: str, dates: DateRange) -> None:
         try:
             async for page in self.client.pages("campaign.sessions", campaign=self.campaign_id,
-                                                view=view):
+                                                view=view, **dates.params):
                 self.post_message(self.SessionsPage(generation, page))
         except CtError as error:
             self.post_message(self.SessionsFailed(generation, error))
@@ -174,6 +197,7 @@ class CampaignScreen(ResourceScreen):
             self.sessions[session.session] = session
         self.grid.append_rows([session_row(s) for s in rows])
         self.grid.loading_progress = (len(self.sessions), self.total)
+        self.update_filter_count()
         self._render_views()
 
     def on_campaign_screen_sessions_done(self, message: SessionsDone) -> None:
@@ -209,11 +233,23 @@ class CampaignScreen(ResourceScreen):
         for tab in tabs:
             parts.extend([tab, " "])
         parts.extend(["  ", progress])
+        if self.date_range.active:
+            parts.extend(["  ", (self.date_range.describe(), "bold")])
         self.query_one("#views", Static).update(Content.assemble(*parts))
 
     def action_view(self, view: str) -> None:
         if view in VIEWS and view != self.view:
             self.view = view
+            self.load_sessions()
+
+    def action_dates(self) -> None:
+        """Ask for a date range; a new one restarts the sessions stream."""
+        self.app.push_screen(DateRangeDialog(self.campaign_id, self.date_range),
+                             self._dates_chosen)
+
+    def _dates_chosen(self, chosen: DateRange | None) -> None:
+        if chosen is not None and chosen != self.date_range:
+            self.date_range = chosen
             self.load_sessions()
 
     def on_data_grid_row_selected(self, message: DataGrid.RowSelected) -> None:

@@ -2,7 +2,9 @@
 
 `ListScreen` keeps the row → model mapping so a selected row becomes the
 model it came from; subclasses declare the operation, the columns and what
-opening a row does. The table is the shared virtualised `DataGrid`.
+opening a row does. The table is the shared virtualised `DataGrid`, with the
+filter bar under it; filtering, copying, exporting and finding come from
+`TableScreen`, so every list has them.
 """
 
 from __future__ import annotations
@@ -12,6 +14,8 @@ from typing import TYPE_CHECKING, Any, ClassVar, Mapping, Sequence
 from textual.app import ComposeResult
 
 from ctconsole.ui.screens.base import ResourceScreen
+from ctconsole.ui.screens.tables import TableScreen
+from ctconsole.ui.widgets.filter_bar import FilterBar
 from ctconsole.ui.widgets.grid import DataGrid
 from ctconsole.ui.widgets.grid_model import Column
 
@@ -34,7 +38,7 @@ def count_text(value: Any) -> str:
     return "" if value is None else str(value)
 
 
-class ListScreen(ResourceScreen):
+class ListScreen(TableScreen):
     """A pane showing one list operation's items in a grid."""
 
     #: Catalogue operation that fetches the list.
@@ -53,6 +57,7 @@ class ListScreen(ResourceScreen):
     def compose_body(self) -> ComposeResult:
         yield from self.compose_above()
         yield DataGrid(self.columns, key=self.key, id="grid")
+        yield FilterBar(id="filter-bar")
 
     def compose_above(self) -> ComposeResult:
         """Widgets above the table (detail panes put their fields here)."""
@@ -61,6 +66,17 @@ class ListScreen(ResourceScreen):
     @property
     def grid(self) -> DataGrid:
         return self.query_one("#grid", DataGrid)
+
+    @property
+    def export_name(self) -> str:
+        """The operation's name ("campaign-list"), after the ID of whose list
+        it is when the breadcrumbs name one ("sub_2001-campaign-list")."""
+        name = self.operation.replace(".", "-")
+        for crumb in reversed(self.crumbs):
+            first = str(crumb).split(" ")[0]
+            if "_" in first:
+                return f"{first}-{name}"
+        return name
 
     async def fetch(self):
         return await self.client.call(self.operation, **self.params)
@@ -74,11 +90,13 @@ class ListScreen(ResourceScreen):
         self.items = {str(getattr(item, self.key)): item for item in items}
         grid = self.grid
         grid.clear()
+        self.reapply_filter()
         grid.append_rows([self.row(item) for item in items])
+        self.update_filter_count()
         self.status.note(f"{len(items)} {'item' if len(items) == 1 else 'items'}")
         if not items:
             self.status.note(self.empty_text)
-        grid.focus()
+        self.focus_grid_unless_typing()
 
     def on_data_grid_row_selected(self, message: DataGrid.RowSelected) -> None:
         item = self.items.get(str(message.row_key))

@@ -4,7 +4,7 @@ The timeline is the point of this pane: a support person asking "did this
 customer really redeem?" reads each step's UTC time, the local time, and how
 long after the previous step it happened. The raw view (`j`) shows the whole
 response as received, unknown fields included, because the models may not
-know everything the API sends.
+know everything the API sends. `f` finds another session from here.
 """
 
 from __future__ import annotations
@@ -76,7 +76,10 @@ class SessionScreen(ResourceScreen):
     """`session.info` for one session code."""
 
     CSS_PATH = "session.tcss"
-    BINDINGS = [Binding("j", "toggle_raw", "Raw JSON", id="session.raw")]
+    BINDINGS = [
+        Binding("j", "toggle_raw", "Raw JSON", id="session.raw"),
+        Binding("f", "find", "Find", id="find.open"),
+    ]
 
     def __init__(self, client: Client, session_code: str, crumbs: Sequence[object]) -> None:
         super().__init__(client, crumbs)
@@ -122,6 +125,12 @@ class SessionScreen(ResourceScreen):
         ])
         raw_lines = json_lines(shown_payload(result.raw, operation="session.info"))
         self.query_one("#raw-text", Static).update(Content("\n").join(Content(line) for line in raw_lines))
+
+    def action_find(self) -> None:
+        """Find another session (account-wide, with this pane's client)."""
+        from ctconsole.ui.screens.find import open_find
+
+        open_find(self.app, client=self.client, origin=self)
 
     def action_toggle_raw(self) -> None:
         self.raw_shown = not self.raw_shown

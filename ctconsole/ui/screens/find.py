@@ -1,0 +1,261 @@
+"""Find a session from anywhere: paste what the customer sent, get the session.
+
+Support is usually handed one thing - a coupon link, a 21- or 6-character
+code, the e-mail or phone number it was claimed with, or the validation code
+printed on it - and wants the session's timeline. The prompt says live what
+the text looks like (`ctconsole.api.finder.classify`), Enter runs the lookups
+(`find_sessions`: by code account-wide, by e-mail/phone/validation code in
+the whole account, or in one campaign when opened from a campaign pane), and
+then: one match opens the session pane; several are listed to choose from
+(Enter opens one); none says exactly what was searched. The prompt stays
+open after a miss or an error, so the next try is one edit away.
+
+`open_find(app, text=None, campaign=None)` is the entry point for keys and
+the command palette.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any, Sequence
+
+from textual import work
+from textual.app import App, ComposeResult
+from textual.binding import Binding
+from textual.containers import Vertical
+from textual.content import Content
+from textual.message import Message
+from textual.screen import ModalScreen
+from textual.widgets import Input, Static
+
+from ctconsole.api.errors import CtError
+from ctconsole.api.finder import FindResult, Match, classify, find_sessions
+from ctconsole.ui.app import WorkerSafetyNet
+from ctconsole.ui.screens.lists import day_text
+from ctconsole.ui.text import content, lines
+from ctconsole.ui.widgets.grid import DataGrid
+from ctconsole.ui.widgets.grid_model import Column
+
+if TYPE_CHECKING:
+    from ctconsole.api import Client
+
+MATCH_COLUMNS = (
+    Column("session", "Session", width=21),
+    Column("campaign", "Campaign", max_width=10),
+    Column("who", "Name", max_width=20),
+    Column("email", "E-mail", max_width=28),
+    Column("phone", "Phone", max_width=16),
+    Column("customvalcode", "Validation code", max_width=16),
+    Column("created", "Created (UTC)", format=day_text, width=16),
+)
+
+
+def match_row(match: Match) -> dict[str, Any]:
+    return {
+        "session": match.session,
+        "campaign": match.campaign,
+        "who": match.who,
+        "email": match.email,
+        "phone": match.phone,
+        "customvalcode": match.customvalcode,
+        # Several matches only come from searches, whose hits carry this date.
+        "created": getattr(match.data, "created_date_utc", None),
+    }
+
+
+def newest_first(row: dict[str, Any]) -> tuple[float, str]:
+    """Order of several matches: the most recent session first (usually the
+    one the customer is asking about), then by code, so the list is stable
+    whatever order the API answered in."""
+    created = row["created"]
+    return (-created.timestamp() if created is not None else 0.0, row["session"])
+
+
+class FindScreen(WorkerSafetyNet, ModalScreen["Match | None"]):
+    """The find prompt; answers the chosen match (None when closed)."""
+
+    DEFAULT_CSS = """
+    FindScreen { align: center top; }
+    FindScreen #find-box {
+        width: 100; max-width: 100%; height: auto; max-height: 90%;
+        margin-top: 2; border: round $accent; background: $surface; padding: 0 1;
+    }
+    FindScreen #find-title { text-style: bold; }
+    FindScreen #find-input { margin: 1 0 0 0; }
+    FindScreen #find-kind { color: $text-muted; }
+    FindScreen #find-result { margin-top: 1; height: auto; }
+    FindScreen #find-result.-error { color: $text-error; }
+    FindScreen #find-matches { display: none; height: 12; margin-top: 1; }
+    FindScreen.-several #find-matches { display: block; }
+    """
+
+    BINDINGS = [Binding("escape", "close", "Close", id="find.close")]
+
+    class Found(Message):
+        def __init__(self, generation: int, result: FindResult) -> None:
+            super().__init__()
+            self.generation = generation
+            self.result = result
+
+    class Failed(Message):
+        def __init__(self, generation: int, title: str, text: str) -> None:
+            super().__init__()
+            self.generation = generation
+            self.title = title
+            self.text = text
+
+    def __init__(self, client: Client, *, campaign: str | None = None,
+                 text: str | None = None) -> None:
+        super().__init__()
+        self.client = client
+        self.campaign = campaign
+        self.initial_text = text or ""
+        self.generation = 0
+        self.result: FindResult | None = None
+
+    def compose(self) -> ComposeResult:
+        where = f"in campaign {self.campaign}" if self.campaign else "in the whole account"
+        with Vertical(id="find-box"):
+            yield Static(content(f"Find a session {where}"), id="find-title")
+            yield Input(self.initial_text, id="find-input", compact=True,
+                        placeholder="session code or link, e-mail, phone or validation code")
+            yield Static("", id="find-kind", markup=False)
+            yield Static("", id="find-result", markup=False)
+            yield DataGrid(MATCH_COLUMNS, key="session", id="find-matches")
+
+    def on_mount(self) -> None:
+        self.query_one("#find-input", Input).focus()
+        if self.initial_text.strip():
+            self._describe(self.initial_text)
+            self.search(self.initial_text)
+
+    @property
+    def matches_grid(self) -> DataGrid:
+        return self.query_one("#find-matches", DataGrid)
+
+    def _describe(self, text: str) -> None:
+        try:
+            query = classify(text)
+        except ValueError:
+            shown = Content("")
+        else:
+            shown = Content.assemble("looks like: ", (query.describe(), "bold"), " ",
+                                     content(query.display))
+        self.query_one("#find-kind", Static).update(shown)
+
+    def on_input_changed(self, event: Input.Changed) -> None:
+        event.stop()
+        self._describe(event.value)
+
+    def on_input_submitted(self, event: Input.Submitted) -> None:
+        event.stop()
+        self.search(event.value)
+
+    def search(self, text: str) -> None:
+        """Run the lookups for `text`; the answer arrives as `Found`/`Failed`."""
+        self.generation += 1
+        self.remove_class("-several")
+        self._say("searching…")
+        self._find(self.generation, text)
+
+    @work(exclusive=True, group="find", exit_on_error=False)
+    async def _find(self, generation: int, text: str) -> None:
+        try:
+            result = await find_sessions(self.client, text, campaign=self.campaign)
+        except ValueError as error:
+            self.post_message(self.Failed(generation, "", str(error)))
+        except CtError as error:
+            self.post_message(self.Failed(generation, error.title, error.message))
+        else:
+            self.post_message(self.Found(generation, result))
+
+    def _say(self, text: Content | str, *, error: bool = False) -> None:
+        result = self.query_one("#find-result", Static)
+        result.set_class(error, "-error")
+        result.update(text if isinstance(text, Content) else content(text))
+
+    def on_find_screen_failed(self, message: Failed) -> None:
+        if message.generation != self.generation:
+            return
+        body = lines(message.text)
+        if message.title:
+            body = Content.assemble(content(message.title, "bold"), "\n", body)
+        self._say(body, error=True)
+
+    def on_find_screen_found(self, message: Found) -> None:
+        if message.generation != self.generation:
+            return
+        result = self.result = message.result
+        if result.single is not None:
+            self.dismiss(result.single)
+            return
+        self._say(result.summary(), error=not result.found)
+        if result.found:
+            grid = self.matches_grid
+            grid.clear()
+            grid.append_rows(sorted((match_row(m) for m in result.matches), key=newest_first))
+            # header + rows + status line + a horizontal scrollbar, at most 12
+            grid.styles.height = min(len(result.matches) + 3, 12)
+            self.add_class("-several")
+            self._say(result.summary() + " Choose one with Enter.")
+            grid.focus()
+
+    def on_data_grid_row_selected(self, message: DataGrid.RowSelected) -> None:
+        message.stop()
+        if self.result is None:
+            return
+        for match in self.result.matches:
+            if match.session == message.row_key:
+                self.dismiss(match)
+                return
+
+    def action_close(self) -> None:
+        if self.has_class("-several") and self.focused is self.matches_grid:
+            # Back from the list to the prompt, to refine the search.
+            self.remove_class("-several")
+            self.query_one("#find-input", Input).focus()
+            return
+        self.dismiss(None)
+
+
+def session_crumbs(origin: Any, match: Match, campaign: str | None) -> tuple[object, ...]:
+    """Breadcrumbs for a found session: where the find started, its campaign
+    (unless the find started in that campaign), and its short code."""
+    from ctconsole.ui.screens.home import HOME_CRUMB
+    from ctconsole.ui.screens.session import SessionScreen, session_crumb
+
+    base: Sequence[object] = getattr(origin, "crumbs", None) or (HOME_CRUMB,)
+    if isinstance(origin, SessionScreen):
+        base = base[:-1]
+    middle = () if campaign and campaign == match.campaign else (match.campaign,)
+    return (*base, *middle, session_crumb(match.session))
+
+
+def open_find(app: App, text: str | None = None, campaign: str | None = None, *,
+              client: Client | None = None, origin: Any = None) -> FindScreen:
+    """Open the find prompt over the current pane; a chosen session opens.
+
+    Args:
+        app: the running `CtConsoleApp`.
+        text: pre-filled input; when given, the search starts at once.
+        campaign: search e-mail/phone/validation codes within this campaign
+            ID (session codes and links are always looked up account-wide).
+        client: whose sessions to search; default the current pane's client
+            (a subaccount pane's own), else the app's.
+        origin: the pane the find starts from (for breadcrumbs); default the
+            current screen.
+    """
+    from ctconsole.ui.screens.session import SessionScreen
+
+    if origin is None:
+        origin = app.screen
+    if client is None:
+        client = getattr(origin, "client", None) or app.client  # type: ignore[attr-defined]
+    screen = FindScreen(client, campaign=campaign, text=text)
+
+    def opened(match: Match | None) -> None:
+        if match is not None:
+            crumbs = session_crumbs(origin, match, campaign)
+            app.push_screen(SessionScreen(client, match.session, crumbs))
+
+    app.push_screen(screen, opened)
+    return screen

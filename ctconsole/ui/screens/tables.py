@@ -1,0 +1,200 @@
+"""What every pane with a table offers: filter, copy, export, find.
+
+Why a shared base screen: support work is "narrow the list, grab a value,
+send the rows to someone", and it must work the same in every list (home's
+subaccounts, campaigns, loyalty cards, directories, a campaign's sessions).
+`ListScreen` and `CampaignScreen` derive from `TableScreen`; a pane gives its
+grid (`grid`), a name for export files (`export_name`) and composes the
+filter bar (`FilterBar`) under its grid.
+
+Keys (ids usable in the keymap): `/` filter (`table.filter`), `y` copy the
+cell under the cursor (`table.copy_cell`), `Y` copy the row as tab-separated
+values (`table.copy_row`), `i` copy the row's ID (`table.copy_id`), `e`
+export the filtered view (`table.export`), `f` find a session
+(`find.open`). Sorting is the grid's own `s`/`S` on the cursor column
+(`←`/`→` pick the column); `?` lists every key.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from textual import work
+from textual.binding import Binding
+
+from ctconsole.ui import clipboard
+from ctconsole.ui.export import Format, render, write_private
+from ctconsole.ui.screens.base import ResourceScreen
+from ctconsole.ui.text import plain
+from ctconsole.ui.widgets.filter_bar import FilterBar
+from ctconsole.ui.widgets.grid import DataGrid
+
+
+class TableScreen(ResourceScreen):
+    """A `ResourceScreen` whose main content is a `DataGrid`."""
+
+    BINDINGS = [
+        Binding("slash", "filter", "Filter", id="table.filter", key_display="/"),
+        Binding("f", "find", "Find", id="find.open"),
+        Binding("y", "copy_cell", "Copy cell", show=False, id="table.copy_cell"),
+        Binding("Y", "copy_row", "Copy row", show=False, id="table.copy_row"),
+        Binding("i", "copy_id", "Copy ID", show=False, id="table.copy_id"),
+        Binding("e", "export", "Export shown rows", show=False, id="table.export"),
+    ]
+
+    #: How the row key is named in "Copied …" notifications.
+    id_label = "ID"
+
+    @property
+    def grid(self) -> DataGrid:
+        raise NotImplementedError
+
+    @property
+    def export_name(self) -> str:
+        """The pane's part of an export file name."""
+        return "export"
+
+    @property
+    def find_campaign(self) -> str | None:
+        """The campaign `f` searches within (None: the whole account)."""
+        return None
+
+    @property
+    def filter_bar(self) -> FilterBar:
+        return self.query_one(FilterBar)
+
+    # -- filter ----------------------------------------------------------------
+
+    def action_filter(self) -> None:
+        self.filter_bar.open()
+        self.update_filter_count()
+
+    def on_filter_bar_changed(self, message: FilterBar.Changed) -> None:
+        message.stop()
+        self.grid.set_filter(message.text)
+        self.update_filter_count()
+
+    def on_filter_bar_done(self, message: FilterBar.Done) -> None:
+        message.stop()
+        if not message.kept:
+            self.grid.set_filter("")
+            self.update_filter_count()
+        self.grid.focus()
+
+    def update_filter_count(self) -> None:
+        """Refresh the bar's "N of M" (call after rows arrive or go)."""
+        model = self.grid.model
+        self.filter_bar.show_count(len(model.view), len(model))
+
+    def reapply_filter(self) -> None:
+        """After `grid.clear()` (a refresh, another view): filter the new rows
+        with the text still in the bar."""
+        text = self.filter_bar.text
+        if text.strip():
+            self.grid.set_filter(text)
+        self.update_filter_count()
+
+    def focus_grid_unless_typing(self) -> None:
+        """Data arrived: give the grid focus, unless the user is typing a filter."""
+        if self.focused is not self.filter_bar.input:
+            self.grid.focus()
+
+    # -- copy ------------------------------------------------------------------
+
+    def _cursor_record(self) -> dict[str, Any] | None:
+        grid = self.grid
+        if grid.cursor_row_key is None:
+            return None
+        return {column.key: grid.cursor_value(column.key) for column in grid.model.columns}
+
+    def action_copy_cell(self) -> None:
+        grid = self.grid
+        if grid.cursor_row_key is None:
+            clipboard.refuse(self.app, "the list", "is empty.")
+            return
+        column = grid.model.columns[grid.cursor_column]
+        value = grid.cursor_value(column.key)
+        what = f"{column.label} of {grid.cursor_row_key}"
+        if clipboard.is_secret(value):
+            clipboard.refuse(self.app, what, "is a secret; reveal it and copy it by hand.")
+            return
+        text = clipboard.csv_cell(value)
+        if not text:
+            clipboard.refuse(self.app, what, "is empty.")
+            return
+        clipboard.copy(self.app, text, what)
+
+    def action_copy_row(self) -> None:
+        record = self._cursor_record()
+        if record is None:
+            clipboard.refuse(self.app, "the list", "is empty.")
+            return
+        text, masked = clipboard.row_text([c.key for c in self.grid.model.columns], record)
+        what = f"row {self.grid.cursor_row_key}" + (" (secrets masked)" if masked else "")
+        clipboard.copy(self.app, text, what)
+
+    def action_copy_id(self) -> None:
+        key = self.grid.cursor_row_key
+        if key is None:
+            clipboard.refuse(self.app, "the list", "is empty.")
+            return
+        clipboard.copy(self.app, key, self.id_label)
+
+    # -- export ----------------------------------------------------------------
+
+    def action_export(self) -> None:
+        from ctconsole.ui.screens.export_dialog import ExportDialog
+
+        grid = self.grid
+        count = len(grid.model.view)
+        if not count:
+            self.app.notify("Nothing to export: no rows are shown.", severity="warning",
+                            markup=False)
+            return
+        note = ""
+        if grid.loading_progress is not None:
+            note = "Still loading: only the rows loaded so far are exported."
+        elif grid.model.filter_text.strip():
+            note = f"Only the rows matching the filter ({count:,} of {len(grid.model):,})."
+        now = self.app.clock() if hasattr(self.app, "clock") else None
+        dialog = ExportDialog(self.export_name, count, now=now, note=note)
+        self.app.push_screen(dialog, self._export_chosen)
+
+    def _export_chosen(self, choice: tuple[Format, str] | None) -> None:
+        if choice is None:
+            return
+        fmt, path = choice
+        model = self.grid.model
+        columns = [column.key for column in model.columns]
+        # Taken now, in the UI thread: later sorting or filtering must not
+        # change what this export writes.
+        records = model.view_records()
+        self._write_export(fmt, path, columns, records)
+
+    @work(thread=True, group="export", exit_on_error=False)
+    def _write_export(self, fmt: Format, path: str, columns: list[str],
+                      records: list[dict[str, Any]]) -> None:
+        try:
+            written = write_private(path, render(fmt, columns, records))
+        except FileExistsError:
+            self.app.call_from_thread(
+                self.app.notify, f"{plain(path)} already exists; nothing was overwritten.",
+                title="Export not written", severity="error", markup=False)
+            return
+        except OSError as error:
+            reason = plain(error.strerror or type(error).__name__)
+            self.app.call_from_thread(
+                self.app.notify, f"{plain(path)}: {reason}", title="Export failed",
+                severity="error", markup=False)
+            return
+        rows = f"{len(records):,} {'row' if len(records) == 1 else 'rows'}"
+        self.app.call_from_thread(
+            self.app.notify, f"{rows} written to {plain(written)}", title="Exported",
+            markup=False, timeout=8)
+
+    # -- find ------------------------------------------------------------------
+
+    def action_find(self) -> None:
+        from ctconsole.ui.screens.find import open_find
+
+        open_find(self.app, campaign=self.find_campaign, client=self.client, origin=self)

@@ -1,0 +1,220 @@
+"""Pilot tests: finding a session from what a customer handed to support.
+
+Every input is taken from the sandbox's own data (and the expected matches
+from the sandbox's own search), so the tests follow the dataset.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+
+import pytest
+from textual.widgets import Input
+
+from ctconsole.sandbox import BIG_CAMPAIGN
+from ctconsole.ui.screens.campaign import CampaignScreen
+from ctconsole.ui.screens.find import FindScreen, open_find
+from ctconsole.ui.screens.home import HomeScreen
+from ctconsole.ui.screens.session import SessionScreen
+from ctconsole.ui.screenshots import settle
+
+
+def main_campaigns(sandbox) -> set[str]:
+    return {cid for cid, c in sandbox.state.campaigns.items() if c["owner"] == "main"}
+
+
+def stored(sandbox, campaign: str | None = None) -> list[dict]:
+    """Sessions the sandbox keeps as records (small campaigns), oldest first."""
+    return [r for r in sandbox.state.sessions.records.values()
+            if campaign is None or r["campaign"] == campaign]
+
+
+def expected(sandbox, campaigns: set[str], **field: str) -> set[str]:
+    return {r["session"] for r in sandbox.state.sessions.search(campaigns, **field)}
+
+
+def unique_value(sandbox, key: str) -> tuple[str, dict]:
+    """A value of `key` that exactly one session of the account has."""
+    campaigns = main_campaigns(sandbox)
+    for rec in stored(sandbox):
+        if rec["campaign"] in campaigns and rec[key]:
+            if len(expected(sandbox, campaigns, **{key: rec[key]})) == 1:
+                return rec[key], rec
+    raise AssertionError(f"no session with a unique {key}")
+
+
+def screen_text(app) -> str:
+    return app.export_screenshot().replace("&#160;", " ")
+
+
+async def find(pilot, app, text: str) -> None:
+    await pilot.press("f")
+    await pilot.pause()
+    assert isinstance(app.screen, FindScreen)
+    app.screen.query_one("#find-input", Input).value = text
+    await pilot.press("enter")
+    await settle(pilot)
+
+
+async def assert_on_session(pilot, app, code: str) -> None:
+    await settle(pilot)
+    screen = app.screen
+    assert isinstance(screen, SessionScreen)
+    assert screen.session_code == code
+    assert code in str(screen.query_one("#state").render())
+
+
+async def test_full_code_opens_the_session(app, sandbox):
+    rec = stored(sandbox, "cam_1001")[0]
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        await find(pilot, app, rec["session"])
+        await assert_on_session(pilot, app, rec["session"])
+        crumbs = app.screen.crumbs
+        assert crumbs[0] == "Account" and crumbs[-1] == rec["session"][:6]
+        await pilot.press("escape")  # back where the find started
+        assert isinstance(app.screen, HomeScreen)
+
+
+async def test_short_code_opens_the_full_session(app, sandbox):
+    rec = stored(sandbox, "cam_1002")[1]
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        await find(pilot, app, rec["session"][:6])
+        await assert_on_session(pilot, app, rec["session"])
+
+
+async def test_a_pasted_session_link_opens_the_session(app, sandbox):
+    rec = stored(sandbox, "cam_1004")[0]
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        await find(pilot, app, f"  <{rec['session_url']}>  ")
+        await assert_on_session(pilot, app, rec["session"])
+
+
+@pytest.mark.parametrize("key", ["customvalcode", "email", "phone"])
+async def test_search_fields_open_the_only_matching_session(app, sandbox, key):
+    value, rec = unique_value(sandbox, key)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        await find(pilot, app, value)
+        await assert_on_session(pilot, app, rec["session"])
+    searches = [r for r in sandbox.requests if r.operation == "session.search"]
+    assert searches, "an account-wide search was made"
+
+
+async def test_several_matches_are_listed_to_choose_from(app, sandbox):
+    campaigns = main_campaigns(sandbox)
+    counts = Counter(r["email"].lower() for r in stored(sandbox) if r["email"])
+    email = next(e for e, n in counts.items()
+                 if n > 1 and len(expected(sandbox, campaigns, email=e)) > 1)
+    want = expected(sandbox, campaigns, email=email)
+    async with app.run_test(size=(120, 36)) as pilot:
+        await settle(pilot)
+        await find(pilot, app, email)
+        prompt = app.screen
+        assert isinstance(prompt, FindScreen)
+        listed = prompt.matches_grid.model.view_keys()
+        assert set(listed) == want
+        shown = screen_text(app)
+        assert f"{len(want)} sessions found" in shown
+        assert all(code in shown for code in listed)
+        await pilot.press("down", "enter")
+        await assert_on_session(pilot, app, listed[1])
+
+
+async def test_nothing_found_says_what_was_searched_and_stays_open(app, sandbox):
+    async with app.run_test(size=(120, 36)) as pilot:
+        await settle(pilot)
+        await find(pilot, app, "nobody@nowhere.example")
+        prompt = app.screen
+        assert isinstance(prompt, FindScreen)
+        said = str(prompt.query_one("#find-result").render())
+        assert "No session found for e-mail address nobody@nowhere.example" in said
+        assert "whole account" in said
+        # another try from the same prompt
+        value, rec = unique_value(sandbox, "customvalcode")
+        prompt.query_one("#find-input", Input).value = value
+        await pilot.press("enter")
+        await assert_on_session(pilot, app, rec["session"])
+
+
+async def test_an_unknown_code_is_a_clear_miss(app):
+    async with app.run_test(size=(120, 36)) as pilot:
+        await settle(pilot)
+        await find(pilot, app, "zzzzzzzzzzzzzzzzzzzzz")
+        said = str(app.screen.query_one("#find-result").render())
+        assert said.startswith("No session found for session code")
+
+
+async def test_the_prompt_says_what_the_text_looks_like(app):
+    async with app.run_test(size=(120, 36)) as pilot:
+        await settle(pilot)
+        await pilot.press("f")
+        for text, label in (("anna@example.com", "e-mail address"),
+                            ("+32 470 12 34 56", "phone number"),
+                            ("https://digicpn.com/p/bf26xq/abcdefghijklmnopqrstu", "session link"),
+                            ("ab12cd", "short session code or custom validation code")):
+            app.screen.query_one("#find-input", Input).value = text
+            await pilot.pause()
+            assert f"looks like: {label}" in str(app.screen.query_one("#find-kind").render())
+        await pilot.press("escape")
+        assert isinstance(app.screen, HomeScreen)
+
+
+async def test_from_a_campaign_the_search_stays_in_that_campaign(app, sandbox):
+    campaign = "cam_1001"
+    value, rec = next(((r["email"], r) for r in stored(sandbox, campaign) if r["email"]
+                       and len(expected(sandbox, {campaign}, email=r["email"])) == 1))
+    async with app.run_test(size=(120, 36)) as pilot:
+        await settle(pilot)
+        await pilot.press("c")
+        await settle(pilot)
+        await pilot.press("enter")  # cam_1001, the first campaign
+        await settle(pilot)
+        assert isinstance(app.screen, CampaignScreen) and app.screen.campaign_id == campaign
+        await find(pilot, app, value)
+        await assert_on_session(pilot, app, rec["session"])
+        assert app.screen.crumbs[-2] != campaign  # the campaign's own crumb is not repeated
+    scoped = [r for r in sandbox.requests if r.operation == "campaign.session_search"]
+    assert scoped and scoped[-1].body["campaign"] == campaign
+    assert scoped[-1].body["email"] == value
+
+
+async def test_open_find_with_text_searches_at_once(app, sandbox):
+    rec = stored(sandbox, "cam_1001")[2]
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        open_find(app, rec["session_url"])
+        await settle(pilot)
+        await assert_on_session(pilot, app, rec["session"])
+
+
+async def test_find_works_from_the_session_pane_too(app, sandbox):
+    first, second = stored(sandbox, "cam_1002")[:2]
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        await find(pilot, app, first["session"])
+        await assert_on_session(pilot, app, first["session"])
+        await find(pilot, app, second["session"][:6])
+        await assert_on_session(pilot, app, second["session"])
+
+
+async def test_a_failing_search_is_shown_in_the_prompt(app, sandbox):
+    sandbox.faults.add("status", operation="session.search", status=500, times=10)
+    async with app.run_test(size=(120, 36)) as pilot:
+        await settle(pilot)
+        await find(pilot, app, "anna@example.com")
+        prompt = app.screen
+        assert isinstance(prompt, FindScreen)
+        result = prompt.query_one("#find-result")
+        assert result.has_class("-error") and str(result.render()).strip()
+
+
+async def test_the_big_campaigns_sessions_are_found_by_code(app, sandbox):
+    code = sandbox.state.sessions.big.code(4321)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        await find(pilot, app, code[:6])
+        await assert_on_session(pilot, app, code)
+        assert BIG_CAMPAIGN in app.screen.crumbs
