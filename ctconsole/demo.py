@@ -22,24 +22,28 @@ from ctconsole.sandbox import DEMO_CLIENT_ID, DEMO_CLIENT_SECRET, make_sandbox_a
 SANDBOX_BASE_URL = "http://sandbox"
 
 
-def demo_client(**sandbox_kwargs: Any) -> Client:
+def demo_client(*, cache: Any = None, **sandbox_kwargs: Any) -> Client:
     """A client of a fresh in-process sandbox, logged in as the demo account.
 
     `sandbox_kwargs` go to `make_sandbox_app` (e.g. a seed or a size). The
     sandbox ASGI app is reachable as `client.sandbox` for tests and tools
-    that want to inspect its requests or inject faults.
+    that want to inspect its requests or inject faults. `cache`: a
+    `ResponseCache` to read and fill (None: none).
     """
     sandbox = make_sandbox_app(**sandbox_kwargs)
-    client = demo_client_for(sandbox)
+    client = demo_client_for(sandbox, cache=cache)
     return client
 
 
-def demo_client_for(sandbox: Any) -> Client:
-    """A client of an existing sandbox app, logged in as the demo account."""
+def demo_client_for(sandbox: Any, *, cache: Any = None, **client_kwargs: Any) -> Client:
+    """A client of an existing sandbox app, logged in as the demo account
+    (`cache` and `client_kwargs`, e.g. ``offline``, go to `Client`)."""
     client = Client(
         Credentials(DEMO_CLIENT_ID, DEMO_CLIENT_SECRET),
         base_url=SANDBOX_BASE_URL,
         transport=httpx.ASGITransport(app=sandbox),
+        cache=cache,
+        **client_kwargs,
     )
     client.sandbox = sandbox  # type: ignore[attr-defined]
     return client
@@ -68,6 +72,14 @@ class FrozenClock:
     async def pages(self, name: str, /, **params: object) -> AsyncIterator[Any]:
         async for page in self._client.pages(name, **params):
             yield self._pin(page)
+
+    def peek(self, name: str, /, **params: object) -> Any:
+        result = self._client.peek(name, **params)
+        return None if result is None else self._pin(result)
+
+    async def watch(self, name: str, /, **params: object) -> AsyncIterator[Any]:
+        async for result in self._client.watch(name, **params):
+            yield self._pin(result)
 
     def for_subaccount(self, api_key: str, api_secret: str) -> "FrozenClock":
         return FrozenClock(self._client.for_subaccount(api_key, api_secret), self.now)

@@ -7,10 +7,26 @@ exclusive async worker, reports the outcome as a past-tense message
 superseded answer is dropped instead of overwriting a newer one, shows a
 loading indicator meanwhile, and puts API errors in the pane with a retry
 hint.
+
+Stale-while-revalidate: a fetch runs in two passes. In the first, every
+`self.client.call` inside `fetch()` is answered from the response cache only
+(`Client.peek`); if all of them were cached the pane shows that at once
+("cached · 4 min ago · refreshing…"), and unless every answer was fresh (or
+the client is offline) the second pass runs `fetch()` again against the API
+and replaces it ("fetched 12:03:04 UTC"). `r` skips the first pass and asks
+the API even when the cache is fresh (``max_age=0``). An answer the client
+served because the API could not be reached says "offline · cached 4 min ago".
+
+The passes work without subclasses knowing: `self.client` is a property that,
+inside the fetch worker's task only (a context variable), is a `_PaneClient`
+wrapping the pane's client in the pass's cache mode. Anything else a
+subclass does with the client (pages, subaccount clients, other workers)
+reaches the real client.
 """
 
 from __future__ import annotations
 
+from contextvars import ContextVar
 from typing import TYPE_CHECKING, Any, Sequence
 
 from textual import work
@@ -30,6 +46,56 @@ if TYPE_CHECKING:
     from ctconsole.api import Client
 
 
+class _NotCached(Exception):
+    """Raised inside the cache-only pass: this call has no cached answer."""
+
+
+class _PaneClient:
+    """`self.client` as a pane's `fetch()` sees it during one pass.
+
+    It delegates to the pane's current client (looked up on every use, so a
+    fetch that switches `self.client` mid-way keeps working) and changes only
+    `call`: answered from the cache alone (`peek=True`), or sent with the
+    pass's `max_age` (0 for a refresh).
+    """
+
+    def __init__(self, screen: "ResourceScreen", *, peek: bool = False,
+                 max_age: float | None = None) -> None:
+        self._screen = screen
+        self._peek = peek
+        self._max_age = max_age
+        #: The cached answers the cache-only pass handed out.
+        self.served: list[Any] = []
+
+    async def call(self, name: str, /, **params: Any) -> Any:
+        client = self._screen._client
+        if self._peek:
+            peek = getattr(client, "peek", None)
+            result = peek(name, **params) if peek is not None else None
+            if result is None:
+                raise _NotCached(name)
+            self.served.append(result)
+            return result
+        if self._max_age is not None:
+            params["max_age"] = self._max_age
+        return await client.call(name, **params)
+
+    @property
+    def final(self) -> bool:
+        """The cached answers need no refresh: all fresh and complete, or
+        offline (there is nothing to refresh from)."""
+        return all(getattr(r, "offline", False)
+                   or not (getattr(r, "stale", False) or getattr(r, "redacted", False))
+                   for r in self.served)
+
+    def __getattr__(self, name: str) -> Any:
+        return getattr(self._screen._client, name)
+
+
+#: The `_PaneClient` of the fetch pass running in the current task, if any.
+_PASS: ContextVar[_PaneClient | None] = ContextVar("ctconsole_pane_pass", default=None)
+
+
 def error_text(error: BaseException) -> tuple[str, str]:
     """Title and message of an error as the pane shows them."""
     if isinstance(error, CtError):
@@ -46,12 +112,14 @@ class ResourceScreen(WorkerSafetyNet, Screen):
     ]
 
     class Fetched(Message):
-        """The pane's data arrived."""
+        """The pane's data arrived (`revalidating`: a cached answer shown
+        while the fresh one is being fetched)."""
 
-        def __init__(self, generation: int, result: Any) -> None:
+        def __init__(self, generation: int, result: Any, revalidating: bool = False) -> None:
             super().__init__()
             self.generation = generation
             self.result = result
+            self.revalidating = revalidating
 
     class FetchFailed(Message):
         """Fetching the pane's data failed with an error worth showing."""
@@ -67,6 +135,22 @@ class ResourceScreen(WorkerSafetyNet, Screen):
         self.crumbs = tuple(crumbs)
         self.generation = 0
         self.result: Any = None
+        #: True while the pane's data is being reloaded by `r` (cache bypassed);
+        #: subclasses fetching more than `fetch()` may pass ``max_age=0`` then.
+        self.refreshing = False
+        self._bypass_cache = False
+
+    @property
+    def client(self) -> Client:
+        """The pane's client; inside a fetch pass, that pass's view of it."""
+        current = _PASS.get()
+        if current is not None and current._screen is self:
+            return current  # type: ignore[return-value]
+        return self._client
+
+    @client.setter
+    def client(self, value: Client) -> None:
+        self._client = value
 
     #: The part of the pane covered by a loading indicator while fetching.
     loading_target = "#body"
@@ -107,12 +191,27 @@ class ResourceScreen(WorkerSafetyNet, Screen):
         """Start (or restart) the fetch; an older fetch still running is
         cancelled and its answer, should it arrive, ignored."""
         self.generation += 1
+        self.refreshing, self._bypass_cache = self._bypass_cache, False
         self.status.loading()
         self.query_one(self.loading_target).loading = True
-        self._fetch(self.generation)
+        self._fetch(self.generation, self.refreshing)
 
     @work(exclusive=True, group="fetch", exit_on_error=False)
-    async def _fetch(self, generation: int) -> None:
+    async def _fetch(self, generation: int, refresh: bool = False) -> None:
+        if not refresh:
+            cached = _PaneClient(self, peek=True)
+            token = _PASS.set(cached)
+            try:
+                result = await self.fetch()
+            except (_NotCached, CtError):
+                result = None  # the API pass below answers (or reports the error)
+            finally:
+                _PASS.reset(token)
+            if result is not None:
+                self.post_message(self.Fetched(generation, result, revalidating=not cached.final))
+                if cached.final:
+                    return
+        _PASS.set(_PaneClient(self, max_age=0 if refresh else None))
         try:
             result = await self.fetch()
         except CtError as error:
@@ -126,9 +225,12 @@ class ResourceScreen(WorkerSafetyNet, Screen):
         self.result = message.result
         self.query_one(self.loading_target).loading = False
         self.error_panel.clear()
-        self.status.fetched(message.result.fetched_at, from_cache=message.result.from_cache,
-                            stale=getattr(message.result, "stale", False))
-        self.show(message.result)
+        result = message.result
+        self.status.fetched(result.fetched_at, from_cache=result.from_cache,
+                            stale=getattr(result, "stale", False),
+                            offline=getattr(result, "offline", False),
+                            refreshing=message.revalidating)
+        self.show(result)
 
     def on_resource_screen_fetch_failed(self, message: FetchFailed) -> None:
         if message.generation != self.generation:
@@ -150,6 +252,8 @@ class ResourceScreen(WorkerSafetyNet, Screen):
         self.status.failed()
 
     def action_refresh(self) -> None:
+        """Reload from the API, whatever the cache holds."""
+        self._bypass_cache = True
         self.reload()
 
     def action_back(self) -> None:

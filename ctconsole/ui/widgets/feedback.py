@@ -1,7 +1,8 @@
 """Telling the user what state a pane's data is in.
 
 `FetchStatus` is the one-line provenance under every pane (`fetched 12:03:04
-UTC`, `cached · 4 min ago`, `loading…`, `failed — press r to retry`);
+UTC`, `cached · 4 min ago · refreshing…`, `offline · cached 4 min ago`,
+`loading…`, `failed — press r to retry`);
 `ErrorPanel` shows an API error's title and message in the pane itself, so a
 failure is something you read and retry, never a traceback.
 """
@@ -14,7 +15,7 @@ from textual.content import Content
 from textual.widgets import Static
 
 from ctconsole.ui.text import content, lines
-from ctconsole.ui.timefmt import freshness_text, utc_now
+from ctconsole.ui.timefmt import ago_text, freshness_text, utc_now
 
 
 class FetchStatus(Static):
@@ -35,6 +36,8 @@ class FetchStatus(Static):
         self._fetched_at: datetime | None = None
         self._from_cache = False
         self._stale = False
+        self._offline = False
+        self._refreshing = False
         self._note = ""
         self.state = "idle"
 
@@ -52,11 +55,16 @@ class FetchStatus(Static):
         self._render_state()
 
     def fetched(self, fetched_at: datetime, *, from_cache: bool = False, stale: bool = False,
-                note: str = "") -> None:
+                note: str = "", offline: bool = False, refreshing: bool = False) -> None:
+        """Data is on screen. `offline`: a cached answer served because the
+        API was not asked or could not be reached; `refreshing`: a cached
+        answer shown while the fresh one is on its way."""
         self.state = "ok"
         self._fetched_at = fetched_at
         self._from_cache = from_cache
         self._stale = stale
+        self._offline = offline and from_cache
+        self._refreshing = refreshing
         self._note = note
         self._render_state()
 
@@ -67,6 +75,7 @@ class FetchStatus(Static):
 
     def failed(self) -> None:
         self.state = "error"
+        self._refreshing = False
         self._render_state()
 
     def _render_state(self) -> None:
@@ -87,8 +96,11 @@ class FetchStatus(Static):
 
     def _freshness(self) -> str:
         assert self._fetched_at is not None
-        return freshness_text(self._fetched_at, self._now(), from_cache=self._from_cache,
-                              stale=self._stale)
+        if self._offline:
+            return f"offline · cached {ago_text(self._fetched_at, self._now())}"
+        text = freshness_text(self._fetched_at, self._now(), from_cache=self._from_cache,
+                              stale=self._stale and not self._refreshing)
+        return f"{text} · refreshing…" if self._refreshing else text
 
 
 class ErrorPanel(Static):
