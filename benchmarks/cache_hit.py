@@ -11,8 +11,18 @@ for one session:
 * ``sandbox read``: the same read from the in-process sandbox over
   ``httpx.ASGITransport`` (no network; its JSON decode included).
 
-The goal (issue 3): ``cache.get`` well under a millisecond. This is a
-measurement, not a test; nothing here fails on a slow machine.
+Then the full client path, as the CLI and the panes use it:
+
+* ``client.call, cache hit``: `Client.call` answered from a fresh entry
+  (validation, key, lookup, envelope decode, model);
+* ``client.call, sandbox``: the same call with no cache, answered by the
+  in-process sandbox;
+* ``json.loads`` and ``model`` alone on the same body, and what is left of
+  the hit after them: our own code (validation, keys, SQLite, envelope checks).
+
+The goal (issue 3): a hit costs well under a millisecond of our own code
+beyond the JSON and model parsing. This is a measurement, not a test; nothing
+here fails on a slow machine.
 """
 
 from __future__ import annotations
@@ -163,6 +173,57 @@ async def main(argv: list[str] | None = None) -> None:
             bare.close()
     if sandbox:
         await close()
+        await _client_path(args.runs, args.sandbox_runs)
+
+
+async def _client_path(runs: int, sandbox_runs: int) -> None:
+    """`Client.call` served from the cache next to the same call answered by
+    the in-process sandbox."""
+    import httpx
+
+    from ctconsole.api import Client, Credentials
+    from ctconsole.api.models import SessionInfo, SessionPage
+    from ctconsole.sandbox import DEMO_CLIENT_ID, DEMO_CLIENT_SECRET, make_sandbox_app
+
+    app = make_sandbox_app(big_sessions=LIST_ITEMS)
+    creds = Credentials(DEMO_CLIENT_ID, DEMO_CLIENT_SECRET)
+    print("Full client path (Client.call)")
+    with tempfile.TemporaryDirectory() as tmp:
+        cache = ResponseCache(Path(tmp) / "client.sqlite3")
+        cached = Client(creds, base_url="http://sandbox", transport=httpx.ASGITransport(app=app),
+                        cache=cache, cache_overrides={"campaign.*": 1e9, "session.*": 1e9})
+        plain = Client(creds, base_url="http://sandbox", transport=httpx.ASGITransport(app=app))
+        listed = await cached.call("campaign.sessions", campaign="cam_1003")
+        code = listed.raw["data"][0]["session"]
+        cases = [
+            (f"campaign.sessions ({LIST_ITEMS} items)", "campaign.sessions",
+             {"campaign": "cam_1003"}, SessionPage),
+            ("session.info (one session)", "session.info", {"couponsession": code}, SessionInfo),
+        ]
+        for title, op, params, model in cases:
+            await cached.call(op, **params)  # stored
+            hit = await cached.call(op, **params)
+            assert hit.from_cache, "expected a cache hit"
+            body = cache.get(cached._account, op, params).raw
+            doc = json.loads(body)
+            few = max(10, runs // 10)
+            hit_t = await _atime(lambda: cached.call(op, **params), few)
+            json_t = _time(lambda: json.loads(body), few)
+            model_t = _time(lambda: model.model_validate(doc), few)
+            sandbox_t = await _atime(lambda: plain.call(op, **params), sandbox_runs)
+            print(f"{title}, {len(body):,} bytes")
+            print(_row("client.call, cache hit", hit_t))
+            print(_row("client.call, sandbox", sandbox_t))
+            print(_row("  json.loads alone", json_t))
+            print(_row("  model alone", model_t))
+            own = statistics.median(hit_t) - statistics.median(json_t) - statistics.median(model_t)
+            print(f"  {'our own code in a hit':<28} median {own:>10.1f} µs   "
+                  f"(hit minus json minus model; {statistics.median(sandbox_t) / statistics.median(hit_t):.1f}x "
+                  "faster than the sandbox read)")
+            print()
+        await cached.aclose()
+        await plain.aclose()
+        cache.close()
 
 
 if __name__ == "__main__":
