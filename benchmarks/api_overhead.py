@@ -28,7 +28,7 @@ import tempfile
 import time
 from pathlib import Path
 
-from benchmarks.common import stats_line, verdict
+from benchmarks.common import sandbox_process, stats_line, verdict
 
 TARGET_RATIO = 1.5
 ITEMS = 1000
@@ -74,15 +74,30 @@ async def measure(base_url: str, runs: int, cache) -> dict[str, list[float]]:
         json.loads(response.content)
 
     async def ours() -> None:
-        result = await client.call(OPERATION, **params, **call_kwargs)
-        assert len(result.data.items) == ITEMS
+        result = await client.call(OPERATION, **params)
+        assert len(result.data.items) == ITEMS and not result.from_cache
 
-    out: dict[str, list[float]] = {"bare httpx post + json.loads": [], "client.call": []}
+    async def refresh() -> None:
+        result = await client.call(OPERATION, **params, **call_kwargs)
+        assert len(result.data.items) == ITEMS and not result.from_cache
+
+    def empty_cache() -> None:
+        if cache is not None:
+            cache.clear()
+
+    cases = [("bare httpx post + json.loads", baseline, None), ("client.call", ours, empty_cache)]
+    if cache is not None and call_kwargs:
+        cases.append(("client.call refresh (max_age=0, cached)", refresh, None))
+    out: dict[str, list[float]] = {label: [] for label, _, _ in cases}
     try:
-        for fn in (baseline, ours, baseline, ours):  # warm up: connections, model build
+        for _, fn, before in cases * 2:  # warm up: connections, model build
+            if before:
+                before()
             await fn()
         for _ in range(runs):
-            for label, fn in (("bare httpx post + json.loads", baseline), ("client.call", ours)):
+            for label, fn, before in cases:
+                if before:
+                    before()
                 start = time.perf_counter()
                 await fn()
                 out[label].append((time.perf_counter() - start) * 1000)
@@ -136,10 +151,7 @@ def main(argv: list[str] | None = None) -> int:
     args = parser.parse_args(argv)
     runs = 15 if args.quick else args.runs
 
-    from ctconsole.sandbox import make_sandbox_app
-    from ctconsole.sandbox.server import running
-
-    with tempfile.TemporaryDirectory() as tmp, running(make_sandbox_app(big_sessions=ITEMS)) as url:
+    with tempfile.TemporaryDirectory() as tmp, sandbox_process(ITEMS) as url:
         cache = _cache(tmp)
         try:
             results = asyncio.run(measure(url, runs, cache))

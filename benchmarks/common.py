@@ -8,12 +8,14 @@ are measurements on whatever machine runs them, not tests.
 
 from __future__ import annotations
 
+import contextlib
 import fcntl
 import json
 import os
 import re
 import select
 import signal
+import socket
 import statistics
 import struct
 import subprocess
@@ -22,7 +24,7 @@ import termios
 import time
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Sequence
+from typing import Iterator, Sequence
 
 ROOT = Path(__file__).resolve().parent.parent
 PYTHON = sys.executable
@@ -161,3 +163,35 @@ def ctconsole_argv(*args: str) -> list[str]:
     if script.exists():
         return [str(script), *args]
     return [PYTHON, "-m", "ctconsole", *args]
+
+
+@contextlib.contextmanager
+def sandbox_process(sessions: int, timeout: float = 20.0) -> Iterator[str]:
+    """``ctconsole sandbox`` in its own process on a free loopback port; its
+    base URL. A separate process, so the server's work (making and encoding
+    pages) runs on the other core instead of sharing this process's GIL with
+    the client being measured - as the real API would."""
+    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as s:
+        s.bind(("127.0.0.1", 0))
+        port = s.getsockname()[1]
+    process = subprocess.Popen(
+        ctconsole_argv("sandbox", "--port", str(port), "--sessions", str(sessions)),
+        stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, cwd=ROOT, start_new_session=True)
+    try:
+        deadline = time.monotonic() + timeout
+        while True:
+            try:
+                socket.create_connection(("127.0.0.1", port), timeout=0.2).close()
+                break
+            except OSError:
+                if process.poll() is not None or time.monotonic() > deadline:
+                    raise RuntimeError("the sandbox server did not start") from None
+                time.sleep(0.05)
+        yield f"http://127.0.0.1:{port}"
+    finally:
+        process.terminate()
+        try:
+            process.wait(5)
+        except subprocess.TimeoutExpired:
+            process.kill()
+            process.wait(5)

@@ -72,3 +72,17 @@ def test_alias_spellings_are_worked_out_per_class():
     assert row.sequence_id == 7
     with pytest.raises(ValueError):
         SessionRow.model_validate({"session": "a" * 21, "sequenceid": "7", "sequence_id": 8})
+
+
+@given(st.from_regex(r"\A ?[0-9]{4}-[0-9]{2}-[0-9]{2}[ T][0-9]{2}:[0-9]{2}:[0-9]{2} ?\Z"))
+def test_utc_times_are_the_reference_time_in_utc(text):
+    expected = _reference_time(text)
+    try:
+        ours = _to_utc(text)
+    except ValueError:
+        ours = "refused"
+    if isinstance(expected, datetime):
+        assert ours == expected.replace(tzinfo=timezone.utc)
+        assert ours.tzinfo is timezone.utc
+    else:
+        assert ours == expected
