@@ -475,3 +475,13 @@ def _add_cache_arguments(parser: argparse.ArgumentParser) -> None:
 
 register(Command("cache", "show where the response cache is, its statistics, or empty it",
                  _run_cache, _add_cache_arguments))
+
+
+def _add_journal(subcommand: str = "journal") -> None:
+    """The audit journal of writes (`ctconsole journal`); lives with the write engine."""
+    from ctconsole.writes.journal_cli import JOURNAL_HELP, add_journal_arguments, journal_command
+
+    register(Command(subcommand, JOURNAL_HELP, journal_command, add_journal_arguments))
+
+
+_add_journal()

@@ -221,9 +221,10 @@ class CacheSettings:
     max_age: Mapping[str, float] = field(default_factory=dict)
 
     def max_age_for(self, operation: str) -> float:
-        if operation in self.max_age:
-            return self.max_age[operation]
-        return CATALOGUE.get(operation).max_age
+        """Seconds a cached `operation` stays fresh: exact name, then group, then catalogue."""
+        from ctconsole.cache.policy import freshness
+
+        return freshness(CATALOGUE.get(operation), self.max_age)
 
 
 @dataclass(frozen=True)
@@ -337,7 +338,11 @@ def _catalogue(cfg: ConfigFile, locator: Locator) -> Catalogue:
     for table, mapping in (("api", cfg.api.paths), ("cache", cfg.cache.max_age)):
         sub = "paths" if table == "api" else "max_age"
         for name, value in mapping.items():
-            if name not in CATALOGUE:
+            # `[cache.max_age]` also takes a whole group ("campaign.*").
+            group_ok = table == "cache" and name.endswith(".*") and any(
+                op.name.startswith(name[:-1]) for op in CATALOGUE
+            )
+            if name not in CATALOGUE and not group_ok:
                 raise locator.error((table, sub, name), "unknown operation" + suggest(name, names))
             if table == "api" and not value.startswith("/"):
                 raise locator.error((table, sub, name), f"must be a path starting with / (got {value!r})")

@@ -351,3 +351,16 @@ def test_example_file_loads_and_uses_every_section(monkeypatch):
     assert settings.catalogue.get("session.update_many").path == "/v3/couponsession/update/multiple"
     assert settings.cache.max_age_for("category.list") == 86400
     assert settings.theme == "textual-dark" and settings.keys["quit"] == "q,ctrl+q"
+
+
+def test_cache_max_age_takes_a_whole_group(tmp_path):
+    from ctconsole.cache import freshness
+
+    path = write(tmp_path, '[cache.max_age]\n"campaign.*" = 5\n')
+    settings = load_settings(path)
+    op = settings.catalogue.get("campaign.info")
+    assert freshness(op, settings.cache.max_age) == 5
+    bad = write(tmp_path, '[cache.max_age]\n"campain.*" = 5\n', name="bad.toml")
+    with pytest.raises(ConfigError, match=r':2: cache.max_age."campain.\*": unknown operation'):
+        load_settings(bad)
+    assert settings.cache.max_age_for("campaign.sessions") == 5
