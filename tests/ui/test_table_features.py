@@ -10,6 +10,7 @@ import stat
 
 import pytest
 from pydantic import SecretStr
+from textual import events
 from textual.widgets import Input
 
 from ctconsole.sandbox import BIG_CAMPAIGN
@@ -137,6 +138,20 @@ async def test_session_filter_narrows_loaded_rows_and_survives_a_view_switch(app
         assert claims and all(r["claimtype"] == "wallet" or "wallet" in str(r.values()).lower()
                               for r in claims)
         assert len(grid.model.view) < len(grid.model)
+
+
+async def test_keys_typed_fast_after_slash_land_in_the_bar(app):
+    """A burst of keys (typing fast, or while pages load) is routed before
+    any binding runs; `/` must still send the rest to the bar, not to the
+    grid's own keys (`v` marks, `s` sorts)."""
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        screen = app.screen
+        for key, char in (("slash", "/"), ("v", "v"), ("s", "s"), ("slash", "/"), ("g", "g")):
+            app.post_message(events.Key(key, char))
+        await settle(pilot)
+        assert screen.filter_bar.text == "vs/g"  # a "/" in the bar is text
+        assert not screen.grid.model.marks and screen.grid.model.sort_state is None
 
 
 # -- sort ---------------------------------------------------------------------
@@ -374,7 +389,7 @@ async def test_date_range_is_sent_as_start_and_end_date(app, sandbox):
 
 async def test_a_bad_date_is_explained_in_the_form(app, sandbox):
     async with app.run_test(size=(120, 36)) as pilot:
-        await open_campaign_sessions(pilot, app)
+        await open_campaign_sessions(pilot, app, "cam_1001")
         before = len(session_requests(sandbox))
         await pilot.press("d")
         await type_text(pilot, "2026-13-01")

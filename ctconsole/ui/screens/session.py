@@ -78,7 +78,7 @@ class SessionScreen(ResourceScreen):
     CSS_PATH = "session.tcss"
     BINDINGS = [
         Binding("j", "toggle_raw", "Raw JSON", id="session.raw"),
-        Binding("f", "find", "Find", id="find.open"),
+        Binding("f", "find", "Find", id="find.open", priority=True),
     ]
 
     def __init__(self, client: Client, session_code: str, crumbs: Sequence[object]) -> None:

@@ -21,6 +21,7 @@ from typing import Any
 
 from textual import work
 from textual.binding import Binding
+from textual.widgets import Input
 
 from ctconsole.ui import clipboard
 from ctconsole.ui.export import Format, render, write_private
@@ -34,8 +35,11 @@ class TableScreen(ResourceScreen):
     """A `ResourceScreen` whose main content is a `DataGrid`."""
 
     BINDINGS = [
-        Binding("slash", "filter", "Filter", id="table.filter", key_display="/"),
-        Binding("f", "find", "Find", id="find.open"),
+        # Priority: handled as the key arrives, before keys typed after it are
+        # routed, so "/gmail" typed fast (or while pages load) lands in the bar
+        # instead of firing the grid's `g`, `m`… (see `check_action`).
+        Binding("slash", "filter", "Filter", id="table.filter", key_display="/", priority=True),
+        Binding("f", "find", "Find", id="find.open", priority=True),
         Binding("y", "copy_cell", "Copy cell", show=False, id="table.copy_cell"),
         Binding("Y", "copy_row", "Copy row", show=False, id="table.copy_row"),
         Binding("i", "copy_id", "Copy ID", show=False, id="table.copy_id"),
@@ -63,6 +67,12 @@ class TableScreen(ResourceScreen):
     def filter_bar(self) -> FilterBar:
         return self.query_one(FilterBar)
 
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        """`/` and `f` are characters, not commands, while an input has focus."""
+        if action in ("filter", "find") and isinstance(self.focused, Input):
+            return False
+        return super().check_action(action, parameters)
+
     # -- filter ----------------------------------------------------------------
 
     def action_filter(self) -> None:
@@ -79,7 +89,7 @@ class TableScreen(ResourceScreen):
         if not message.kept:
             self.grid.set_filter("")
             self.update_filter_count()
-        self.grid.focus()
+        self.set_focus(self.grid)
 
     def update_filter_count(self) -> None:
         """Refresh the bar's "N of M" (call after rows arrive or go)."""
@@ -95,9 +105,13 @@ class TableScreen(ResourceScreen):
         self.update_filter_count()
 
     def focus_grid_unless_typing(self) -> None:
-        """Data arrived: give the grid focus, unless the user is typing a filter."""
+        """Data arrived: give the grid focus, unless the user is typing a filter.
+
+        Synchronously (`set_focus`, not `focus()`, which runs later): a
+        deferred focus could land after the user pressed `/` and steal the
+        keys meant for the filter bar."""
         if self.focused is not self.filter_bar.input:
-            self.grid.focus()
+            self.set_focus(self.grid)
 
     # -- copy ------------------------------------------------------------------
 

@@ -83,7 +83,9 @@ class FilterBar(Horizontal):
     def open(self) -> None:
         """Show the bar and put the cursor in it (the text so far is kept)."""
         self.add_class("-open")
-        self.input.focus()
+        # At once, not `focus()` (which waits its turn in the queue): keys
+        # typed right after `/` while the app is busy must land in the bar.
+        self.screen.set_focus(self.input)
         self.input.cursor_position = len(self.input.value)
 
     def show_count(self, shown: int, total: int) -> None:
