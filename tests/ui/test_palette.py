@@ -100,18 +100,21 @@ async def test_a_wrong_id_opens_the_pane_with_the_apis_error(app):
         assert "Campaign ID not found" in app.screen.error_panel.message_text
 
 
-@pytest.mark.parametrize("text, prompt, screen_type", [
-    ("loyalty", "Go to Loyalty cards", LoyaltyListScreen),
-    ("directories", "Go to Directories", DirectoryListScreen),
-    ("categories", "Go to Categories", CategoryListScreen),
-    ("3rd", "Go to 3rd-level categories", Level3CategoryListScreen),
-    ("help", "Go to Help", HelpScreen),
-])
-async def test_jump_to_a_pane_by_name(app, text, prompt, screen_type):
+async def test_jump_to_a_pane_by_name(app):
     async with app.run_test(size=(80, 24)) as pilot:
         await settle(pilot)
-        await run_palette(pilot, text, prompt)
-        assert isinstance(app.screen, screen_type)
+        for text, prompt, screen_type in (
+            ("loyalty", "Go to Loyalty cards", LoyaltyListScreen),
+            ("directories", "Go to Directories", DirectoryListScreen),
+            ("categories", "Go to Categories", CategoryListScreen),
+            ("3rd", "Go to 3rd-level categories", Level3CategoryListScreen),
+            ("help", "Go to Help", HelpScreen),
+        ):
+            await run_palette(pilot, text, prompt)
+            assert isinstance(app.screen, screen_type), text
+            await pilot.press("escape")
+            await settle(pilot)
+            assert isinstance(app.screen, HomeScreen)
 
 
 async def test_home_goes_back_down_the_stack(app):

@@ -72,7 +72,7 @@ async def test_users_arrive_page_by_page_until_every_row_is_there(app, sandbox):
         assert newest["ID"] in screen_text(app)
 
 
-async def test_blocked_users_are_marked(app, sandbox):
+async def test_blocked_users_are_marked_and_enter_opens_nothing(app, sandbox):
     users = sandbox.state.directories["dir_5002"]["users"]
     blocked = {u["ID"] for u in users if u["blocked"] == "1"}
     assert blocked
@@ -128,7 +128,7 @@ async def test_users_error_is_shown_and_r_retries(app, sandbox):
     async with app.run_test(size=(80, 24)) as pilot:
         screen = await open_directory(pilot, "dir_5002")
         assert screen.error_panel.shown
-        assert screen.error_panel.title_text.endswith("(users)")
+        assert screen.error_panel.title_text.startswith("Users: ")
         assert "Directory ID not found" in screen.error_panel.message_text
         assert "failed after 0" in views_text(screen)
         # The campaigns and the details still loaded.

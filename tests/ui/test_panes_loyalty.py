@@ -86,3 +86,9 @@ async def test_api_error_is_shown_in_the_pane_and_r_retries(app, sandbox):
         await settle(pilot)
         assert not screen.error_panel.shown
         assert len(screen.grid.model) == len(sandbox.state.loyalty["loy_3001"]["users"])
+
+
+async def test_opening_a_card_asks_once(app, sandbox):
+    async with app.run_test(size=(80, 24)) as pilot:
+        await open_card(pilot, "loy_3002")
+        assert [r.operation for r in sandbox.requests].count("loyalty.users") == 1

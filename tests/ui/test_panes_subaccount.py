@@ -109,3 +109,11 @@ async def test_opened_by_an_unknown_id_it_says_so(make_app, sandbox):
         # Whichever answers last: the list look-up or subaccount.info (510).
         assert app.screen.error_panel.title_text.startswith("Subaccount not found")
         assert "press r to retry" in app.screen.status.render().plain
+
+
+async def test_opening_the_pane_asks_each_thing_once(app, sandbox):
+    async with app.run_test(size=(80, 24)) as pilot:
+        await open_sub(pilot, "sub_2001")
+        asked = [r.operation for r in sandbox.requests]
+        assert asked.count("subaccount.info") == 1
+        assert asked.count("campaign.list") == 1

@@ -244,7 +244,7 @@ class DirectoryScreen(ResourceScreen):
         if message.part == "users":
             self.grid("users").loading_progress = None
         title, text = error_text(message.error)
-        part.error = (f"{title} ({message.part})", text)
+        part.error = (f"{message.part.capitalize()}: {title}", text)
         self.error_panel.show_error(*part.error)
         self._render_views()
 

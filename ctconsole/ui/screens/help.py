@@ -87,7 +87,10 @@ def key_groups(screen: Screen) -> list[KeyGroup]:
         title = groups[node_id].title
         return 2 if title == "Everywhere" else 0 if title == "This pane" else 1
 
-    return [groups[i] for i in sorted(order, key=rank)]
+    result = [groups[i] for i in sorted(order, key=rank)]
+    for group in result:  # remappable (ours) first, Textual's generic ones after
+        group.rows.sort(key=lambda row: not row.binding_id)
+    return result
 
 
 def help_content(groups: list[KeyGroup]) -> Content:

@@ -32,13 +32,13 @@ def yes_blank(value: Any) -> str:
 USER_COLUMNS = (
     Column("id", "ID", max_width=12),
     Column("voided", "Voided", width=6, format=lambda v: VOIDED_TEXT if v else ""),
-    Column("name", "Name", max_width=22),
+    Column("name", "Name", max_width=20),
     Column("email", "E-mail", max_width=30),
-    Column("phone", "Phone", max_width=16),
-    Column("stamps", "Stamps", align="right", format=count_text),
-    Column("points", "Points", align="right", format=count_text),
+    Column("phone", "Phone", max_width=14),
+    Column("stamps", "Stamps", width=6, align="right", format=count_text),
+    Column("points", "Points", width=6, align="right", format=count_text),
     Column("saved_to_wallet", "Wallet", width=6, format=yes_blank),
-    Column("last_activity_utc", "Last activity (UTC)", format=day_text, width=19),
+    Column("last_activity_utc", "Last active UTC", format=day_text, width=16),
 )
 
 
@@ -56,9 +56,10 @@ def user_row(user: Any) -> dict[str, Any]:
     }
 
 
-def card_summary(card: Any, users: Sequence[Any]) -> Content:
+def card_summary(card: Any, users: Sequence[Any] | None) -> Content:
     """`Coffee stamp card · stamp · 10 stamps · active · 24 holders, 3 voided`
-    (short enough for one line at 80 columns with a usual card name)."""
+    (short enough for one line at 80 columns with a usual card name). Before
+    the holders are known (`users` None) only the card's own facts."""
     parts: list[Content] = [content(card.name or card.id).stylize("bold")]
     if card.type:
         parts.append(content(card.type))
@@ -66,11 +67,12 @@ def card_summary(card: Any, users: Sequence[Any]) -> Content:
         parts.append(Content(f"{card.stamps_required} stamps"))
     if card.status:
         parts.append(content(card.status))
-    voided = sum(1 for user in users if user.is_voided)
-    holders = f"{len(users)} {'holder' if len(users) == 1 else 'holders'}"
-    parts.append(Content(f"{holders}, {voided} voided" if voided else holders))
-    if not users:
-        parts.append(Content("nobody holds this card yet"))
+    if users is not None:
+        voided = sum(1 for user in users if user.is_voided)
+        holders = f"{len(users)} {'holder' if len(users) == 1 else 'holders'}"
+        if not users:
+            holders = "nobody holds this card yet"
+        parts.append(Content(f"{holders}, {voided} voided" if voided else holders))
     return Content(" · ").join(parts)
 
 
@@ -88,6 +90,11 @@ class LoyaltyUsersScreen(ListScreen):
 
     def compose_above(self) -> ComposeResult:
         yield Static(id="card-summary", markup=False)
+
+    def on_mount(self) -> None:
+        # Textual runs every class's on_mount in turn (this one first): the
+        # base class's starts the fetch, so it is not called again here.
+        self.query_one("#card-summary", Static).update(card_summary(self.card, None))
 
     def row(self, item: Any) -> dict[str, Any]:
         return user_row(item)

@@ -115,8 +115,9 @@ class SubaccountScreen(ListScreen):
             yield SectionColumns(id="detail")
 
     def on_mount(self) -> None:
+        # Textual runs every class's on_mount in turn (this one first): the
+        # base class's starts the fetch, so it is not called again here.
         self._show_detail()
-        super().on_mount()
 
     # -- campaigns (the pane's main fetch), with the subaccount's credentials --
 
@@ -189,7 +190,9 @@ class SubaccountScreen(ListScreen):
                       if self.info_error else "loading details… (showing the list's fields)")
             sections.insert(0, Section("Source", [("", source)]))
         if not self.revealed and self.has_credentials:
-            sections.append(Section("Secrets", [("", "x reveals the API key and secret")]))
+            api = next((s for s in sections if s.title == "API and webhooks"), None)
+            if api is not None:
+                api.rows.insert(2, ("", "(masked: x reveals the key and secret)"))
         self.query_one("#detail", SectionColumns).show(sections)
 
     def action_reveal(self) -> None:
