@@ -218,3 +218,19 @@ async def test_the_big_campaigns_sessions_are_found_by_code(app, sandbox):
         await find(pilot, app, code[:6])
         await assert_on_session(pilot, app, code)
         assert BIG_CAMPAIGN in app.screen.crumbs
+
+
+async def test_escape_from_the_list_returns_to_the_prompt_then_closes(app, sandbox):
+    campaigns = main_campaigns(sandbox)
+    email = next(r["email"] for r in stored(sandbox)
+                 if r["email"] and len(expected(sandbox, campaigns, email=r["email"])) > 1)
+    async with app.run_test(size=(120, 36)) as pilot:
+        await settle(pilot)
+        await find(pilot, app, email)
+        prompt = app.screen
+        assert app.focused is prompt.matches_grid
+        await pilot.press("escape")
+        assert app.screen is prompt and app.focused is prompt.query_one("#find-input")
+        assert not prompt.matches_grid.display
+        await pilot.press("escape")
+        assert isinstance(app.screen, HomeScreen)
