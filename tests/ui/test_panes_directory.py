@@ -59,11 +59,11 @@ async def test_users_arrive_page_by_page_until_every_row_is_there(app, sandbox):
                 break
         assert len(screen.users) == 100
         assert f"loading… 100 of {len(users)}" in views_text(screen)
-        assert screen.grid("users").loading_progress == (100, len(users))
+        assert screen.part_grid("users").loading_progress == (100, len(users))
 
         await settle(pilot)
-        assert sorted(screen.grid("users").model.view_keys()) == sorted(u["ID"] for u in users)
-        assert screen.grid("users").loading_progress is None
+        assert sorted(screen.part_grid("users").model.view_keys()) == sorted(u["ID"] for u in users)
+        assert screen.part_grid("users").loading_progress is None
         assert f"[2 users: {len(users)}]" in views_text(screen)
         pages = sorted(r.body.get("page", 1) for r in sandbox.requests
                        if r.operation == "directory.users")
@@ -79,7 +79,7 @@ async def test_blocked_users_are_marked_and_enter_opens_nothing(app, sandbox):
     async with app.run_test(size=(80, 24)) as pilot:
         screen = await open_directory(pilot, "dir_5002")
         await pilot.press("2")
-        model = screen.grid("users").model
+        model = screen.part_grid("users").model
         column = [c.key for c in model.columns].index("blocked")
         for user in users:
             text = model.text(model.row_of(user["ID"]), column)
@@ -91,7 +91,7 @@ async def test_campaigns_view_opens_the_campaign_pane(app, sandbox):
     async with app.run_test(size=(80, 24)) as pilot:
         screen = await open_directory(pilot, "dir_5001")
         assert "[1 campaigns: 3]" in views_text(screen)
-        grid = screen.grid("campaigns")
+        grid = screen.part_grid("campaigns")
         assert grid.model.view_keys() == list(record["campaigns"])
         grid.cursor = grid.model.view_keys().index("cam_1006")
         await pilot.press("enter")
@@ -118,7 +118,7 @@ async def test_directory_without_users_says_none(app, sandbox):
         screen = await open_directory(pilot, "dir_5002")
         await pilot.press("2")
         assert "2 users: none" in views_text(screen)
-        assert len(screen.grid("users").model) == 0
+        assert len(screen.part_grid("users").model) == 0
         assert not screen.error_panel.shown
 
 
@@ -132,8 +132,25 @@ async def test_users_error_is_shown_and_r_retries(app, sandbox):
         assert "Directory ID not found" in screen.error_panel.message_text
         assert "failed after 0" in views_text(screen)
         # The campaigns and the details still loaded.
-        assert len(screen.grid("campaigns").model) == 2
+        assert len(screen.part_grid("campaigns").model) == 2
         await pilot.press("r")
         await settle(pilot)
         assert not screen.error_panel.shown
-        assert len(screen.grid("users").model) == len(sandbox.state.directories["dir_5002"]["users"])
+        assert len(screen.part_grid("users").model) == len(sandbox.state.directories["dir_5002"]["users"])
+
+
+async def test_the_filter_narrows_the_list_on_show_and_follows_the_view_switch(app, sandbox):
+    users = sandbox.state.directories["dir_5001"]["users"]
+    wanted = users[0]["email"]
+    expected = sorted(u["ID"] for u in users if u["email"] == wanted)
+    async with app.run_test(size=(80, 24)) as pilot:
+        screen = await open_directory(pilot, "dir_5001")
+        await pilot.press("2", "slash", *wanted, "enter")
+        await settle(pilot)
+        assert sorted(screen.part_grid("users").model.view_keys()) == expected
+        assert len(expected) < len(users)
+        await pilot.press("1")  # the campaigns hold no such text
+        assert screen.part_grid("campaigns").model.view_keys() == []
+        await pilot.press("2")
+        assert sorted(screen.part_grid("users").model.view_keys()) == expected
+        assert screen.export_name == "dir_5001-directory-users"

@@ -6,7 +6,9 @@ and both load at once in workers of their own so switching is instant. The
 registered users come 100 a page (a club can have thousands), so they are
 streamed like a campaign's sessions: each page is appended as it arrives,
 with progress, and pages of an abandoned load are dropped by generation.
-Enter on a campaign opens the campaign pane.
+Enter on a campaign opens the campaign pane. Filter, copy and export
+(`TableScreen`) work on the list on show; the filter text carries over when
+the view switches.
 """
 
 from __future__ import annotations
@@ -23,10 +25,12 @@ from textual.message import Message
 from textual.widgets import Static
 
 from ctconsole.api.errors import CtError
-from ctconsole.ui.screens.base import ResourceScreen, error_text
+from ctconsole.ui.screens.base import error_text
 from ctconsole.ui.screens.lists import day_text
+from ctconsole.ui.screens.tables import TableScreen
 from ctconsole.ui.text import flatten
 from ctconsole.ui.widgets.fields import FieldList
+from ctconsole.ui.widgets.filter_bar import FilterBar
 from ctconsole.ui.widgets.grid import DataGrid
 from ctconsole.ui.widgets.grid_model import Column
 
@@ -115,7 +119,7 @@ class Part:
     error: tuple[str, str] | None = None
 
 
-class DirectoryScreen(ResourceScreen):
+class DirectoryScreen(TableScreen):
     """`directory.info` above `directory.campaigns` / streamed `directory.users`."""
 
     CSS_PATH = "directory.tcss"
@@ -159,9 +163,19 @@ class DirectoryScreen(ResourceScreen):
         yield Static(id="views", markup=False)
         yield DataGrid(CAMPAIGN_COLUMNS, key="id", id="campaigns")
         yield DataGrid(USER_COLUMNS, key="id", id="users")
+        yield FilterBar(id="filter-bar")
 
-    def grid(self, part: str) -> DataGrid:
+    def part_grid(self, part: str) -> DataGrid:
         return self.query_one(f"#{part}", DataGrid)
+
+    @property
+    def grid(self) -> DataGrid:
+        """The list on show (what filter, copy and export act on)."""
+        return self.part_grid(self.view)
+
+    @property
+    def export_name(self) -> str:
+        return f"{self.directory_id}-directory-{self.view}"
 
     async def fetch(self):
         return await self.client.call("directory.info", directory=self.directory_id)
@@ -179,8 +193,8 @@ class DirectoryScreen(ResourceScreen):
         self.campaigns, self.users = {}, {}
         for name in PARTS:
             self.parts[name] = Part(state="loading")
-            self.grid(name).clear()
-        self.grid("users").loading_progress = (0, None)
+            self.part_grid(name).clear()
+        self.part_grid("users").loading_progress = (0, None)
         self._load_campaigns(self.parts_generation)
         self._stream_users(self.parts_generation)
         self._show_view()
@@ -215,17 +229,19 @@ class DirectoryScreen(ResourceScreen):
         rows = list(data.items)
         if message.part == "campaigns":
             self.campaigns.update((c.id, c) for c in rows)
-            self.grid("campaigns").append_rows([
+            self.part_grid("campaigns").append_rows([
                 {"id": c.id, "name": c.name, "status": c.status, "category": c.category,
                  "code": c.code, "url": c.url} for c in rows])
             part.loaded, part.total = len(self.campaigns), data.amount_of_campaigns
         else:
             self.users.update((u.id, u) for u in rows)
-            self.grid("users").append_rows([user_row(u) for u in rows])
+            self.part_grid("users").append_rows([user_row(u) for u in rows])
             part.loaded = len(self.users)
             if data.amount_of_users is not None:
                 part.total = data.amount_of_users
-            self.grid("users").loading_progress = (part.loaded, part.total)
+            self.part_grid("users").loading_progress = (part.loaded, part.total)
+        if message.part == self.view:
+            self.update_filter_count()
         self._render_views()
 
     def on_directory_screen_part_done(self, message: PartDone) -> None:
@@ -233,7 +249,7 @@ class DirectoryScreen(ResourceScreen):
             return
         self.parts[message.part].state = "done"
         if message.part == "users":
-            self.grid("users").loading_progress = None
+            self.part_grid("users").loading_progress = None
         self._render_views()
 
     def on_directory_screen_part_failed(self, message: PartFailed) -> None:
@@ -242,7 +258,7 @@ class DirectoryScreen(ResourceScreen):
         part = self.parts[message.part]
         part.state = "failed"
         if message.part == "users":
-            self.grid("users").loading_progress = None
+            self.part_grid("users").loading_progress = None
         title, text = error_text(message.error)
         part.error = (f"{message.part.capitalize()}: {title}", text)
         self.error_panel.show_error(*part.error)
@@ -272,7 +288,11 @@ class DirectoryScreen(ResourceScreen):
     def _show_view(self) -> None:
         self.set_class(self.view == "users", "-users")
         self._render_views()
-        self.grid(self.view).focus()
+        # The bar's text (or none) applies to the list now on show, whatever
+        # that list was last filtered by.
+        self.grid.set_filter(self.filter_bar.text)
+        self.update_filter_count()
+        self.focus_grid_unless_typing()
 
     def action_view(self, view: str) -> None:
         if view in PARTS and view != self.view:
