@@ -195,7 +195,7 @@ class SessionStore:
                 rec = self.big.record(i)
                 if matches(rec):
                     found.append(rec)
-        for cid in campaigns:
+        for cid in sorted(campaigns):  # stable order whatever the hash seed
             found.extend(r for r in (self.records[c] for c in self.order.get(cid, ()))
                          if matches(r))
             if self.big and cid == self.big.campaign_id:
