@@ -62,6 +62,7 @@ async def test_unexpected_worker_error_becomes_a_notification(app, monkeypatch):
         await settle(pilot)
         notes = list(app._notifications)
         assert notes and notes[-1].severity == "error"
+        assert len([n for n in notes if "RuntimeError" in n.message]) == 1  # once, not twice
         assert "RuntimeError" in notes[-1].message and "\x1b" not in notes[-1].message
         assert app.is_running
         # The pane stops loading and offers a retry instead of spinning forever.

@@ -240,8 +240,10 @@ class ResourceScreen(WorkerSafetyNet, Screen):
 
     def on_worker_state_changed(self, event) -> None:
         """Beyond the notification: a fetch that crashed must not leave the
-        pane spinning forever; it shows the failure and `r` retries."""
-        super().on_worker_state_changed(event)
+        pane spinning forever; it shows the failure and `r` retries.
+
+        No `super()` call: Textual itself calls every class's own handler in
+        the MRO, so `WorkerSafetyNet`'s notification already runs once."""
         if event.state.name == "ERROR" and event.worker.group == "fetch":
             self.query_one(self.loading_target).loading = False
             self.show_failure(event.worker.error)
