@@ -85,9 +85,6 @@ class CtConsoleApp(WorkerSafetyNet, App):
         Binding("question_mark", "help", "Help", id="help", key_display="?"),
         # Declared here (not left to Textual) so it has an id users can remap.
         Binding("ctrl+p", "command_palette", "Commands", id="palette", show=False),
-        # Home's key to the category lists; an app binding that only home
-        # enables (see `check_action`), so it is live there and nowhere else.
-        Binding("t", "categories", "Categories", id="home.categories"),
     ]
 
     COMMANDS = App.COMMANDS | {_jump_provider}
@@ -133,22 +130,6 @@ class CtConsoleApp(WorkerSafetyNet, App):
             self.screen.dismiss()
         else:
             self.push_screen(HelpScreen(self.screen))
-
-    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
-        if action == "categories":
-            from ctconsole.ui.screens.home import HomeScreen
-
-            # The pane the user is on: a modal (help, palette) over home
-            # still counts as home.
-            pane = next((s for s in reversed(self.screen_stack) if not s.is_modal), None)
-            return isinstance(pane, HomeScreen)
-        return True
-
-    def action_categories(self) -> None:
-        from ctconsole.ui.screens.categories import CategoryListScreen
-        from ctconsole.ui.screens.home import HOME_CRUMB
-
-        self.push_screen(CategoryListScreen(self.client, (HOME_CRUMB, "Categories")))
 
     async def on_unmount(self) -> None:
         await self.client.aclose()

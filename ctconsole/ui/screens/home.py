@@ -28,6 +28,9 @@ class HomeScreen(ListScreen):
         Binding("c", "campaigns", "Campaigns", id="home.campaigns"),
         Binding("l", "loyalty", "Loyalty", id="home.loyalty"),
         Binding("d", "directories", "Directories", id="home.directories"),
+        Binding("t", "categories", "Categories", show=False, id="home.categories"),
+        # Kept out of the footer so Help and Quit fit at 80 columns (`?` lists it).
+        Binding("r", "refresh", "Refresh", show=False, id="refresh"),
     ]
     operation = "subaccount.list"
     columns = (
@@ -73,3 +76,15 @@ class HomeScreen(ListScreen):
         from ctconsole.ui.screens.catalogues import DirectoryListScreen
 
         self.app.push_screen(DirectoryListScreen(self.client, (*self.crumbs, "Directories")))
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        """Home is the bottom of the stack: "Back" has nowhere to go, so it is
+        neither shown nor live here."""
+        if action == "back":
+            return False
+        return super().check_action(action, parameters)
+
+    def action_categories(self) -> None:
+        from ctconsole.ui.screens.categories import CategoryListScreen
+
+        self.app.push_screen(CategoryListScreen(self.client, (*self.crumbs, "Categories")))
