@@ -85,6 +85,7 @@ class CtConsoleApp(WorkerSafetyNet, App):
         Binding("question_mark", "help", "Help", id="help", key_display="?"),
         # Declared here (not left to Textual) so it has an id users can remap.
         Binding("ctrl+p", "command_palette", "Commands", id="palette", show=False),
+        Binding("J", "journal", "Journal of writes", id="journal.open", show=False),
     ]
 
     COMMANDS = App.COMMANDS | {_jump_provider}
@@ -101,6 +102,7 @@ class CtConsoleApp(WorkerSafetyNet, App):
         profile_color: str | None = None,
         clock: Callable[[], datetime] = utc_now,
         local_tz: tzinfo | None = None,
+        journal: object | None = None,
     ) -> None:
         """`clock` and `local_tz` exist so screenshots and tests can freeze
         "now" and the local zone; normal runs leave them alone."""
@@ -112,6 +114,8 @@ class CtConsoleApp(WorkerSafetyNet, App):
         self.profile_color = profile_color
         self.clock = clock
         self.local_tz = local_tz
+        #: The write journal (`ctconsole.writes.Journal`); None: the default file.
+        self.journal = journal
         self.sub_title = profile_name
         self.theme = choose_theme(theme, set(self.available_themes), os.environ)
         if keymap:
@@ -130,6 +134,13 @@ class CtConsoleApp(WorkerSafetyNet, App):
             self.screen.dismiss()
         else:
             self.push_screen(HelpScreen(self.screen))
+
+    def action_journal(self) -> None:
+        """The journal of writes (`ui.writes.journal_pane`)."""
+        from ctconsole.ui.writes.journal_pane import JournalScreen
+
+        if not isinstance(self.screen, JournalScreen):
+            self.push_screen(JournalScreen())
 
     async def on_unmount(self) -> None:
         await self.client.aclose()

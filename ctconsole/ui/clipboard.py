@@ -19,6 +19,7 @@ from typing import Any
 from textual.app import App
 
 from ctconsole.ui.export import MASK, csv_cell
+from ctconsole.ui.pii import screen_share_on
 from ctconsole.ui.text import plain
 
 #: Longest preview of copied text in the notification.
@@ -51,8 +52,9 @@ def _one_line(cell: str) -> str:
 def copy(app: App, text: str, what: str) -> None:
     """Put `text` on the clipboard (OSC 52) and say what was copied."""
     app.copy_to_clipboard(text)
-    app.notify(f"Copied {plain(what)}: {preview(text)}", title="Copied", markup=False,
-               timeout=4)
+    # Under screen share the copied value may be personal data: not shown.
+    shown = "(not shown: screen share is on)" if screen_share_on(app) else preview(text)
+    app.notify(f"Copied {plain(what)}: {shown}", title="Copied", markup=False, timeout=4)
 
 
 def refuse(app: App, what: str, reason: str) -> None:

@@ -18,7 +18,8 @@ from textual.content import Content
 from ctconsole.api.redact import mask_secrets
 from ctconsole.ui.widgets.grid_model import visible
 
-__all__ = ["visible", "plain", "content", "join", "json_lines", "flatten", "shown_payload", "lines"]
+__all__ = ["visible", "plain", "content", "join", "json_lines", "flatten", "shown_payload", "lines",
+           "typed"]
 
 #: How a `SecretStr` that reached display code is shown (never unwrapped here).
 MASK = "••••••••"
@@ -31,6 +32,15 @@ def plain(value: object) -> str:
     if hasattr(value, "get_secret_value"):  # a SecretStr: never unwrap here
         return MASK
     return visible(str(value))
+
+
+def typed(value: str) -> str:
+    """What a person typed or pasted into an input, without the characters
+    that would act on a terminal (removed, not escaped: an input holds what
+    will be searched, and a pasted ESC or tab is never part of that)."""
+    if value.isprintable():
+        return value
+    return "".join(char for char in value if visible(char) == char)
 
 
 def content(value: object, style: str = "") -> Content:

@@ -28,6 +28,7 @@ from ctconsole.ui.screens.base import error_text
 from ctconsole.ui.screens.date_range import DateRange, DateRangeDialog
 from ctconsole.ui.screens.lists import day_text
 from ctconsole.ui.screens.tables import TableScreen
+from ctconsole.ui.writes.actions import CampaignWrites
 from ctconsole.ui.widgets.fields import FieldList
 from ctconsole.ui.widgets.filter_bar import FilterBar
 from ctconsole.ui.widgets.grid import DataGrid
@@ -79,7 +80,7 @@ def campaign_pairs(info: Any) -> list[tuple[str, Any]]:
     return pairs
 
 
-class CampaignScreen(TableScreen):
+class CampaignScreen(CampaignWrites, TableScreen):
     """`campaign.info` (with usage stats) above the streamed `campaign.sessions`."""
 
     CSS_PATH = "campaign.tcss"
@@ -90,6 +91,7 @@ class CampaignScreen(TableScreen):
         Binding("3", "view('claims')", "Claims", id="campaign.view_claims"),
         Binding("4", "view('validations')", "Validations", id="campaign.view_validations"),
         Binding("d", "dates", "Dates", id="campaign.dates"),
+        *CampaignWrites.WRITE_BINDINGS,
     ]
     id_label = "session code"
 

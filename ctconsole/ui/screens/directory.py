@@ -51,12 +51,12 @@ CAMPAIGN_COLUMNS = (
 USER_COLUMNS = (
     Column("id", "ID", max_width=12),
     Column("blocked", "Blocked", width=7, format=lambda v: "BLOCKED" if v else ""),
-    Column("name", "Name", max_width=22),
-    Column("email", "E-mail", max_width=30),
+    Column("name", "Name", max_width=22, pii="name"),
+    Column("email", "E-mail", max_width=30, pii="email"),
     Column("payment_status", "Payment", max_width=7),
     Column("payment_expiry_date", "Paid until", format=day_text, width=10),
     Column("registration_date_utc", "Registered (UTC)", format=day_text, width=16),
-    Column("phone", "Phone", max_width=16),
+    Column("phone", "Phone", max_width=16, pii="phone"),
 )
 
 #: directory.info fields the summary shows in its own words; the rest as sent.

@@ -31,7 +31,7 @@ from ctconsole.api.errors import CtError
 from ctconsole.api.finder import FindResult, Match, classify, find_sessions
 from ctconsole.ui.app import WorkerSafetyNet
 from ctconsole.ui.screens.lists import day_text
-from ctconsole.ui.text import content, lines
+from ctconsole.ui.text import content, lines, typed
 from ctconsole.ui.widgets.grid import DataGrid
 from ctconsole.ui.widgets.grid_model import Column
 
@@ -41,9 +41,9 @@ if TYPE_CHECKING:
 MATCH_COLUMNS = (
     Column("session", "Session", width=21),
     Column("campaign", "Campaign", max_width=10),
-    Column("who", "Name", max_width=20),
-    Column("email", "E-mail", max_width=28),
-    Column("phone", "Phone", max_width=16),
+    Column("who", "Name", max_width=20, pii="name"),
+    Column("email", "E-mail", max_width=28, pii="email"),
+    Column("phone", "Phone", max_width=16, pii="phone"),
     Column("customvalcode", "Validation code", max_width=16),
     Column("created", "Created (UTC)", format=day_text, width=16),
 )
@@ -116,7 +116,7 @@ class FindScreen(WorkerSafetyNet, ModalScreen["Match | None"]):
         where = f"in campaign {self.campaign}" if self.campaign else "in the whole account"
         with Vertical(id="find-box"):
             yield Static(content(f"Find a session {where}"), id="find-title")
-            yield Input(self.initial_text, id="find-input", compact=True,
+            yield Input(typed(self.initial_text), id="find-input", compact=True,
                         placeholder="session code or link, e-mail, phone or validation code")
             yield Static("", id="find-kind", markup=False)
             yield Static("", id="find-result", markup=False)
@@ -144,6 +144,9 @@ class FindScreen(WorkerSafetyNet, ModalScreen["Match | None"]):
 
     def on_input_changed(self, event: Input.Changed) -> None:
         event.stop()
+        if typed(event.value) != event.value:  # a paste with control characters
+            event.input.value = typed(event.value)  # changes again, cleaned
+            return
         self._describe(event.value)
 
     def on_input_submitted(self, event: Input.Submitted) -> None:

@@ -19,6 +19,7 @@ from textual.content import Content
 from textual.widgets import Static
 
 from ctconsole.ui.screens.base import ResourceScreen
+from ctconsole.ui.writes.actions import SessionWrites
 from ctconsole.ui.text import content, json_lines, plain, shown_payload
 from ctconsole.ui.timefmt import duration_text, local_text, utc_text
 from ctconsole.ui.widgets.fields import FieldList
@@ -72,13 +73,14 @@ def timeline_content(rows: Sequence[tuple[str, bool, str, str, str]]) -> Content
     return Content("\n").join(lines)
 
 
-class SessionScreen(ResourceScreen):
+class SessionScreen(SessionWrites, ResourceScreen):
     """`session.info` for one session code."""
 
     CSS_PATH = "session.tcss"
     BINDINGS = [
         Binding("j", "toggle_raw", "Raw JSON", id="session.raw"),
         Binding("f", "find", "Find", id="find.open", priority=True),
+        *SessionWrites.WRITE_BINDINGS,
     ]
 
     def __init__(self, client: Client, session_code: str, crumbs: Sequence[object]) -> None:

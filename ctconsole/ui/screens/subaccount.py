@@ -30,6 +30,7 @@ from ctconsole.ui.screens.catalogues import CAMPAIGN_COLUMNS, open_campaign
 from ctconsole.ui.screens.lists import ListScreen
 from ctconsole.ui.screens.sections import Section, SectionColumns
 from ctconsole.ui.screens.subaccount_fields import subaccount_sections
+from ctconsole.ui.pii import mask_payload, screen_share_on
 from ctconsole.ui.text import shown_payload
 
 if TYPE_CHECKING:
@@ -184,6 +185,8 @@ class SubaccountScreen(ListScreen):
     def _show_detail(self) -> None:
         record = self.info_raw if self.info_raw is not None else self.list_raw
         payload = shown_payload(record, operation="subaccount.info", reveal=self.revealed)
+        if screen_share_on(self):
+            payload = mask_payload(payload)
         sections = subaccount_sections(payload)
         if self.info_raw is None:
             source = ("details failed: showing the subaccount list's fields"
@@ -195,7 +198,19 @@ class SubaccountScreen(ListScreen):
                 api.rows.insert(2, ("", "(masked: x reveals the key and secret)"))
         self.query_one("#detail", SectionColumns).show(sections)
 
+    def privacy_changed(self) -> None:
+        """Screen share on/off: names and e-mail re-rendered masked or not;
+        revealed secrets are hidden again."""
+        if screen_share_on(self):
+            self.revealed = False
+        if self.is_mounted:
+            self._show_detail()
+
     def action_reveal(self) -> None:
+        if not self.revealed and screen_share_on(self):
+            self.app.notify("Secrets stay masked while screen share is on (ctrl+s).",
+                            title="Not revealed", severity="warning", markup=False)
+            return
         self.revealed = not self.revealed
         self._show_detail()
 

@@ -62,7 +62,14 @@ class Breadcrumbs(Horizontal):
             flags.append("read-only")
         if getattr(app, "offline", False):
             flags.append("offline")
+        if getattr(app, "screen_share", False):
+            flags.append("screen share")
         return content(" · ".join(flag for flag in flags if flag))
+
+    def privacy_changed(self) -> None:
+        """Screen share on/off: the badge says so (an indicator everyone
+        watching the shared screen can read)."""
+        self.query_one("#badge", Static).update(self._badge_content())
 
     def on_mount(self) -> None:
         colour = getattr(self.app, "profile_color", None)

@@ -1,7 +1,8 @@
 """A read-only list of `key  value` lines: how detail panes show a record.
 
 Every field is shown, unknown ones included (detail views read the raw
-payload, not the model), and every value is sanitised. Masking secrets is
+payload, not the model), and every value is sanitised. A value wrapped in
+`ui.pii.Pii` is masked while screen share is on. Masking secrets is
 the pane's job (`text.shown_payload`) before the pairs get here; a stray
 `SecretStr` is still shown masked.
 """
@@ -13,10 +14,14 @@ from typing import Any, Iterable
 from textual.content import Content
 from textual.widgets import Static
 
+from ctconsole.ui.pii import Pii, mask, screen_share_on
 from ctconsole.ui.text import content, plain
 
 
-def _value_text(value: Any) -> str:
+def _value_text(value: Any, masked: bool = False) -> str:
+    if isinstance(value, Pii):
+        text = _value_text(value.value)
+        return mask(value.kind, text) if masked and text != "—" else text
     if value is True:
         return "yes"
     if value is False:
@@ -46,11 +51,17 @@ class FieldList(Static):
         self.pairs = list(pairs)
         self._render_pairs()
 
+    def privacy_changed(self) -> None:
+        """Screen share on/off: `Pii` values re-rendered masked or not."""
+        if any(isinstance(value, Pii) for _, value in self.pairs):
+            self._render_pairs()
+
     def _render_pairs(self) -> None:
         width = min(max((len(k) for k, _ in self.pairs), default=0), 32)
+        masked = screen_share_on(self)
         lines: list[Content] = []
         for key, value in self.pairs:
-            shown = _value_text(value)
+            shown = _value_text(value, masked)
             lines.append(Content.assemble(content(key.ljust(width)).stylize("bold"), "  ", shown))
         rendered = Content("\n").join(lines)
         self.text = rendered.plain

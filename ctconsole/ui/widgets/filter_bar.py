@@ -18,6 +18,8 @@ from textual.content import Content
 from textual.message import Message
 from textual.widgets import Input, Static
 
+from ctconsole.ui.text import typed
+
 
 class FilterBar(Horizontal):
     """`/`-style filter input with a live "N of M" count."""
@@ -92,6 +94,10 @@ class FilterBar(Horizontal):
         self.query_one("#filter-count", Static).update(Content(f"{shown:,} of {total:,}"))
 
     def on_input_changed(self, event: Input.Changed) -> None:
+        if typed(event.value) != event.value:  # a paste with control characters
+            event.stop()
+            event.input.value = typed(event.value)  # changes again, cleaned
+            return
         event.stop()
         self.post_message(self.Changed(self, event.value))
 

@@ -38,6 +38,8 @@ from textual.reactive import reactive
 from textual.scroll_view import ScrollView
 from textual.strip import Strip
 
+from ctconsole.ui.pii import screen_share_on
+
 from .grid_model import Column, GridModel, fit
 
 __all__ = ["DataGrid"]
@@ -405,6 +407,18 @@ class DataGrid(ScrollView, can_focus=True):
     def notify_style_update(self) -> None:
         super().notify_style_update()
         self.refresh()
+
+    def on_mount(self) -> None:
+        self.privacy_changed()
+
+    def privacy_changed(self) -> None:
+        """Screen share turned on or off (`ui.privacy`): mask or show the
+        columns marked `pii`."""
+        masked = screen_share_on(self)
+        if masked != self.model.masked:
+            self.model.masked = masked
+            self._row_cache.clear()
+            self.refresh()
 
     def _row_text(self, row: int) -> tuple[str, str]:
         """(pinned text, scrolling text) of a row, cut to the column widths."""

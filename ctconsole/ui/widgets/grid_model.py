@@ -41,6 +41,8 @@ from typing import Any, Literal
 
 from rich.cells import cell_len, set_cell_size
 
+from ctconsole.ui.pii import mask
+
 __all__ = ["Column", "GridModel", "visible", "fit", "numeric_key", "date_key", "text_key"]
 
 Align = Literal["left", "right", "center"]
@@ -150,6 +152,9 @@ class Column:
     sort_key: Callable[[Any], Any] | None = None
     format: Callable[[Any], str] | None = None
     max_width: int = 40
+    #: Personal data ("email", "phone" or "name"): masked while screen share
+    #: is on (`GridModel.masked`, `ctconsole.ui.pii`).
+    pii: str | None = None
 
 
 class _Chunked:
@@ -207,6 +212,8 @@ class GridModel:
         self.columns: tuple[Column, ...] = tuple(columns)
         self._column_index = {column.key: i for i, column in enumerate(self.columns)}
         self.key_column = self._column_index[key if key is not None else columns[0].key]
+        #: Screen share: `text()` masks the columns marked `pii` (kept over `clear()`).
+        self.masked = False
         self.clear()
 
     # ----------------------------------------------------------------- rows
@@ -356,7 +363,13 @@ class GridModel:
         return self._keys[self._view[position]]
 
     def text(self, row: int, column: int) -> str:
-        return self._texts[column][row]
+        """The display text of a cell (masked if personal and `masked`)."""
+        text = self._texts[column][row]
+        if self.masked:
+            kind = self.columns[column].pii
+            if kind is not None:
+                return mask(kind, text)
+        return text
 
     def value(self, row_key: str, column_key: str) -> Any:
         return self._values[self._column_index[column_key]][self._key_row[row_key]]
