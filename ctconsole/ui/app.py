@@ -16,6 +16,8 @@ from textual.app import App
 from textual.binding import Binding
 from textual.worker import Worker, WorkerState
 
+from ctconsole.ui.privacy import SCREEN_SHARE_BINDING, ScreenShareMixin
+from ctconsole.ui.terminal_guard import CONTROL_GUARD
 from ctconsole.ui.text import plain
 from ctconsole.ui.timefmt import utc_now
 
@@ -76,7 +78,7 @@ def _jump_provider() -> type:
     return JumpProvider
 
 
-class CtConsoleApp(WorkerSafetyNet, App):
+class CtConsoleApp(ScreenShareMixin, WorkerSafetyNet, App):
     """ctconsole's terminal UI over one account (one profile's client)."""
 
     TITLE = "ctconsole"
@@ -86,6 +88,7 @@ class CtConsoleApp(WorkerSafetyNet, App):
         # Declared here (not left to Textual) so it has an id users can remap.
         Binding("ctrl+p", "command_palette", "Commands", id="palette", show=False),
         Binding("J", "journal", "Journal of writes", id="journal.open", show=False),
+        SCREEN_SHARE_BINDING,
     ]
 
     COMMANDS = App.COMMANDS | {_jump_provider}
@@ -100,6 +103,7 @@ class CtConsoleApp(WorkerSafetyNet, App):
         keymap: Mapping[str, str] | None = None,
         theme: str | None = None,
         profile_color: str | None = None,
+        screen_share: bool = False,
         clock: Callable[[], datetime] = utc_now,
         local_tz: tzinfo | None = None,
         journal: object | None = None,
@@ -112,6 +116,8 @@ class CtConsoleApp(WorkerSafetyNet, App):
         self.read_only = read_only
         self.offline = offline
         self.profile_color = profile_color
+        #: Screen share (`ui.privacy`): personal data masked in every pane.
+        self.screen_share = screen_share
         self.clock = clock
         self.local_tz = local_tz
         #: The write journal (`ctconsole.writes.Journal`); None: the default file.
@@ -120,6 +126,11 @@ class CtConsoleApp(WorkerSafetyNet, App):
         self.theme = choose_theme(theme, set(self.available_themes), os.environ)
         if keymap:
             self.set_keymap(dict(keymap))
+
+    def get_line_filters(self):
+        """Textual's filters, then `ui.terminal_guard` (nothing rendered may
+        act on the terminal, whatever widget drew it)."""
+        return [*super().get_line_filters(), CONTROL_GUARD]
 
     def on_mount(self) -> None:
         from ctconsole.ui.screens.home import HomeScreen
@@ -150,7 +161,7 @@ def run_app(client: Client, **options: object) -> int:
     """Run the UI in the terminal until the user quits; the exit status.
 
     `options` are `CtConsoleApp`'s keyword arguments (profile_name, read_only,
-    offline, keymap, theme, profile_color). The app closes the client.
+    offline, keymap, theme, profile_color, screen_share). The app closes the client.
     """
     app = CtConsoleApp(client, **options)  # type: ignore[arg-type]
     app.run()

@@ -20,6 +20,7 @@ from textual.widgets import Static
 
 from ctconsole.ui.screens.base import ResourceScreen
 from ctconsole.ui.writes.actions import SessionWrites
+from ctconsole.ui.pii import Pii, mask_payload, screen_share_on
 from ctconsole.ui.text import content, json_lines, plain, shown_payload
 from ctconsole.ui.timefmt import duration_text, local_text, utc_text
 from ctconsole.ui.widgets.fields import FieldList
@@ -121,12 +122,19 @@ class SessionScreen(SessionWrites, ResourceScreen):
             ("session URL", info.session_url),
             ("sequence ID", info.sequence_id),
             ("campaign", info.campaign),
-            ("name", name),
-            ("e-mail", user.email),
-            ("phone", user.phone),
+            ("name", Pii("name", name)),
+            ("e-mail", Pii("email", user.email)),
+            ("phone", Pii("phone", user.phone)),
         ])
-        raw_lines = json_lines(shown_payload(result.raw, operation="session.info"))
+        raw = shown_payload(result.raw, operation="session.info")
+        raw_lines = json_lines(mask_payload(raw) if screen_share_on(self) else raw)
         self.query_one("#raw-text", Static).update(Content("\n").join(Content(line) for line in raw_lines))
+
+    def privacy_changed(self) -> None:
+        """Screen share on/off: the raw view is re-rendered (the facts
+        re-render themselves)."""
+        if self.result is not None:
+            self.show(self.result)
 
     def action_find(self) -> None:
         """Find another session (account-wide, with this pane's client)."""
