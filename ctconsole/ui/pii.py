@@ -17,11 +17,12 @@ and the raw JSON view read payloads, not grid columns).
 
 from __future__ import annotations
 
+import re
 from collections.abc import Mapping
 from typing import Any, Literal
 
 __all__ = ["PiiKind", "PII_FIELDS", "Pii", "mask", "mask_email", "mask_phone", "mask_name",
-           "mask_payload", "screen_share_on"]
+           "mask_payload", "mask_in_text", "screen_share_on"]
 
 PiiKind = Literal["email", "phone", "name"]
 
@@ -105,6 +106,17 @@ def mask_payload(payload: Any) -> Any:
     if isinstance(payload, list):
         return [mask_payload(item) for item in payload]
     return payload
+
+
+_EMAIL = re.compile(r"[^\s@]+@[^\s@]+")
+_PHONE = re.compile(r"\+?\d[\d ().-]{5,}\d")
+
+
+def mask_in_text(text: str) -> str:
+    """Free text (a search summary) with every e-mail address and phone
+    number in it masked; names cannot be told from other words here."""
+    text = _EMAIL.sub(lambda m: mask_email(m.group()), text)
+    return _PHONE.sub(lambda m: mask_phone(m.group()), text)
 
 
 def screen_share_on(node: Any) -> bool:

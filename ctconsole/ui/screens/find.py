@@ -31,6 +31,7 @@ from ctconsole.api.errors import CtError
 from ctconsole.api.finder import FindResult, Match, classify, find_sessions
 from ctconsole.ui.app import WorkerSafetyNet
 from ctconsole.ui.screens.lists import day_text
+from ctconsole.ui.pii import mask_in_text, screen_share_on
 from ctconsole.ui.text import content, lines, typed
 from ctconsole.ui.widgets.grid import DataGrid
 from ctconsole.ui.widgets.grid_model import Column
@@ -124,6 +125,7 @@ class FindScreen(WorkerSafetyNet, ModalScreen["Match | None"]):
 
     def on_mount(self) -> None:
         self.query_one("#find-input", Input).focus()
+        self.query_one("#find-input", Input).password = screen_share_on(self)
         if self.initial_text.strip():
             self._describe(self.initial_text)
             self.search(self.initial_text)
@@ -139,8 +141,18 @@ class FindScreen(WorkerSafetyNet, ModalScreen["Match | None"]):
             shown = Content("")
         else:
             shown = Content.assemble("looks like: ", (query.describe(), "bold"), " ",
-                                     content(query.display))
+                                     content(self._private(query.display)))
         self.query_one("#find-kind", Static).update(shown)
+
+    def _private(self, text: str) -> str:
+        """Under screen share, the e-mail or phone searched for is masked."""
+        return mask_in_text(text) if screen_share_on(self) else text
+
+    def privacy_changed(self) -> None:
+        """Screen share on/off: what is typed is hidden (shown as dots) or not."""
+        field = self.query_one("#find-input", Input)
+        field.password = screen_share_on(self)
+        self._describe(field.value)
 
     def on_input_changed(self, event: Input.Changed) -> None:
         event.stop()
@@ -191,7 +203,7 @@ class FindScreen(WorkerSafetyNet, ModalScreen["Match | None"]):
         if result.single is not None:
             self.dismiss(result.single)
             return
-        self._say(result.summary(), error=not result.found)
+        self._say(self._private(result.summary()), error=not result.found)
         if result.found:
             grid = self.matches_grid
             grid.clear()
@@ -199,7 +211,7 @@ class FindScreen(WorkerSafetyNet, ModalScreen["Match | None"]):
             # header + rows + status line + a horizontal scrollbar, at most 12
             grid.styles.height = min(len(result.matches) + 3, 12)
             self.add_class("-several")
-            self._say(result.summary() + " Choose one with Enter.")
+            self._say(self._private(result.summary()) + " Choose one with Enter.")
             grid.focus()
 
     def on_data_grid_row_selected(self, message: DataGrid.RowSelected) -> None:
