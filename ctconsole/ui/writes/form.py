@@ -163,7 +163,13 @@ class WriteForm(Screen):
 
     def on_mount(self) -> None:
         self.check_fields()
-        self.focus_first_field()
+        quick = any(name not in self.flow.fixed for name in self.flow.params)
+        if quick:
+            # A quick action (V, X…) already says what to do: the cursor waits
+            # in the reason field, where Enter goes on to the preview.
+            self.set_focus(self.query_one(f"#{REASON_ID}", Input))
+        else:
+            self.focus_first_field()
 
     def focus_first_field(self, names: list[str] | None = None) -> None:
         for param in self.op.params:

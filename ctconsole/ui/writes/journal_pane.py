@@ -26,7 +26,7 @@ from ctconsole.ui.widgets.grid import DataGrid
 from ctconsole.ui.widgets.grid_model import Column
 
 from .flow import journal_of, start_undo
-from .render import body_text, state_content, table
+from .render import body_text, state_content, table, value_text
 
 if TYPE_CHECKING:
     from ctconsole.writes import JournalEntry
@@ -44,6 +44,7 @@ COLUMNS = (
     Column("time", "Time (UTC)", format=time_text, width=19),
     Column("operation", "Operation", max_width=19),
     Column("object", "Object", max_width=24),
+    Column("change", "Change", max_width=24),
     Column("outcome", "Outcome", max_width=7),
     Column("user", "User", max_width=10),
     Column("reason", "Reason", max_width=20),
@@ -53,7 +54,9 @@ COLUMNS = (
 
 def entry_row(entry: JournalEntry) -> dict[str, Any]:
     label = entry.object.get("label") or entry.object.get("id") or ""
-    return {"time": entry.time, "operation": entry.operation, "object": label,
+    keys = set((entry.object.get("keys") or {}))
+    change = ", ".join(f"{k}={value_text(v)}" for k, v in entry.params.items() if k not in keys)
+    return {"time": entry.time, "operation": entry.operation, "object": label, "change": change,
             "outcome": entry.outcome, "user": entry.user, "reason": entry.reason or "",
             "id": entry.id}
 

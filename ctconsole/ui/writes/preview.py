@@ -201,8 +201,10 @@ class PreviewScreen(Screen["WriteOutcome | None"]):
                 else Content(" (no state to show)").stylize("dim")
             return Content("\n").join([head, body])
         if isinstance(plan.before, dict) and not plan.spec.per_object:
+            # The object's own ID is in the title already; every other field is shown.
+            before = {k: v for k, v in plan.before.items() if v != plan.target.id}
             return Content("\n").join([_section("Change (now → after)"),
-                                       beside_content(plan.before, plan.after)])
+                                       beside_content(before, plan.after)])
         return Content("\n").join([_section("Change"), diff_content(plan.diff())])
 
     # -- the gate --------------------------------------------------------------

@@ -76,7 +76,11 @@ class ResultScreen(Screen[None]):
         rows: list[tuple[str, object]] = [("operation", outcome.plan.operation)]
         if outcome.error is not None:
             rows.append(("error", f"{outcome.error.title}: {outcome.error.message}"))
-        rows.append(("what it means", outcome.note or "—"))
+        note = outcome.note or "—"
+        if outcome.ok and outcome.refetch_error is None:
+            note = "applied, and read again from the API (below)" \
+                if outcome.state is not None else "applied"
+        rows.append(("what it means", note))
         rows.append(("journal entry", outcome.entry_id or "—"))
         if outcome.refetch_error is not None:
             err = outcome.refetch_error
