@@ -30,6 +30,16 @@ class Result:
     offline: bool = False
     redacted: bool = False
 
+    def __repr__(self) -> str:
+        # Never the raw payload (subaccount lists carry API secrets, SSO and
+        # reset answers login links) nor secret parameters (passwords):
+        # reprs end up in logs, tracebacks and the repr of a WriteOutcome.
+        secret = {p.name for p in self.operation.params if getattr(p, "secret", False)}
+        params = {k: ("***" if k in secret else v) for k, v in self.params.items()}
+        return (f"Result(operation={self.operation.name!r}, params={params!r}, data={self.data!r}, "
+                f"from_cache={self.from_cache}, fetched_at={self.fetched_at!r}, "
+                f"stale={self.stale}, offline={self.offline}, redacted={self.redacted})")
+
     @property
     def age(self) -> float:
         """Seconds since the answer was fetched from the API."""
