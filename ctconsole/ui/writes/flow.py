@@ -27,6 +27,9 @@ if TYPE_CHECKING:
 
 #: Extra (label, value) rows for the result screen, e.g. a login URL to copy.
 ResultRows = Callable[["WriteOutcome"], Iterable[tuple[str, object]]]
+#: Pane-specific problems with the form's values (field → message), shown
+#: and enforced like the catalogue's (e.g. "Remove stamps" given a positive number).
+FormCheck = Callable[[Mapping[str, object]], Mapping[str, str]]
 
 
 def app_of(node: App | Screen) -> App:
@@ -123,6 +126,12 @@ class WriteFlow:
     result_rows: ResultRows | None = None
     #: False for an undo: there is no form to go back to.
     has_form: bool = True
+    #: The field the form starts in (default: reason for quick actions, else the first).
+    focus: str | None = None
+    check: FormCheck | None = None
+    #: The result screen class (default `result.ResultScreen`); a subclass can
+    #: add keys, e.g. copying a login URL or exporting created codes.
+    result_screen: type[Screen] | None = None
     #: Every outcome of this flow, oldest first (the user may retry).
     outcomes: list["WriteOutcome"] = field(default_factory=list)
 
@@ -166,6 +175,8 @@ def start_write(node: App | Screen, operation: str, *, params: Mapping[str, obje
                 before: Mapping[str, Any] | None = None, subaccount: str | None | type = ...,
                 client: Any = None, fixed: Iterable[str] | None = None, title: str = "",
                 reach: int | None = None, result_rows: ResultRows | None = None,
+                focus: str | None = None, check: FormCheck | None = None,
+                result_screen: type[Screen] | None = None,
                 ) -> WriteFlow | None:
     """Open the form of `operation`, prefilled with `params`.
 
@@ -175,6 +186,9 @@ def start_write(node: App | Screen, operation: str, *, params: Mapping[str, obje
     `subaccount`: whose credentials that client carries (default: found from
     the panes on the stack). `fixed`: parameters shown but not editable
     (default: the prefilled ones naming the object, per `writes.SPECS`).
+    `focus`: the field the form starts in; `check`: extra problems with the
+    form's values (blocking the preview like the catalogue's);
+    `result_screen`: a `ResultScreen` subclass for the outcome.
     Refused with a notification, sending nothing, when the app is read-only
     or offline; returns the flow otherwise.
     """
@@ -195,7 +209,8 @@ def start_write(node: App | Screen, operation: str, *, params: Mapping[str, obje
         fixed = [n for n in names if n and given.get(n) not in (None, "", [])]
     flow = WriteFlow(app, operation, client, node if isinstance(node, Screen) else None,
                      given, frozenset(fixed), before, sub, title, reach=reach,  # type: ignore[arg-type]
-                     result_rows=result_rows)
+                     result_rows=result_rows, focus=focus, check=check,
+                     result_screen=result_screen)
     app.push_screen(WriteForm(flow))
     return flow
 

@@ -164,7 +164,9 @@ class WriteForm(Screen):
     def on_mount(self) -> None:
         self.check_fields()
         quick = any(name not in self.flow.fixed for name in self.flow.params)
-        if quick:
+        if self.flow.focus is not None:
+            self.focus_first_field([self.flow.focus])
+        elif quick:
             # A quick action (V, X…) already says what to do: the cursor waits
             # in the reason field, where Enter goes on to the preview.
             self.set_focus(self.query_one(f"#{REASON_ID}", Input))
@@ -199,7 +201,11 @@ class WriteForm(Screen):
     def problems(self) -> dict[str, str]:
         from ctconsole.writes import field_problems
 
-        return field_problems(self.op.name, self.values())
+        values = self.values()
+        found = field_problems(self.op.name, values)
+        if self.flow.check is not None:
+            found = {**self.flow.check(values), **found}
+        return found
 
     def check_fields(self, *, everything: bool = False) -> dict[str, str]:
         """Show what is wrong under each field; return every problem."""
@@ -311,7 +317,8 @@ class WriteForm(Screen):
             return
         from .result import ResultScreen
 
-        self.app.switch_screen(ResultScreen(self.flow, outcome))
+        screen = self.flow.result_screen or ResultScreen
+        self.app.switch_screen(screen(self.flow, outcome))  # type: ignore[call-arg]
 
     def show_failure(self, outcome: WriteOutcome) -> None:
         error = outcome.error
