@@ -11,12 +11,17 @@ How a toggle reaches the panes: every node on every screen in the stack
 that has a `privacy_changed()` method gets it called; widgets re-render
 from what they already hold (no refetch). Widgets and panes created later
 read `ui.pii.screen_share_on(self)` when they render.
+
+The mixin also makes screenshots private files (0600), like every other
+file the console writes with customer data in it.
 """
 
 from __future__ import annotations
 
+import os
 from typing import Iterable
 
+from textual import events
 from textual.app import App, SystemCommand
 from textual.binding import Binding
 from textual.screen import Screen
@@ -54,6 +59,23 @@ class ScreenShareMixin:
         state = "on: e-mail, phone and names are masked" if on else "off"
         self.notify(f"Screen share {state}.", title="Screen share",  # type: ignore[attr-defined]
                     markup=False, timeout=3)
+
+    def save_screenshot(self, filename: str | None = None, path: str | None = None,
+                        time_format: str | None = None) -> str:
+        """Textual's screenshot (also the palette's "Save screenshot"), made
+        readable by its owner only: a screenshot holds customers' data."""
+        saved = super().save_screenshot(filename, path, time_format)  # type: ignore[misc]
+        os.chmod(saved, 0o600)
+        return saved
+
+    def on_delivery_complete(self, event: events.DeliveryComplete) -> None:
+        """A screenshot Textual delivered itself (the palette's "Save
+        screenshot", `action_screenshot`) is made private too."""
+        if event.name == "screenshot" and event.path is not None:
+            try:
+                os.chmod(event.path, 0o600)
+            except OSError:  # moved or deleted meanwhile: nothing to protect
+                pass
 
     def get_system_commands(self, screen: Screen) -> Iterable[SystemCommand]:
         yield from super().get_system_commands(screen)  # type: ignore[misc]
