@@ -49,12 +49,16 @@ def _one_line(cell: str) -> str:
     return " ".join(cell.split()) if any(ch in cell for ch in "\t\r\n") else cell
 
 
-def copy(app: App, text: str, what: str) -> None:
-    """Put `text` on the clipboard (OSC 52) and say what was copied."""
+def copy(app: App, text: str, what: str, *, shown: bool = True) -> None:
+    """Put `text` on the clipboard (OSC 52) and say what was copied.
+    `shown=False` for a credential (a login link): the notice names it only."""
     app.copy_to_clipboard(text)
+    if not shown:
+        app.notify(f"Copied {plain(what)} (not shown)", title="Copied", markup=False, timeout=4)
+        return
     # Under screen share the copied value may be personal data: not shown.
-    shown = "(not shown: screen share is on)" if screen_share_on(app) else preview(text)
-    app.notify(f"Copied {plain(what)}: {shown}", title="Copied", markup=False, timeout=4)
+    shown_text = "(not shown: screen share is on)" if screen_share_on(app) else preview(text)
+    app.notify(f"Copied {plain(what)}: {shown_text}", title="Copied", markup=False, timeout=4)
 
 
 def refuse(app: App, what: str, reason: str) -> None:
