@@ -14,6 +14,7 @@ from ctconsole.ui.screens.home import HomeScreen
 from ctconsole.ui.screens.palette import id_hits, session_reference
 from ctconsole.ui.screens.session import SessionScreen
 from ctconsole.ui.screens.subaccount import SubaccountScreen
+from ctconsole.ui.writes.journal_pane import JournalScreen
 from ctconsole.ui.screenshots import settle
 from tests.ui.test_navigation import crumbs
 
@@ -109,6 +110,7 @@ async def test_jump_to_a_pane_by_name(app):
             ("categories", "Go to Categories", CategoryListScreen),
             ("3rd", "Go to 3rd-level categories", Level3CategoryListScreen),
             ("help", "Go to Help", HelpScreen),
+            ("journal", "Go to Journal", JournalScreen),
         ):
             await run_palette(pilot, text, prompt)
             assert isinstance(app.screen, screen_type), text

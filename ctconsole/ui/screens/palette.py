@@ -110,6 +110,7 @@ PANES = (
     PaneCommand("Directories", "The main account's directories"),
     PaneCommand("Categories", "Directory categories"),
     PaneCommand("3rd-level categories", "The third level of the category tree"),
+    PaneCommand("Journal", "Every write made from this machine, with undo"),
     PaneCommand("Help", "The keys of the current pane"),
 )
 
@@ -127,6 +128,8 @@ def pane_action(app: App, name: str) -> Callable[[], None]:
         return partial(go_home, app)
     if name == "Help":
         return partial(open_help, app)
+    if name == "Journal":
+        return app.action_journal  # type: ignore[attr-defined]
     return partial(open_pane, app, name)
 
 
