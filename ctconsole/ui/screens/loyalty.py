@@ -18,6 +18,7 @@ from textual.widgets import Static
 from ctconsole.ui.screens.lists import ListScreen, count_text, day_text
 from ctconsole.ui.text import content
 from ctconsole.ui.widgets.grid_model import Column
+from ctconsole.ui.writes.loyalty_actions import LoyaltyWrites
 
 if TYPE_CHECKING:
     from ctconsole.api import Client
@@ -76,10 +77,11 @@ def card_summary(card: Any, users: Sequence[Any] | None) -> Content:
     return Content(" · ").join(parts)
 
 
-class LoyaltyUsersScreen(ListScreen):
-    """`loyalty.users` of one card."""
+class LoyaltyUsersScreen(LoyaltyWrites, ListScreen):
+    """`loyalty.users` of one card; `+`/`-`/`X`/`w`/`p`/`P` write (`LoyaltyWrites`)."""
 
     CSS_PATH = "loyalty.tcss"
+    BINDINGS = [*LoyaltyWrites.WRITE_BINDINGS]
     operation = "loyalty.users"
     columns = USER_COLUMNS
     empty_text = "Nobody holds this card yet."
