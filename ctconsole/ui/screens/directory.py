@@ -33,6 +33,7 @@ from ctconsole.ui.widgets.fields import FieldList
 from ctconsole.ui.widgets.filter_bar import FilterBar
 from ctconsole.ui.widgets.grid import DataGrid
 from ctconsole.ui.widgets.grid_model import Column
+from ctconsole.ui.writes.directory_actions import DirectoryWrites
 
 if TYPE_CHECKING:
     from ctconsole.api import Client
@@ -119,14 +120,16 @@ class Part:
     error: tuple[str, str] | None = None
 
 
-class DirectoryScreen(TableScreen):
-    """`directory.info` above `directory.campaigns` / streamed `directory.users`."""
+class DirectoryScreen(DirectoryWrites, TableScreen):
+    """`directory.info` above `directory.campaigns` / streamed `directory.users`;
+    `w` sets the payment status of the user under the cursor (`DirectoryWrites`)."""
 
     CSS_PATH = "directory.tcss"
     loading_target = "#summary-box"
     BINDINGS = [
         Binding("1", "view('campaigns')", "Campaigns", id="directory.campaigns"),
         Binding("2", "view('users')", "Users", id="directory.users"),
+        *DirectoryWrites.WRITE_BINDINGS,
     ]
 
     class PartArrived(Message):
