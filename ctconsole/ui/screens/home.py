@@ -13,6 +13,7 @@ from textual.binding import Binding
 
 from ctconsole.ui.screens.lists import ListScreen, count_text, day_text
 from ctconsole.ui.widgets.grid_model import Column
+from ctconsole.ui.writes.subaccount_actions import HomeWrites
 
 if TYPE_CHECKING:
     from ctconsole.api import Client
@@ -20,8 +21,8 @@ if TYPE_CHECKING:
 HOME_CRUMB = "Account"
 
 
-class HomeScreen(ListScreen):
-    """`subaccount.list` of the profile's account."""
+class HomeScreen(HomeWrites, ListScreen):
+    """`subaccount.list` of the profile's account; `N` creates a subaccount."""
 
     CSS_PATH = "home.tcss"
     BINDINGS = [
@@ -31,6 +32,7 @@ class HomeScreen(ListScreen):
         Binding("t", "categories", "Categories", show=False, id="home.categories"),
         # Kept out of the footer so Help and Quit fit at 80 columns (`?` lists it).
         Binding("r", "refresh", "Refresh", show=False, id="refresh"),
+        *HomeWrites.WRITE_BINDINGS,
     ]
     operation = "subaccount.list"
     columns = (

@@ -32,6 +32,7 @@ from ctconsole.ui.screens.sections import Section, SectionColumns
 from ctconsole.ui.screens.subaccount_fields import subaccount_sections
 from ctconsole.ui.pii import mask_payload, screen_share_on
 from ctconsole.ui.text import shown_payload
+from ctconsole.ui.writes.subaccount_actions import SubaccountWrites
 
 if TYPE_CHECKING:
     from ctconsole.api import Client
@@ -69,11 +70,13 @@ def raw_list_item(raw: Mapping[str, Any] | None, sub_id: str) -> dict[str, Any]:
     return {}
 
 
-class SubaccountScreen(ListScreen):
-    """Detail of one subaccount (`subaccount.info`) above its own campaign list."""
+class SubaccountScreen(SubaccountWrites, ListScreen):
+    """Detail of one subaccount (`subaccount.info`) above its own campaign list;
+    `w`/`R`/`L` update it and create login links (`SubaccountWrites`)."""
 
     CSS_PATH = "subaccount.tcss"
-    BINDINGS = [Binding("x", "reveal", "Reveal secrets", id="subaccount.reveal")]
+    BINDINGS = [Binding("x", "reveal", "Reveal secrets", id="subaccount.reveal"),
+                *SubaccountWrites.WRITE_BINDINGS]
     operation = "campaign.list"
     columns = CAMPAIGN_COLUMNS
     empty_text = "This subaccount has no campaigns."
