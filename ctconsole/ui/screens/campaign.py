@@ -29,6 +29,7 @@ from ctconsole.ui.screens.date_range import DateRange, DateRangeDialog
 from ctconsole.ui.screens.lists import day_text
 from ctconsole.ui.screens.tables import TableScreen
 from ctconsole.ui.writes.actions import CampaignWrites
+from ctconsole.ui.writes.singleuse_actions import SingleUseWrites
 from ctconsole.ui.widgets.fields import FieldList
 from ctconsole.ui.widgets.filter_bar import FilterBar
 from ctconsole.ui.widgets.grid import DataGrid
@@ -80,7 +81,7 @@ def campaign_pairs(info: Any) -> list[tuple[str, Any]]:
     return pairs
 
 
-class CampaignScreen(CampaignWrites, TableScreen):
+class CampaignScreen(SingleUseWrites, CampaignWrites, TableScreen):
     """`campaign.info` (with usage stats) above the streamed `campaign.sessions`."""
 
     CSS_PATH = "campaign.tcss"
@@ -92,6 +93,7 @@ class CampaignScreen(CampaignWrites, TableScreen):
         Binding("4", "view('validations')", "Validations", id="campaign.view_validations"),
         Binding("d", "dates", "Dates", id="campaign.dates"),
         *CampaignWrites.WRITE_BINDINGS,
+        *SingleUseWrites.WRITE_BINDINGS,
     ]
     id_label = "session code"
 
