@@ -20,6 +20,12 @@ Two rules decide "good enough":
 
 A stored body that no longer decodes or parses (a model grew stricter) is
 dropped and counts as a miss: the cache must never break a read.
+
+A stored body is parsed only when it is going to be used (issue 7): a
+refresh (``max_age=0``) looks the entry up to keep it as the fallback should
+the API be unreachable, and would otherwise parse a 600 KB page it then
+throws away. `ctconsole.cache` (and SQLite with it) is imported only by a
+client that has a cache.
 """
 
 from __future__ import annotations
@@ -30,10 +36,6 @@ from dataclasses import dataclass
 from datetime import datetime, timezone
 from typing import Any, Callable, Mapping
 
-from ctconsole.cache.keys import SecretParam, account_fingerprint
-from ctconsole.cache.policy import freshness, invalidate_after_write, is_fresh
-from ctconsole.cache.redaction import SECRET_FIELDS
-
 from .catalogue import Operation
 from .envelope import decode
 from .errors import CtError, OfflineError
@@ -41,6 +43,26 @@ from .params import validate
 from .result import Result
 
 log = logging.getLogger("ctconsole.api")
+
+
+@dataclass(frozen=True)
+class Hit:
+    """A cached entry found for a read, not parsed yet."""
+
+    #: The body as stored (credential fields blanked if `redacted`).
+    body: bytes
+    #: The parameters it is stored under.
+    key: dict[str, object]
+    fetched_at: datetime
+    #: Within its freshness limit and not marked stale by a write.
+    fresh: bool
+    #: Credential fields were blanked when it was stored.
+    redacted: bool
+
+    @property
+    def servable(self) -> bool:
+        """May be the final answer to a read while the API is reachable."""
+        return self.fresh and not self.redacted
 
 
 @dataclass(frozen=True)
@@ -63,6 +85,8 @@ class Cached:
 
 def account_of(client_id: str) -> str | None:
     """The cache scope of a client ID, or None (no caching) when it is empty."""
+    from ctconsole.cache.keys import account_fingerprint
+
     try:
         return account_fingerprint(client_id)
     except ValueError:
@@ -84,14 +108,16 @@ def key_params(op: Operation, valid: Mapping[str, object]) -> dict[str, object]:
     return params
 
 
-def _unblank(value: Any) -> Any:
+def _unblank(value: Any, secret_fields: frozenset[str] | None = None) -> Any:
     """A redacted body with its blanked credential fields removed, so that a
     model reads them as absent (None), not as an empty key."""
+    if secret_fields is None:
+        from ctconsole.cache.redaction import SECRET_FIELDS as secret_fields
     if isinstance(value, dict):
-        return {k: _unblank(v) for k, v in value.items()
-                if not (isinstance(k, str) and k.lower() in SECRET_FIELDS and v == "")}
+        return {k: _unblank(v, secret_fields) for k, v in value.items()
+                if not (isinstance(k, str) and k.lower() in secret_fields and v == "")}
     if isinstance(value, list):
-        return [_unblank(v) for v in value]
+        return [_unblank(v, secret_fields) for v in value]
     return value
 
 
@@ -110,11 +136,16 @@ class CacheLink:
 
     def limit(self, op: Operation, max_age: float | None) -> float:
         """Seconds a cached answer to `op` may be old and still be served."""
+        from ctconsole.cache.policy import freshness
+
         return float(max_age) if max_age is not None else freshness(op, self.overrides)
 
-    def lookup(self, account: str, op: Operation, valid: Mapping[str, object],
-               max_age: float | None, parse: Callable[[Operation, dict], Any]) -> Cached | None:
-        """The cached answer to this read, whatever its age, or None."""
+    def find(self, account: str, op: Operation, valid: Mapping[str, object],
+             max_age: float | None) -> Hit | None:
+        """The cached entry for this read, whatever its age, unparsed; or None."""
+        from ctconsole.cache.keys import SecretParam
+        from ctconsole.cache.policy import is_fresh
+
         try:
             key = key_params(op, valid)
             limit = self.limit(op, max_age)
@@ -123,20 +154,34 @@ class CacheLink:
             return None
         if entry is None:
             return None
+        return Hit(entry.raw, key, entry.fetched_at, is_fresh(entry, limit), entry.redacted)
+
+    def load(self, account: str, op: Operation, hit: Hit,
+             parse: Callable[[Operation, dict], Any]) -> Cached | None:
+        """`hit` decoded and parsed; None (and the entry dropped) when it no
+        longer does."""
         try:
-            raw = decode(entry.raw)
-            if entry.redacted:
+            raw = decode(hit.body)
+            if hit.redacted:
                 raw = _unblank(raw)
             data = parse(op, raw)
         except CtError as err:
             log.info("%s: cached answer dropped (%s)", op.name, err.title)
-            self.cache.discard(account, op.name, key)
+            self.cache.discard(account, op.name, hit.key)
             return None
-        return Cached(raw, data, entry.fetched_at, is_fresh(entry, limit), entry.redacted)
+        return Cached(raw, data, hit.fetched_at, hit.fresh, hit.redacted)
+
+    def lookup(self, account: str, op: Operation, valid: Mapping[str, object],
+               max_age: float | None, parse: Callable[[Operation, dict], Any]) -> Cached | None:
+        """The cached answer to this read, whatever its age, parsed; or None."""
+        hit = self.find(account, op, valid, max_age)
+        return None if hit is None else self.load(account, op, hit, parse)
 
     def store(self, account: str, op: Operation, valid: Mapping[str, object], body: bytes,
               sent_at: float) -> None:
         """Keep a successful read's body, dated when its request was sent."""
+        from ctconsole.cache.keys import SecretParam
+
         try:
             self.cache.put(account, op.name, key_params(op, valid), body, fetched_at=sent_at)
         except SecretParam:
@@ -144,6 +189,8 @@ class CacheLink:
 
     def after_write(self, op: Operation, valid: Mapping[str, object]) -> int:
         """Mark stale every cached read the catalogue says `op` affects."""
+        from ctconsole.cache.policy import invalidate_after_write
+
         count = invalidate_after_write(self.cache, op, valid)
         log.debug("%s: %d cached answers marked stale", op.name, count)
         return count
@@ -155,18 +202,19 @@ def epoch_to_datetime(seconds: float) -> datetime:
 
 class CachedReads:
     """The cache-reading half of `Client` (a mixin: it uses the client's
-    `operation`, `_parse`, `_fetch`, `_write`, `_link`, `_account` and
-    `offline`). `call` itself lives in the client, beside the request path.
+    `operation`, `_parse(op, raw, model)`, `_fetch`, `_write`, `_link`,
+    `_account` and `offline`). `call` itself lives in the client, beside the request path.
     """
 
     _link: CacheLink | None
     _account: str | None
     offline: bool
 
-    def peek(self, name: str, /, *, max_age: float | None = None,
+    def peek(self, name: str, /, *, max_age: float | None = None, model: str | None = None,
              **params: object) -> Result | None:
         """The cached answer to a read, whatever its age, without sending
         anything; None when there is none (or no cache, or a write).
+        `model`: as for `call`.
 
         Raises:
             InvalidParams: for unknown names or bad values.
@@ -175,12 +223,12 @@ class CachedReads:
         valid = validate(op, params)
         if not op.is_read:
             return None
-        cached = self._lookup(op, valid, max_age)
+        cached = self._lookup(op, valid, max_age, model)
         return None if cached is None else self._cached_result(op, valid, cached,
                                                                offline=self.offline)
 
     async def watch(self, name: str, /, *, max_age: float | None = None,
-                    **params: object) -> AsyncIterator[Result]:
+                    model: str | None = None, **params: object) -> AsyncIterator[Result]:
         """Stale-while-revalidate: the cached answer at once (if any, marked
         with its age), then the fresh one from the API.
 
@@ -194,20 +242,30 @@ class CachedReads:
         if not op.is_read:
             yield await self._write(op, valid)
             return
-        cached = self._lookup(op, valid, max_age)
+        cached = self._lookup(op, valid, max_age, model)
         if cached is not None:
             yield self._cached_result(op, valid, cached, offline=self.offline)
             if cached.servable or self.offline:
                 return
         elif self.offline:
             raise self._nothing_cached(op, True)
-        yield await self._fetch(op, valid, store=True)
+        yield await self._fetch(op, valid, store=True, model=model)
 
-    def _lookup(self, op: Operation, valid: Mapping[str, object],
-                max_age: float | None) -> Cached | None:
+    def _find(self, op: Operation, valid: Mapping[str, object],
+              max_age: float | None) -> Hit | None:
         if self._link is None or self._account is None:
             return None
-        return self._link.lookup(self._account, op, valid, max_age, self._parse)
+        return self._link.find(self._account, op, valid, max_age)
+
+    def _load(self, op: Operation, hit: Hit, model: str | None = None) -> Cached | None:
+        assert self._link is not None and self._account is not None
+        return self._link.load(self._account, op, hit,
+                               lambda op, raw: self._parse(op, raw, model))
+
+    def _lookup(self, op: Operation, valid: Mapping[str, object],
+                max_age: float | None, model: str | None = None) -> Cached | None:
+        hit = self._find(op, valid, max_age)
+        return None if hit is None else self._load(op, hit, model)
 
     def _cached_result(self, op: Operation, valid: dict[str, object], cached: Cached, *,
                        offline: bool) -> Result:

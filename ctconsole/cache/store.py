@@ -265,7 +265,7 @@ class ResponseCache:
         key = f"{operation}?{params_json}"
         body = raw.encode("utf-8") if isinstance(raw, str) else bytes(raw)
         try:
-            body, redacted = redact_body(body)
+            body, redacted = redact_body(body, operation)
         except UnstorableBody as exc:
             self._warn(f"response cache: {operation} not stored: {exc}")
             return False

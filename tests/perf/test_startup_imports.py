@@ -60,3 +60,11 @@ def test_httpx_cli_dependencies_stay_out_and_httpx_still_works():
 def test_paths_do_not_import_platformdirs_until_asked():
     assert "platformdirs" not in _loaded_after("import ctconsole.paths")
     assert "platformdirs" in _loaded_after("import ctconsole.paths as p; p.config_dir()")
+
+
+def test_a_client_without_a_cache_does_not_import_the_cache_or_sqlite():
+    loaded = _loaded_after(
+        "from ctconsole.api import Client, Credentials\n"
+        "c = Client(Credentials('id', 'secret'), base_url='http://x')")
+    assert "ctconsole.api.client" in loaded
+    assert not {"sqlite3", "ctconsole.cache", "ctconsole.cache.store"} & loaded

@@ -61,6 +61,7 @@ if TYPE_CHECKING:  # for type checkers and IDEs: the same names, eagerly
         SessionUser,
         SessionsUpdated,
     )
+    from .rows import LeanSessionPage, SessionRowData
     from .singleuse import SingleUse, SingleUseBatch, SingleUseCreated, SingleUseRemoved, WebhookVerification
     from .subaccount import (
         ResetUrl,
@@ -92,6 +93,7 @@ _MODULES: dict[str, tuple[str, ...]] = {
         "LoyaltyCard", "LoyaltyCardList", "LoyaltyUser", "LoyaltyUserList",
         "LoyaltyUserUpdated", "V4LoyaltyCard",
     ),
+    "rows": ("LeanSessionPage", "SessionRowData"),
     "session": (
         "Session", "SessionData", "SessionHit", "SessionInfo", "SessionPage", "SessionRow",
         "SessionSearch", "SessionState", "SessionStatus", "SessionUpdated", "SessionUser",
@@ -146,6 +148,7 @@ __all__ = [
     "LoyaltyUser",
     "LoyaltyUserList",
     "LoyaltyUserUpdated",
+    "LeanSessionPage",
     "PushSent",
     "Reply",
     "ReplyStatus",
@@ -156,6 +159,7 @@ __all__ = [
     "SessionInfo",
     "SessionPage",
     "SessionRow",
+    "SessionRowData",
     "SessionSearch",
     "SessionState",
     "SessionStatus",

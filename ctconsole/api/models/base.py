@@ -299,20 +299,31 @@ class ApiModel(BaseModel):
         `sequenceid`/`sequence_id`), a payload carrying both with different
         values is ambiguous and refused; equal duplicates collapse into one so
         the spare spelling does not shadow the field in `model_extra`."""
-        if not isinstance(data, dict):
-            return data
-        merged = None
-        for name, keys in _alias_spellings(cls):
-            present = [key for key in keys if key in data]
-            if len(present) < 2:
-                continue
-            first = data[present[0]]
-            if any(data[key] != first for key in present[1:]):
-                raise ValueError(f"conflicting values for {name!r} under {', '.join(present)}")
-            merged = dict(data) if merged is None else merged
-            for key in present[1:]:
-                merged.pop(key)
-        return data if merged is None else merged
+        return merge_alias_spellings(cls, data)
+
+
+def merge_alias_spellings(cls: type[BaseModel], data: Any) -> Any:
+    """`data` with the spare spellings of `cls`'s two-spelling fields
+    collapsed (see `ApiModel._merge_alias_spellings`); also used by the lean
+    row types of `ctconsole.api.models.rows`, so both refuse the same rows.
+
+    Raises:
+        ValueError: two spellings of one field carry different values.
+    """
+    if not isinstance(data, dict):
+        return data
+    merged = None
+    for name, keys in _alias_spellings(cls):
+        present = [key for key in keys if key in data]
+        if len(present) < 2:
+            continue
+        first = data[present[0]]
+        if any(data[key] != first for key in present[1:]):
+            raise ValueError(f"conflicting values for {name!r} under {', '.join(present)}")
+        merged = dict(data) if merged is None else merged
+        for key in present[1:]:
+            merged.pop(key)
+    return data if merged is None else merged
 
 
 #: Per model class: (field name, its string wire spellings) for the fields

@@ -12,7 +12,7 @@ the same fields.
 from __future__ import annotations
 
 from datetime import datetime
-from typing import Literal
+from typing import Callable, Literal
 
 from pydantic import Field
 
@@ -48,6 +48,18 @@ def short_code(code: str) -> str:
     return code[:SHORT_CODE_LENGTH]
 
 
+def furthest_state(flag: Callable[[str], object]) -> SessionState:
+    """The furthest step reached, given how to read a step's flag by name
+    (an attribute of a model, a key of a lean row): voided wins over
+    everything, then validated, claimed, played, opened; else created."""
+    if flag("voided"):
+        return "voided"
+    for name, step_flag, _ in reversed(_STEPS[1:-1]):
+        if flag(step_flag or ""):
+            return name
+    return "created"
+
+
 class SessionLifecycle:
     """Derived views over the step flags and dates (mixed into models that
     have them). Pure: reads fields only."""
@@ -58,12 +70,7 @@ class SessionLifecycle:
 
         Flags decide, not dates: an un-voided session keeps its old
         `voided_date_utc` but has `voided` "0"."""
-        if getattr(self, "voided", None):
-            return "voided"
-        for name, flag, _ in reversed(_STEPS[1:-1]):
-            if getattr(self, flag or "", None):
-                return name
-        return "created"
+        return furthest_state(lambda flag: getattr(self, flag, None))
 
     @property
     def lifecycle(self) -> list[tuple[SessionState, datetime | None]]:

@@ -13,7 +13,8 @@ and `f` finds a session (within this campaign).
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any, Sequence
+import asyncio
+from typing import TYPE_CHECKING, Any, Mapping, Sequence
 
 from textual import work
 from textual.app import ComposeResult
@@ -39,6 +40,8 @@ if TYPE_CHECKING:
     from ctconsole.api import Client
 
 VIEWS = ("all", "opens", "claims", "validations")
+#: Session rows appended to the grid in one go (~5 ms of work).
+APPEND_SLICE = 1000
 
 SESSION_COLUMNS = (
     Column("session", "Session", width=21),
@@ -52,6 +55,7 @@ SESSION_COLUMNS = (
 
 
 def session_row(session: Any) -> dict[str, Any]:
+    """The grid row of a `SessionRow` model."""
     return {
         "session": session.session,
         "state": session.state,
@@ -61,6 +65,25 @@ def session_row(session: Any) -> dict[str, Any]:
         "name": " ".join(p for p in (session.firstname, session.lastname) if p),
         "email": session.email,
     }
+
+
+def lean_session_rows(rows: Sequence[Mapping[str, Any]]) -> list[tuple[Any, ...]]:
+    """The grid rows (in `SESSION_COLUMNS` order) of a `LeanSessionPage`'s
+    plain-dict rows: the same values `session_row` gives for the models.
+
+    Issue 7: the pane keeps no session objects at all, only the grid's
+    columns of values; a 200k-session campaign used to hold 200k models
+    (~780 MB, and full garbage-collector passes over them froze the UI).
+    """
+    from ctconsole.api.models.rows import session_row_state
+
+    out = []
+    for row in rows:
+        first, last = row["firstname"], row["lastname"]
+        out.append((row["session"], session_row_state(row), row["created_date_utc"],
+                    row["claimtype"], row["customid"],
+                    f"{first} {last}" if first and last else first or last, row["email"]))
+    return out
 
 
 def campaign_pairs(info: Any) -> list[tuple[str, Any]]:
@@ -126,7 +149,6 @@ class CampaignScreen(SingleUseWrites, CampaignWrites, TableScreen):
         self.view = "all"
         self.date_range = DateRange()
         self.sessions_generation = 0
-        self.sessions: dict[str, Any] = {}
         self.total: int | None = None
         self.sessions_state = "idle"
 
@@ -168,7 +190,6 @@ class CampaignScreen(SingleUseWrites, CampaignWrites, TableScreen):
 
     def load_sessions(self) -> None:
         self.sessions_generation += 1
-        self.sessions = {}
         self.total = None
         self.sessions_state = "loading"
         grid = self.grid
@@ -183,24 +204,31 @@ class CampaignScreen(SingleUseWrites, CampaignWrites, TableScreen):
     async def _stream_sessions(self, generation: int, view: str, dates: DateRange) -> None:
         try:
             async for page in self.client.pages("campaign.sessions", campaign=self.campaign_id,
-                                                view=view, **dates.params):
+                                                view=view, model="LeanSessionPage",
+                                                **dates.params):
                 self.post_message(self.SessionsPage(generation, page))
         except CtError as error:
             self.post_message(self.SessionsFailed(generation, error))
         else:
             self.post_message(self.SessionsDone(generation))
 
-    def on_campaign_screen_sessions_page(self, message: SessionsPage) -> None:
+    async def on_campaign_screen_sessions_page(self, message: SessionsPage) -> None:
+        """Append a page in slices, letting the event loop run between them:
+        a 5000-row page is ~25 ms of work, and pages that arrive together
+        would otherwise be appended back to back as one long freeze."""
         if message.generation != self.sessions_generation:
             return
         page = message.result.data
-        rows = list(page.items)
         if page.amount_of_sessions is not None:
             self.total = page.amount_of_sessions
-        for session in rows:
-            self.sessions[session.session] = session
-        self.grid.append_rows([session_row(s) for s in rows])
-        self.grid.loading_progress = (len(self.sessions), self.total)
+        items = page.items
+        for start in range(0, len(items), APPEND_SLICE):
+            if start:
+                await asyncio.sleep(0)
+                if message.generation != self.sessions_generation:
+                    return  # the view changed meanwhile: this page is void
+            self.grid.append_rows(lean_session_rows(items[start:start + APPEND_SLICE]))
+        self.grid.loading_progress = (len(self.grid.model), self.total)
         self.update_filter_count()
         self._render_views()
 
@@ -225,7 +253,7 @@ class CampaignScreen(SingleUseWrites, CampaignWrites, TableScreen):
         for number, name in enumerate(VIEWS, 1):
             label = f"{number} {name}"
             tabs.append((f"[{label}]", "bold reverse") if name == self.view else f" {label} ")
-        loaded = len(self.sessions)
+        loaded = len(self.grid.model)
         if self.sessions_state == "loading":
             total = "?" if self.total is None else str(self.total)
             progress = f"loading sessions… {loaded} of {total}"
@@ -260,7 +288,7 @@ class CampaignScreen(SingleUseWrites, CampaignWrites, TableScreen):
         from ctconsole.ui.screens.session import SessionScreen, session_crumb
 
         code = str(message.row_key)
-        if code in self.sessions:
+        if self.grid.model.row_of(code) is not None:
             message.stop()
             crumbs = (*self.crumbs, session_crumb(code))
             self.app.push_screen(SessionScreen(self.client, code, crumbs))
