@@ -76,6 +76,7 @@ async def test_paid_until_a_date_then_undone_from_the_journal(app, sandbox, jour
         assert app.screen is pane and pane.view == "users"
         assert pane.grid.model.value(uid, "payment_status") == "paid"  # fetched again
         assert str(pane.grid.model.value(uid, "payment_expiry_date")) == "2027-06-30"
+        assert pane.grid.cursor_row_key == uid  # still on the user just changed
         [entry] = journal.entries()
         assert entry.before["payment_status"] == "unpaid"
         assert entry.after == {"payment_status": "paid", "payment_expiry_date": "2027-06-30",

@@ -54,7 +54,7 @@ def now_state(result) -> dict[str, str]:
 
 
 async def test_plus_adds_the_typed_number_of_stamps_and_shows_the_card_again(app, sandbox, journal):
-    uid = holder(sandbox, voided="0", saved_to_wallet="1", stamps=lambda s: int(s) <= 6)
+    uid = holder(sandbox, voided="0", saved_to_wallet="1", stamps=lambda s: int(s) <= 6, skip=2)
     stamps = int(user(sandbox, uid)["stamps"])
     async with app.run_test(size=(80, 24)) as pilot:
         pane = await at_holder(pilot, uid)
@@ -83,6 +83,7 @@ async def test_plus_adds_the_typed_number_of_stamps_and_shows_the_card_again(app
         await press(pilot, "escape")
         assert app.screen is pane
         assert pane.grid.model.value(uid, "stamps") == stamps + 3  # fetched again
+        assert pane.grid.cursor_row_key == uid  # still on the holder just changed
     [entry] = journal.entries()
     assert (entry.operation, entry.outcome) == ("loyalty.user_update", "ok")
     assert entry.params == {"loyaltycard": CARD, "user": uid, "stamps": 3}

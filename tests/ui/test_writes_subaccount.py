@@ -77,6 +77,9 @@ async def test_create_a_subaccount_from_home_with_a_masked_password(app, sandbox
             ("nora@nails.example", "Nora's Nails", "customer")
         assert created["password_set"] is True
         assert "nora@nails.example" in text_of(result, "#now")  # read again from the API
+        assert new_id in text_of(result, "#takeaways")
+        await press(pilot, "c")
+        assert app.clipboard == new_id
         await press(pilot, "escape")
         assert app.screen is home
         assert new_id in home.grid.model.view_keys()  # the list was fetched again

@@ -33,6 +33,7 @@ from ctconsole.ui.widgets.fields import FieldList
 from ctconsole.ui.widgets.filter_bar import FilterBar
 from ctconsole.ui.widgets.grid import DataGrid
 from ctconsole.ui.widgets.grid_model import Column
+from ctconsole.ui.writes.cursor import follow_row
 from ctconsole.ui.writes.directory_actions import DirectoryWrites
 
 if TYPE_CHECKING:
@@ -159,6 +160,8 @@ class DirectoryScreen(DirectoryWrites, TableScreen):
         self.parts = {name: Part() for name in PARTS}
         self.campaigns: dict[str, Any] = {}
         self.users: dict[str, Any] = {}
+        #: The user row to put the cursor back on as pages arrive again.
+        self.follow_user: str | None = None
 
     def compose_body(self) -> ComposeResult:
         with VerticalScroll(id="summary-box"):
@@ -191,6 +194,8 @@ class DirectoryScreen(DirectoryWrites, TableScreen):
                 self.error_panel.show_error(*self.parts[name].error)
 
     def reload(self) -> None:
+        # A refresh (after a write) comes back to the user the cursor was on.
+        self.follow_user = self.part_grid("users").cursor_row_key if self.is_mounted else None
         super().reload()
         self.parts_generation += 1
         self.campaigns, self.users = {}, {}
@@ -239,6 +244,8 @@ class DirectoryScreen(DirectoryWrites, TableScreen):
         else:
             self.users.update((u.id, u) for u in rows)
             self.part_grid("users").append_rows([user_row(u) for u in rows])
+            if follow_row(self.part_grid("users"), self.follow_user):
+                self.follow_user = None
             part.loaded = len(self.users)
             if data.amount_of_users is not None:
                 part.total = data.amount_of_users

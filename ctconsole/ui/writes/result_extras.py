@@ -30,7 +30,6 @@ from ctconsole.ui.text import plain
 from ctconsole.ui.widgets.grid import DataGrid
 from ctconsole.ui.widgets.grid_model import Column
 
-from .render import table
 from .result import ResultScreen
 
 if TYPE_CHECKING:
@@ -80,20 +79,19 @@ class TakeawayResult(ResultScreen):
         if not items:
             return
         hidden = screen_share_on(self)
-        rows = []
+        lines = [Content("To take away").stylize("bold underline")]
         for number, item in enumerate(items, 1):
+            keys = f"c or {number}" if number == 1 else str(number)
+            lines.append(Content.assemble(" ", (f"{number} {item.label}", "bold"),
+                                          (f"  ({keys} copies it)", "dim")))
             shown = "(hidden while screen share is on; copy it with its key)" \
                 if item.secret and hidden else item.value
-            rows.append((f"{number}", item.label, shown))
-        keys = " · ".join(f"{n} copies the {t.label}" for n, t in enumerate(items, 1))
-        hint = f"c or {keys}" if len(items) > 1 else f"c copies the {items[0].label}"
+            # On a line of its own: a long URL wraps, but starts at the margin.
+            lines.append(Content.assemble("   ", plain(shown)))
         if any(t.secret for t in items):
-            hint += " (a login: hand it only to the account's owner; it is not journaled)"
-        body = Content("\n").join([
-            Content("To take away").stylize("bold underline"),
-            table(rows, indent=1, styles=("bold", "", "")),
-            Content(plain(hint)).stylize("dim"),
-        ])
+            lines.append(Content("A login: hand it only to the account's owner. It is not "
+                                 "journaled and expires on its own.").stylize("dim"))
+        body = Content("\n").join(lines)
         self.query_one("#result-body").mount(Static(body, id="takeaways", markup=False),
                                              after="#facts")
 
@@ -123,6 +121,13 @@ class LoginUrlResult(TakeawayResult):
         return [Takeaway("login URL", _reveal(grant.url), secret=True),
                 Takeaway("white-label login URL", _reveal(grant.url_whitelabel), secret=True),
                 Takeaway("login token", _reveal(grant.token), secret=True)]
+
+
+class CreatedSubaccountResult(TakeawayResult):
+    """`subaccount.create`: the new subaccount's ID (what the next ticket needs)."""
+
+    def takeaways(self, outcome: WriteOutcome) -> list[Takeaway]:
+        return [Takeaway("new subaccount ID", _reveal(outcome.result.data.subaccount.id))]
 
 
 class SingleUseResult(TakeawayResult):

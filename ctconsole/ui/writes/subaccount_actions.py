@@ -22,7 +22,7 @@ from textual.binding import Binding
 from ctconsole.ui.text import plain
 
 from .flow import start_write
-from .result_extras import LoginUrlResult
+from .result_extras import CreatedSubaccountResult, LoginUrlResult
 
 
 class HomeWrites:
@@ -34,7 +34,8 @@ class HomeWrites:
 
     def action_subaccount_create(self) -> None:
         start_write(self, "subaccount.create", params={}, title="New subaccount",  # type: ignore[arg-type]
-                    client=getattr(self, "client", None), subaccount=None, focus="email")
+                    client=getattr(self, "client", None), subaccount=None, focus="email",
+                    result_screen=CreatedSubaccountResult)
 
 
 class SubaccountWrites:
