@@ -180,7 +180,11 @@ class CreatedCodesResult(ResultScreen):
         count = f"{len(rows):,} code{'s' if len(rows) != 1 else ''}"
         note = Content(plain(f"{count} created · e exports them (CSV/JSON) · c copies the URL "
                              "under the cursor · Esc back"))
-        grid = DataGrid(CODE_COLUMNS, key="code", id="codes")
+        # Without automated codes the validation code column is empty: not shown
+        # (the export keeps every column, so files of one campaign line up).
+        columns = [c for c in CODE_COLUMNS
+                   if c.key != "customvalcode" or any(r["customvalcode"] for r in rows)]
+        grid = DataGrid(columns, key="code", id="codes")
         footer = self.query_one("Footer")
         self.mount(Static(note, id="codes-note", markup=False), before=footer)
         self.mount(grid, before=footer)
