@@ -166,6 +166,9 @@ async def test_sso_url_to_a_campaign_page_with_every_link_copyable(app, sandbox,
         await press(pilot, "L")
         form = app.screen
         assert form.focused is form.query_one("#f-page", Select)
+        await press(pilot, "q")  # on a choice, q must not quit the app and drop the form
+        assert app.screen is form and app.is_running
+        assert any("q does not quit from a form" in n for n in notifications(app))
         form.query_one("#f-page", Select).value = "update_campaign"
         await pilot.pause()
         await press(pilot, "ctrl+o")  # update_campaign needs the campaign: no preview

@@ -121,6 +121,9 @@ class WriteForm(Screen):
     BINDINGS = [
         Binding("escape", "cancel", "Cancel", id="write.cancel"),
         Binding("ctrl+o", "preview", "Preview", id="write.preview", priority=True),
+        # On a choice or a switch, `q` would reach the app's Quit and drop the
+        # form; in a text field it is just a letter (the field takes it first).
+        Binding("q", "no_quit", "Quit (not from a form)", show=False, id="write.no_quit"),
     ]
 
     def __init__(self, flow: WriteFlow) -> None:
@@ -329,6 +332,10 @@ class WriteForm(Screen):
                 "(ctrl+o), or Esc to cancel.")
         self.query_one("#form-error", ErrorPanel).show_error(plain(title), plain(message), hint)
         self.focus_first_field()
+
+    def action_no_quit(self) -> None:
+        self.app.notify("q does not quit from a form: Esc cancels it first (nothing was sent).",
+                        severity="warning", markup=False)
 
     def action_cancel(self) -> None:
         """Leave without sending anything."""
