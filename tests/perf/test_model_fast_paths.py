@@ -86,3 +86,73 @@ def test_utc_times_are_the_reference_time_in_utc(text):
         assert ours.tzinfo is timezone.utc
     else:
         assert ours == expected
+
+
+def _reference_int(value):
+    """`_to_int` before its fast path, as the oracle."""
+    import math
+
+    if value is None:
+        return None
+    if isinstance(value, bool):
+        return "refused"
+    if isinstance(value, int):
+        return value
+    if isinstance(value, float):
+        return int(value) if math.isfinite(value) and value.is_integer() else "refused"
+    if isinstance(value, str):
+        text = value.strip()
+        if text == "":
+            return None
+        return int(text) if re.fullmatch(r"[+-]?[0-9]{1,18}", text) else "refused"
+    return "refused"
+
+
+def _reference_text(value):
+    """`_to_text` before its fast path, as the oracle."""
+    import math
+
+    if value is None:
+        return ""
+    if isinstance(value, str):
+        return value
+    if isinstance(value, bool):
+        return "refused"
+    if isinstance(value, int):
+        return str(value)
+    if isinstance(value, float) and math.isfinite(value):
+        return str(int(value)) if value.is_integer() else repr(value)
+    return "refused"
+
+
+def _call(fn, value):
+    try:
+        return fn(value)
+    except ValueError:
+        return "refused"
+
+
+_JSONISH = st.one_of(st.none(), st.booleans(), st.integers(), st.floats(), st.text(),
+                     st.from_regex(r"\A[ +-]?[0-9٠-٩²]{0,21} ?\Z"), st.lists(st.integers(), max_size=2))
+
+
+@given(_JSONISH)
+def test_whole_numbers_parse_as_before(value):
+    from ctconsole.api.models.base import _to_int
+
+    assert _call(_to_int, value) == _reference_int(value)
+
+
+@given(_JSONISH)
+def test_text_parses_as_before(value):
+    from ctconsole.api.models.base import _to_text
+
+    assert _call(_to_text, value) == _reference_text(value)
+
+
+@given(st.one_of(st.just(""), st.none(), st.text(max_size=3), st.integers()))
+def test_empty_and_odd_utc_values_as_before(value):
+    expected = None if value in ("", None) else "refused"
+    if isinstance(value, str) and value.strip() in ("",):
+        expected = None
+    assert _call(_to_utc, value) == expected

@@ -51,6 +51,8 @@ def _to_int(value: Any) -> int | None:
     some responses and `"5"` in others (S1 vs S2); `""` and null mean "not set".
     Whole-valued floats (`5.0`) are accepted; booleans, fractions and words are
     not."""
+    if value.__class__ is str and value.isascii() and value.isdigit() and len(value) <= 18:
+        return int(value)  # the usual "5" (issue 7): what the full rules below give
     if value is None:
         return None
     if isinstance(value, bool):
@@ -123,6 +125,8 @@ def _to_utc(value: Any) -> datetime | None:
     """Quirk "zoneless UTC": `_utc` fields are `"YYYY-MM-DD HH:MM:SS"` without
     a zone; they become timezone-aware UTC datetimes. `""` (and MySQL's zero
     date) mean "never happened" and become None."""
+    if value == "":  # the commonest value of all: a step not reached yet
+        return None
     if value.__class__ is str and _TIME.fullmatch(value):
         # The usual case, made cheap (issue 7: six of these per session row):
         # parsing with an explicit zero offset yields the aware UTC datetime
@@ -182,6 +186,8 @@ def _to_text(value: Any) -> str:
     """Quirk "numbers where text is expected": free-text fields (custom IDs,
     phone numbers, codes) may arrive as JSON numbers; they become their decimal
     text. Null becomes `""`, the API's own spelling of "empty"."""
+    if value.__class__ is str:  # nearly always (issue 7: ~9 per session row)
+        return value
     if value is None:
         return ""
     if isinstance(value, str):
