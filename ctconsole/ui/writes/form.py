@@ -75,7 +75,7 @@ def field_widget(param: Param, value: object, *, fixed: bool) -> Widget:
         chosen = value if value in param.choices else Select.NULL
         return Select(options, prompt="(not set)" if not param.required else "(choose one)",
                       allow_blank=True, value=chosen, id=wid, compact=True, disabled=fixed)
-    placeholder = param.doc or param.type
+    placeholder = param.doc or ("(not set)" if not param.required else param.type)
     return Input(_shown_default(param, value), placeholder=placeholder, id=wid, compact=True,
                  password=param.secret, disabled=fixed)
 
