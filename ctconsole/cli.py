@@ -129,16 +129,41 @@ class Command:
     add_arguments: Callable[[argparse.ArgumentParser], None] = lambda parser: None
 
 
+@dataclass(frozen=True)
+class LazyCommand:
+    """A subcommand whose module is imported only when the command line may
+    use it (issue 7: the journal's brought ~8 ms to every start of the TUI).
+    `load` returns the real `Command`."""
+
+    name: str
+    load: Callable[[], Command]
+
+
 #: Subcommands by name, in the order ``--help`` lists them.
-COMMANDS: dict[str, Command] = {}
+COMMANDS: dict[str, Command | LazyCommand] = {}
 
 
-def register(command: Command) -> Command:
+def register(command: Command | LazyCommand) -> Command | LazyCommand:
     """Add a subcommand; its name must be new."""
     if command.name in COMMANDS:
         raise ValueError(f"subcommand {command.name!r} is already registered")
     COMMANDS[command.name] = command
     return command
+
+
+def resolve(name: str) -> Command:
+    """The registered `Command` called `name`, loading it if it is lazy."""
+    command = COMMANDS[name]
+    if isinstance(command, LazyCommand):
+        command = COMMANDS[name] = command.load()
+    return command
+
+
+def _may_use_subcommands(argv: list[str]) -> bool:
+    """Whether parsing `argv` may need the subcommands' own options: one is
+    named, or help is asked for. (A word that merely equals a command name,
+    e.g. a profile called ``journal``, only costs the loading.)"""
+    return any(word in COMMANDS or word in ("-h", "--help") for word in argv)
 
 
 # --- Building things ----------------------------------------------------------------
@@ -212,7 +237,10 @@ def run_tui(ctx: Context) -> int:
 # --- Parsing ------------------------------------------------------------------------
 
 
-def build_parser() -> argparse.ArgumentParser:
+def build_parser(argv: list[str] | None = None) -> argparse.ArgumentParser:
+    """The parser for `argv` (None: for any command line). Lazy subcommands
+    are loaded only if `argv` may use them; otherwise they are placeholders."""
+    full = argv is None or _may_use_subcommands(argv)
     parser = argparse.ArgumentParser(
         prog=PROG,
         description="A terminal console for the Coupontools REST API. "
@@ -231,7 +259,12 @@ def build_parser() -> argparse.ArgumentParser:
                         help="send nothing: use cached data only, refuse writes")
     parser.add_argument("--read-only", action="store_true", help="refuse every write")
     subparsers = parser.add_subparsers(dest="command", metavar="COMMAND")
-    for command in COMMANDS.values():
+    for name, command in list(COMMANDS.items()):
+        if isinstance(command, LazyCommand):
+            if not full:
+                subparsers.add_parser(name)
+                continue
+            command = resolve(name)
         sub = subparsers.add_parser(command.name, help=command.help, description=command.help)
         command.add_arguments(sub)
     return parser
@@ -247,9 +280,10 @@ def main(argv: list[str] | None = None, *, stdout: TextIO | None = None,
     """
     out = stdout or sys.stdout
     err = stderr or sys.stderr
-    parser = build_parser()
+    words = list(sys.argv[1:] if argv is None else argv)
+    parser = build_parser(words)
     try:
-        args = parser.parse_args(argv)
+        args = parser.parse_args(words)
     except SystemExit as exit_:  # --help, --version, or an argparse usage error
         return int(exit_.code or 0) if not isinstance(exit_.code, str) else EXIT_USAGE
     ctx = Context(args, out, err, sandbox_app=sandbox_app)
@@ -258,7 +292,7 @@ def main(argv: list[str] | None = None, *, stdout: TextIO | None = None,
     try:
         if args.demo and (args.base_url or args.profile):
             raise UsageError("--demo talks to the built-in sandbox; drop --base-url/--profile")
-        command = COMMANDS.get(args.command) if args.command else None
+        command = resolve(args.command) if args.command else None
         return command.run(ctx) if command else run_tui(ctx)
     except (UsageError, ConfigError) as exc:
         print(f"{PROG}: {_one_line(str(exc))}", file=err)
@@ -477,11 +511,11 @@ register(Command("cache", "show where the response cache is, its statistics, or 
                  _run_cache, _add_cache_arguments))
 
 
-def _add_journal(subcommand: str = "journal") -> None:
+def _journal_command() -> Command:
     """The audit journal of writes (`ctconsole journal`); lives with the write engine."""
     from ctconsole.writes.journal_cli import JOURNAL_HELP, add_journal_arguments, journal_command
 
-    register(Command(subcommand, JOURNAL_HELP, journal_command, add_journal_arguments))
+    return Command("journal", JOURNAL_HELP, journal_command, add_journal_arguments)
 
 
-_add_journal()
+register(LazyCommand("journal", _journal_command))

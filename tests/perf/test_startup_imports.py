@@ -68,3 +68,15 @@ def test_a_client_without_a_cache_does_not_import_the_cache_or_sqlite():
         "c = Client(Credentials('id', 'secret'), base_url='http://x')")
     assert "ctconsole.api.client" in loaded
     assert not {"sqlite3", "ctconsole.cache", "ctconsole.cache.store"} & loaded
+
+
+def test_the_journal_subcommand_loads_only_when_named():
+    plain = _loaded_after("import ctconsole.cli as c\nc.build_parser(['--demo']).parse_args(['--demo'])")
+    assert "ctconsole.writes" not in plain
+    named = _loaded_after(
+        "import ctconsole.cli as c\n"
+        "a = c.build_parser(['journal', '--json']).parse_args(['journal', '--json'])\n"
+        "assert a.command == 'journal' and a.json is True\n"
+        "h = c.build_parser(['--help']).format_help()\n"
+        "assert 'list the journal of writes' in h")
+    assert "ctconsole.writes.journal_cli" in named
