@@ -231,7 +231,8 @@ def run_tui(ctx: Context) -> int:
     profile = settings.profile
     return run_app(client, profile_name=profile.name, read_only=profile.read_only,
                    offline=settings.offline, keymap=settings.keys, theme=settings.theme,
-                   profile_color=profile.color)
+                   profile_color=profile.color,
+                   screen_share=profile.screen_share or bool(ctx.args.screen_share))
 
 
 # --- Parsing ------------------------------------------------------------------------
@@ -258,6 +259,8 @@ def build_parser(argv: list[str] | None = None) -> argparse.ArgumentParser:
     parser.add_argument("--offline", action="store_true",
                         help="send nothing: use cached data only, refuse writes")
     parser.add_argument("--read-only", action="store_true", help="refuse every write")
+    parser.add_argument("--screen-share", action="store_true",
+                        help="start with e-mail, phone and names masked (ctrl+s toggles)")
     subparsers = parser.add_subparsers(dest="command", metavar="COMMAND")
     for name, command in list(COMMANDS.items()):
         if isinstance(command, LazyCommand):

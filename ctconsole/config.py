@@ -62,6 +62,8 @@ class ProfileConfig(_Section):
     client_secret_command: str | None = None
     read_only: bool = False
     color: str | None = None
+    #: Start with screen share on (e-mail, phone and names masked); unset: `[ui]`'s.
+    screen_share: bool | None = None
     timeout: float = Field(20.0, gt=0, le=600)
     max_concurrency: int = Field(4, ge=1, le=32)
     #: A PEM file of extra CAs to trust (a TLS-intercepting proxy); the
@@ -81,6 +83,8 @@ class CacheConfig(_Section):
 
 class UiConfig(_Section):
     theme: str | None = None
+    #: Start every profile with screen share on (a profile may say otherwise).
+    screen_share: bool = False
 
 
 class SecurityConfig(_Section):
@@ -177,6 +181,7 @@ class Profile:
     client_id: str | None = None
     read_only: bool = False
     color: str | None = None
+    screen_share: bool = False
     timeout: float = 20.0
     max_concurrency: int = 4
     ca_bundle: Path | None = None
@@ -295,6 +300,11 @@ def load_settings(config: str | os.PathLike[str] | None = None, *, profile: str 
     catalogue = _catalogue(cfg, locator)
     warnings = _check_permissions(cfg, path, text is not None)
     profiles = {name: _profile(name, pc, locator, env) for name, pc in cfg.profiles.items()}
+    profiles = {
+        name: replace(p, screen_share=cfg.ui.screen_share if pc.screen_share is None
+                      else pc.screen_share)
+        for (name, p), pc in zip(profiles.items(), cfg.profiles.values())
+    }
     if not profiles:
         profiles[DEFAULT_PROFILE_NAME] = Profile(DEFAULT_PROFILE_NAME)
 

@@ -285,6 +285,26 @@ def test_tui_gets_the_profile_settings(monkeypatch, tmp_path):
     assert seen["profile_name"] == "prod" and seen["read_only"] is True
     assert (seen["profile_color"], seen["theme"], seen["keymap"]) == ("red", "nord", {"app.quit": "ctrl+q"})
     assert seen["client"].base_url == "https://api4coupons.com"
+    assert seen["screen_share"] is False
+
+
+def test_screen_share_from_ui_table_profile_and_flag(monkeypatch, tmp_path):
+    import ctconsole.ui.app as ui_app
+
+    seen = {}
+    monkeypatch.setattr(ui_app, "run_app", lambda client, **o: seen.update(o) or 0)
+    monkeypatch.setattr(sys, "stdin", _Tty())
+    monkeypatch.setenv("S", "s")
+    config = tmp_path / "c.toml"
+    config.write_text("default_profile = 'a'\n[ui]\nscreen_share = true\n"
+                      "[profiles.a]\nclient_id = 'x'\nclient_secret_env = 'S'\n"
+                      "[profiles.b]\nclient_id = 'y'\nclient_secret_env = 'S'\nscreen_share = false\n")
+    assert main(["--config", str(config)], stdout=_Tty()) == 0
+    assert seen["screen_share"] is True  # from [ui]
+    assert main(["--config", str(config), "--profile", "b"], stdout=_Tty()) == 0
+    assert seen["screen_share"] is False  # the profile says otherwise
+    assert main(["--config", str(config), "--profile", "b", "--screen-share"], stdout=_Tty()) == 0
+    assert seen["screen_share"] is True  # the flag wins
 
 
 # --- the installed console script ---------------------------------------------------------------
