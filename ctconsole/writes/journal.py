@@ -59,6 +59,25 @@ def new_entry_id(moment: datetime | None = None) -> str:
     return f"{(moment or _now()):%Y%m%d-%H%M%S}-{secrets.token_hex(3)}"
 
 
+#: Items of one list kept in a journal record. A create-many of 100,000 codes
+#: would otherwise write one ~19 MB line (and read it back on every listing);
+#: the audit needs what happened and a sample, the codes live in the API.
+MAX_LIST_ITEMS = 100
+
+
+def bounded(value: Any, limit: int = MAX_LIST_ITEMS) -> Any:
+    """`value` with every list cut to `limit` items, followed by a note of how
+    many were left out."""
+    if isinstance(value, dict):
+        return {k: bounded(v, limit) for k, v in value.items()}
+    if isinstance(value, list):
+        kept = [bounded(v, limit) for v in value[:limit]]
+        if len(value) > limit:
+            kept.append({"not_journaled": f"{len(value) - limit} more items"})
+        return kept
+    return value
+
+
 @dataclass
 class JournalEntry:
     """One write, folded from its records."""
@@ -190,12 +209,13 @@ class Journal:
         if outcome not in OUTCOMES:
             raise ValueError(f"outcome must be one of {', '.join(OUTCOMES)}")
         self._append({"v": FORMAT, "record": "finish", "id": entry_id, "time": _iso(_now()),
-                      "outcome": outcome, "note": note, "result": result, "error": error})
+                      "outcome": outcome, "note": note, "result": bounded(result),
+                      "error": error})
 
     def record_state(self, entry_id: str, state: Any) -> None:
         """Journal the object as read again after the write (redacted)."""
         self._append({"v": FORMAT, "record": "state", "id": entry_id, "time": _iso(_now()),
-                      "state": state})
+                      "state": bounded(state)})
 
     # --- reading -------------------------------------------------------------------
 

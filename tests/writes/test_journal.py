@@ -134,3 +134,14 @@ async def test_filters(app, client, journal, context):
     first = journal.entries()[0]
     assert journal.get(first.id) == first and journal.get(first.id[:-2]) in (first, None)
     assert journal.get("nope") is None
+
+
+async def test_a_create_many_journals_a_sample_not_every_code(app, client, journal, context):
+    outcome = await apply(client, journal, context, "singleuse.create_many",
+                          {"campaign": "cam_1005", "amount": 1500})
+    assert len(outcome.result.data.items) == 1500  # the user still gets every code
+    entry = journal.entries(operation="singleuse.create_many")[0]
+    items = entry.result["data"]
+    assert len(items) == 101 and items[-1] == {"not_journaled": "1400 more items"}
+    assert items[0]["single_use_code"] == outcome.result.data.items[0].single_use_code
+    assert max(len(line) for line in journal.path.read_bytes().splitlines()) < 100_000
