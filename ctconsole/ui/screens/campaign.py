@@ -184,11 +184,15 @@ class CampaignScreen(SingleUseWrites, CampaignWrites, TableScreen):
 
     def reload(self) -> None:
         super().reload()
-        self.load_sessions()
+        # `r` (and the refresh after a write) asks the API for the sessions
+        # too, not only for the campaign's details.
+        self.load_sessions(fresh=self.refreshing)
 
     # -- sessions -------------------------------------------------------------
 
-    def load_sessions(self) -> None:
+    def load_sessions(self, *, fresh: bool = False) -> None:
+        """(Re)start the sessions stream; `fresh`: past the cache (a refresh),
+        else cached pages still fresh are used (another view, a date range)."""
         self.sessions_generation += 1
         self.total = None
         self.sessions_state = "loading"
@@ -197,14 +201,18 @@ class CampaignScreen(SingleUseWrites, CampaignWrites, TableScreen):
         self.reapply_filter()
         grid.loading_progress = (0, None)
         self._render_views()
-        self._stream_sessions(self.sessions_generation, self.view, self.date_range)
+        self._stream_sessions(self.sessions_generation, self.view, self.date_range, fresh)
         self.focus_grid_unless_typing()
 
     @work(exclusive=True, group="sessions", exit_on_error=False)
-    async def _stream_sessions(self, generation: int, view: str, dates: DateRange) -> None:
+    async def _stream_sessions(self, generation: int, view: str, dates: DateRange,
+                               fresh: bool = False) -> None:
+        # max_age=0, not use_cache=False: the fresh pages are stored for the
+        # next visit, and an unreachable API still falls back to the cache.
         try:
             async for page in self.client.pages("campaign.sessions", campaign=self.campaign_id,
                                                 view=view, model="LeanSessionPage",
+                                                max_age=0 if fresh else None,
                                                 **dates.params):
                 self.post_message(self.SessionsPage(generation, page))
         except CtError as error:
