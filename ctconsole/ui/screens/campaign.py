@@ -8,7 +8,10 @@ the view (all / opens / claims / validations) and `d` sets a UTC date range
 (`start_date` / `end_date`); each change restarts the stream, and pages of an
 abandoned stream are dropped by generation number. As in every list, `/`
 filters the loaded sessions, `y`/`Y`/`i` copy, `e` exports the filtered view
-and `f` finds a session (within this campaign).
+and `f` finds a session (within this campaign). A restarted stream brings the
+cursor back to the session it was on once that session's page arrives (after
+`r` or a write, the row that took its place if it is gone), so a support
+person does not lose the customer they were helping.
 """
 
 from __future__ import annotations
@@ -30,6 +33,7 @@ from ctconsole.ui.screens.date_range import DateRange, DateRangeDialog
 from ctconsole.ui.screens.lists import day_text
 from ctconsole.ui.screens.tables import TableScreen
 from ctconsole.ui.writes.actions import CampaignWrites
+from ctconsole.ui.writes.cursor import follow_row
 from ctconsole.ui.writes.singleuse_actions import SingleUseWrites
 from ctconsole.ui.widgets.fields import FieldList
 from ctconsole.ui.widgets.filter_bar import FilterBar
@@ -151,6 +155,9 @@ class CampaignScreen(SingleUseWrites, CampaignWrites, TableScreen):
         self.sessions_generation = 0
         self.total: int | None = None
         self.sessions_state = "idle"
+        #: The session the cursor was on when the stream restarted, and (for
+        #: a refresh of the same list) its position, to fall back on if gone.
+        self.follow: tuple[str, int | None] | None = None
 
     def compose_body(self) -> ComposeResult:
         with VerticalScroll(id="summary-box"):
@@ -193,10 +200,13 @@ class CampaignScreen(SingleUseWrites, CampaignWrites, TableScreen):
     def load_sessions(self, *, fresh: bool = False) -> None:
         """(Re)start the sessions stream; `fresh`: past the cache (a refresh),
         else cached pages still fresh are used (another view, a date range)."""
+        grid = self.grid
+        key = grid.cursor_row_key
+        if key is not None and not (self.sessions_state == "loading" and self.follow):
+            self.follow = (key, grid.cursor if fresh else None)
         self.sessions_generation += 1
         self.total = None
         self.sessions_state = "loading"
-        grid = self.grid
         grid.clear()
         self.reapply_filter()
         grid.loading_progress = (0, None)
@@ -236,6 +246,8 @@ class CampaignScreen(SingleUseWrites, CampaignWrites, TableScreen):
                 if message.generation != self.sessions_generation:
                     return  # the view changed meanwhile: this page is void
             self.grid.append_rows(lean_session_rows(items[start:start + APPEND_SLICE]))
+        if self.follow is not None and follow_row(self.grid, self.follow[0]):
+            self.follow = None
         self.grid.loading_progress = (len(self.grid.model), self.total)
         self.update_filter_count()
         self._render_views()
@@ -245,12 +257,25 @@ class CampaignScreen(SingleUseWrites, CampaignWrites, TableScreen):
             return
         self.sessions_state = "done"
         self.grid.loading_progress = None
+        self._follow_gone()
         self._render_views()
+
+    def _follow_gone(self) -> None:
+        """The followed session did not come back (removed by the write):
+        the cursor takes the row now in its place, unless it was moved."""
+        follow, self.follow = self.follow, None
+        grid = self.grid
+        if follow is None or follow[1] is None or grid.cursor != 0 or not len(grid.model):
+            return
+        count = len(grid.model.view)
+        if count:
+            grid.move_cursor_to(grid.model.key_at(min(follow[1], count - 1)))
 
     def on_campaign_screen_sessions_failed(self, message: SessionsFailed) -> None:
         if message.generation != self.sessions_generation:
             return
         self.sessions_state = "failed"
+        self.follow = None
         self.grid.loading_progress = None
         title, text = error_text(message.error)
         self.error_panel.show_error(title, text)

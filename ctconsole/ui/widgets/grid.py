@@ -173,6 +173,16 @@ class DataGrid(ScrollView, can_focus=True):
         row_key = self.cursor_row_key
         return None if row_key is None else self.model.value(row_key, column_key)
 
+    def move_cursor_to(self, row_key: str) -> bool:
+        """Put the cursor on the row `row_key` (scrolled into view), as the
+        arrow keys would; False, and the cursor left alone, when the view
+        does not show that row (not loaded, filtered out, gone)."""
+        position = self.model.position_of(row_key)
+        if position is None:
+            return False
+        self._move_cursor(position)
+        return True
+
     @property
     def marked_keys(self) -> frozenset[str]:
         return frozenset(self.model.marks)
@@ -228,12 +238,12 @@ class DataGrid(ScrollView, can_focus=True):
         self._update_virtual_size()
         if position is None:
             self.cursor = 0
-            self.scroll_to(y=0, animate=False)
+            self._scroll_rows(0)
         else:
             moved = position != self.cursor
             self.cursor = position
             if on_screen is not None and moved:
-                self.scroll_to(y=max(0, position - on_screen), animate=False)
+                self._scroll_rows(max(0, position - on_screen))
             elif follow or moved:
                 self._scroll_cursor_into_view(center=follow)
         self.refresh()
@@ -249,15 +259,25 @@ class DataGrid(ScrollView, can_focus=True):
             self._cursor_key = key
             self.post_message(self.CursorMoved(self, key))
 
+    def _scroll_rows(self, y: int) -> None:
+        """Scroll to row `y` now, not after the next repaint (Textual's
+        default): the next cursor move reads `scroll_y`, and a pane behind a
+        write's screens is not repainted, so a deferred scroll to the top
+        (its refresh clearing the rows) would land after the cursor was
+        brought back to its row and scroll that row out of sight. `force`:
+        rows that arrived since the last layout have no scrollbar yet, which
+        Textual would take as "cannot scroll" (`max_scroll_y` still clamps)."""
+        self.scroll_to(y=y, animate=False, immediate=True, force=True)
+
     def _scroll_cursor_into_view(self, center: bool = False) -> None:
         top = round(self.scroll_y)
         body = self._body_height
         if center and not (top <= self.cursor < top + body):
-            self.scroll_to(y=max(0, self.cursor - body // 2), animate=False)
+            self._scroll_rows(max(0, self.cursor - body // 2))
         elif self.cursor < top:
-            self.scroll_to(y=self.cursor, animate=False)
+            self._scroll_rows(self.cursor)
         elif self.cursor >= top + body:
-            self.scroll_to(y=self.cursor - body + 1, animate=False)
+            self._scroll_rows(self.cursor - body + 1)
 
     def _move_cursor(self, position: int) -> None:
         count = len(self.model.view)

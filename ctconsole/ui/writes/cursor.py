@@ -15,9 +15,4 @@ def follow_row(grid: DataGrid, key: str | None) -> bool:
     """Put the cursor on the row `key` if it is shown; True when it is."""
     if key is None:
         return False
-    position = grid.model.position_of(key)
-    if position is None:
-        return False
-    if grid.cursor_row_key != key:
-        grid._move_cursor(position)  # the grid's own move: scrolls and repaints
-    return True
+    return grid.move_cursor_to(key)
