@@ -29,6 +29,7 @@ SESSION_WRITES = ("session.update", "session.update_many")
 LOYALTY_UPDATE = ("loyalty.user_update",)
 PAYMENT = ("directory.user_payment",)
 PUSH_ALL = ("campaign.push_all", "loyalty.push_all")
+REMOVE = ("singleuse.remove",)
 SUBACCOUNT_WRITES = ("subaccount.create", "subaccount.update", "subaccount.reset_url",
                      "subaccount.sso")
 
@@ -77,6 +78,19 @@ def _count(n: int, plural: str) -> str:
 def _below_zero_text(name: str) -> Callable[[Facts], str]:
     return lambda f: (f"has {_count(_n(f, name), name)}; removing {-int(f.p[name])} would "
                       f"leave {_n(f, name) + int(f.p[name])} ({name} cannot go below zero)")
+
+
+def _held(f: Facts) -> str:
+    """How far a session went: what makes it someone's coupon."""
+    found = []
+    if f.b.get("validated") is True:
+        date = f.b.get("validation_date_utc")
+        found.append(f"validated (on {date} UTC)" if date else "validated")
+    elif f.b.get("claimed") is True:
+        found.append(f"claimed via {f.b['claimtype']}" if f.b.get("claimtype") else "claimed")
+    if f.b.get("saved_to_passbook") is True:
+        found.append("saved to a wallet")
+    return " and ".join(found)
 
 
 def _until(f: Facts) -> str:
@@ -143,8 +157,14 @@ RULES: tuple[Rule, ...] = (
     rule("payment_blocked_user", PAYMENT, "warn", lambda f: f.b.get("blocked") is True,
          "is blocked in this directory; paying does not unblock them"),
     # --- single-use removal and session-scoped pushes --------------------------------------
-    rule("remove_missing", ("singleuse.remove",), "refuse", lambda f: f.b.get("exists") is False,
+    rule("remove_missing", REMOVE, "refuse", lambda f: f.b.get("exists") is False,
          "does not exist (already removed?); nothing to remove"),
+    rule("remove_held", REMOVE, "warn", lambda f: bool(_held(f)),
+         lambda f: f"was already {_held(f)}: a customer may hold this coupon, and removing it "
+         "stops its URL and code working"),
+    rule("remove_for_good", REMOVE, "warn", lambda f: f.b.get("exists") is not False,
+         "and its single-use URL will be removed for good: it cannot be undone or restored "
+         "(a new one gets a new URL and code)", needs_before=False),
     rule("other_campaign", ("singleuse.remove", "campaign.push"), "refuse",
          lambda f: bool(f.b.get("campaign")) and f.b.get("campaign") != f.p.get("campaign"),
          lambda f: f"belongs to campaign {f.b.get('campaign')}, not {f.p.get('campaign')}"),

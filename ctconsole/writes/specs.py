@@ -24,6 +24,8 @@ Read = Callable[[Any, Params], Awaitable[State]]
 ReachKind = str  # "one", "codes", "amount", "campaign", "card", "none"
 
 MASK = "…"
+#: A removed object's fields after the write: gone, not kept as they were.
+REMOVED = "(removed)"
 
 
 @dataclass(frozen=True)
@@ -111,7 +113,9 @@ _PREFILL = ("firstname", "lastname", "email", "phone", "customid", "customvalcod
 
 
 def predict_removed(p: Params, b: State) -> State:
-    return {"exists": False}
+    """Nothing of the object is left: every field it had reads "(removed)"
+    (not its old value, as a field the write does not set would)."""
+    return {"exists": False, **{name: REMOVED for name in b if name != "exists"}}
 
 
 # --- reads -----------------------------------------------------------------------

@@ -12,6 +12,7 @@ import pytest
 
 from ctconsole.api.catalogue import CATALOGUE
 from ctconsole.writes import SPECS, apply_write, plan_write
+from ctconsole.writes.specs import REMOVED
 
 from .conftest import directory_user_where, loyalty_user_where, sent, session_where
 
@@ -146,6 +147,12 @@ def _remove_check(app, p, out, s):
     assert out.state == {"exists": False}
 
 
+def _remove_diff(app, p, s):
+    """Nothing of the session is left: every field it had reads removed."""
+    return [("exists", True, False)] + [(k, v, REMOVED) for k, v in s["before"].items()
+                                        if k != "exists"]
+
+
 def _no_state(app, p, out, s):
     assert out.state is None
 
@@ -186,8 +193,7 @@ CASES: dict[str, Case] = {
     "singleuse.create": Case(lambda a, s: {"campaign": "cam_1001", "firstname": "Ada"},
                              lambda a, p, s: [("firstname", None, "Ada")], _singleuse_check),
     "singleuse.create_many": Case(_create_many_params, lambda a, p, s: [], _create_many_check),
-    "singleuse.remove": Case(_remove_params, lambda a, p, s: [("exists", True, False)],
-                             _remove_check),
+    "singleuse.remove": Case(_remove_params, _remove_diff, _remove_check),
 }
 
 WRITES = [op.name for op in CATALOGUE if not op.is_read]
@@ -205,6 +211,7 @@ async def test_write_end_to_end(operation, app, client, journal, context):
     params = case.params(app, scratch)
     plan = await plan_write(client, operation, params, reason="TICKET-7")
     assert plan.refusals == []
+    scratch["before"] = plan.before
     assert plan.diff() == case.diff(app, params, scratch)
     request = plan.as_request()
     assert request["operation"] == operation and request["credentials"] == "main account"

@@ -203,8 +203,10 @@ class PreviewScreen(Screen["WriteOutcome | None"]):
         if isinstance(plan.before, dict) and not plan.spec.per_object:
             # The object's own ID is in the title already; every other field is shown.
             before = {k: v for k, v in plan.before.items() if v != plan.target.id}
+            after = {k: v for k, v in (plan.after or {}).items()
+                     if k in before or k not in plan.before}  # nor its "(removed)"
             return Content("\n").join([_section("Change (now → after)"),
-                                       beside_content(before, plan.after)])
+                                       beside_content(before, after)])
         return Content("\n").join([_section("Change"), diff_content(plan.diff())])
 
     # -- the gate --------------------------------------------------------------
