@@ -162,8 +162,14 @@ SEARCH_FIELDS = (
     Param("phone", "phone", doc="Customer phone", inferred=True),
 )
 
+#: The password means something else per operation (what leaving it out does).
+NEW_PASSWORD = Param("password", "str", doc="Login password; omitted: the subaccount gets a "
+                     "set-password e-mail", secret=True)
+CHANGED_PASSWORD = Param("password", "str", doc="New login password; omitted: the password "
+                         "stays as it is", secret=True)
+
+#: The other fields of subaccount.create that subaccount.update also sets.
 SUBACCOUNT_FIELDS = (
-    Param("password", "str", doc="Login password; omitted: the subaccount gets a set-password e-mail", secret=True),
     Param("package", "id", doc="Package ID (pac_…)", prefix="pac_"),
     Param("status", "enum", doc="Commercial status", choices=("trial", "customer")),
     Param("first_name", "str"),
@@ -211,14 +217,16 @@ OPERATIONS: tuple[Operation, ...] = (
     ),
     Operation(
         "subaccount.create", "Create a subaccount", "write", "/v4/subaccount/create",
-        (Param("email", "email", True, "Login e-mail of the new subaccount"), *SUBACCOUNT_FIELDS),
+        (Param("email", "email", True, "Login e-mail of the new subaccount"), NEW_PASSWORD,
+         *SUBACCOUNT_FIELDS),
         model="SubaccountCreated", note="response inferred: subaccount.ID",
         invalidates=(Invalidates("subaccount.list"),), group="subaccount",
         main_account_only=True,
     ),
     Operation(
         "subaccount.update", "Update a subaccount", "write", "/v4/subaccount/update",
-        (SUBACCOUNT, *SUBACCOUNT_FIELDS), model="SubaccountCreated", contract="inferred",
+        (SUBACCOUNT, CHANGED_PASSWORD, *SUBACCOUNT_FIELDS), model="SubaccountCreated",
+        contract="inferred",
         invalidates=(
             Invalidates("subaccount.list"),
             Invalidates("subaccount.info", (("subaccount", "subaccount"),)),
