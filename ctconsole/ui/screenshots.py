@@ -13,15 +13,24 @@ what the README shows.
 from __future__ import annotations
 
 import asyncio
+import itertools
+import os
 import sys
+import tempfile
+from collections import Counter
+from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import datetime, timedelta, timezone
 from pathlib import Path
-from typing import Awaitable, Callable
+from typing import TYPE_CHECKING, Any, Awaitable, Callable, Iterator
+from unittest import mock
 
 from textual.pilot import Pilot
 
 from ctconsole.ui.app import CtConsoleApp
+
+if TYPE_CHECKING:
+    from ctconsole.writes import Journal
 
 #: A few minutes after the sandbox's own fixed "now" (2026-11-20 12:00 UTC).
 FROZEN_NOW = datetime(2026, 11, 20, 12, 3, 4, tzinfo=timezone.utc)
@@ -81,27 +90,153 @@ async def to_session_timeline(pilot: Pilot) -> None:
     await _press(pilot, "enter")
 
 
+async def to_filtered_sessions(pilot: Pilot) -> None:
+    """… → cam_1003 → `/` and "validated" typed: only validated sessions."""
+    await to_campaign_sessions(pilot)
+    await _press(pilot, "slash", *"validated", "enter")
+
+
+def shared_email(sandbox: Any) -> str:
+    """The first e-mail (in the sandbox's own order) that several of the main
+    account's sessions were claimed with: a find that lists matches."""
+    state = sandbox.state
+    mine = {cid for cid, c in state.campaigns.items() if c["owner"] == "main"}
+    counts = Counter(r["email"].lower() for r in state.sessions.records.values()
+                     if r["email"] and r["campaign"] in mine)
+    return next(email for email, n in counts.items() if n > 1)
+
+
+async def to_find_matches(pilot: Pilot) -> None:
+    """Home → `f` → an e-mail pasted that several sessions share."""
+    await settle(pilot)
+    await _press(pilot, "f")
+    pilot.app.screen.query_one("#find-input").value = shared_email(pilot.app.client.sandbox)
+    await _press(pilot, "enter")
+
+
+def claimed_not_validated(sandbox: Any, campaign: str = "cam_1001", skip: int = 0) -> str:
+    """A session of `campaign` that can be validated (claimed, not yet
+    validated, voided or locked)."""
+    records = sandbox.state.sessions.records
+    return [code for code in sandbox.state.sessions.order[campaign]
+            if records[code]["claimed"] == "1" and records[code]["validated"] == "0"
+            and records[code]["voided"] == "0" and records[code]["locked"] == "0"][skip]
+
+
+async def to_validate_preview(pilot: Pilot) -> None:
+    """… → cam_1001 → a claimed session → `V`, a reason, Ctrl+O: the preview
+    with the change and the exact request, before anything is sent."""
+    await settle(pilot)
+    await _press(pilot, "c")
+    app = pilot.app
+    grid = app.screen.grid
+    grid.cursor = grid.model.view_keys().index("cam_1001")
+    await _press(pilot, "enter")
+    grid = app.screen.grid
+    grid.cursor = grid.model.view_keys().index(claimed_not_validated(app.client.sandbox))
+    await _press(pilot, "enter", "V")
+    app.screen.query_one("#reason").value = "TICKET-42"
+    await _press(pilot, "ctrl+o")
+
+
+@contextmanager
+def frozen_journal(directory: Path) -> Iterator[Journal]:
+    """A write journal in `directory` whose times and entry ids are frozen.
+
+    The journal pane shows the file's path, so the file is named relative
+    to `directory` (the working directory meanwhile: "journal.jsonl", no
+    machine's temp path in the picture). Entries are stamped two seconds
+    apart from `FROZEN_NOW`, with counted ids instead of random ones.
+    """
+    from ctconsole.writes import journal as journal_module
+
+    ticks = itertools.count()
+    serials = itertools.count(0xA1B2C3)
+
+    def now() -> datetime:
+        return FROZEN_NOW + timedelta(seconds=2 * next(ticks))
+
+    def entry_id(moment: datetime | None = None) -> str:
+        return f"{(moment or now()):%Y%m%d-%H%M%S}-{next(serials):06x}"
+
+    previous = os.getcwd()
+    os.chdir(directory)
+    try:
+        with mock.patch.object(journal_module, "_now", now), \
+                mock.patch.object(journal_module, "new_entry_id", entry_id):
+            yield journal_module.Journal("journal.jsonl")
+    finally:
+        os.chdir(previous)
+
+
+async def write_journal_entries(app: CtConsoleApp) -> None:
+    """Three writes through `ctconsole.writes` into the app's journal, as a
+    support person on "helpdesk" makes them: a session validated, loyalty
+    stamps added, and a void the API refused."""
+    from ctconsole.writes import WriteContext, apply_write, plan_write
+
+    client = app.client
+    sandbox = client.sandbox  # type: ignore[attr-defined]
+    context = WriteContext(profile="demo", user="support", host="helpdesk")
+    writes = [
+        ("session.update", {"couponsession": claimed_not_validated(sandbox), "validated": True},
+         "TICKET-42"),
+        ("loyalty.user_update", {"loyaltycard": "loy_3001", "user": "lus_30010", "stamps": 3},
+         "TICKET-43"),
+        ("session.update", {"couponsession": claimed_not_validated(sandbox, skip=1),
+                            "voided": True}, "TICKET-44"),
+    ]
+    for number, (operation, params, reason) in enumerate(writes):
+        if number == 2:
+            sandbox.faults.add("api_error", operation=operation, code=300,
+                               message="Coupon session is locked")
+        plan = await plan_write(client, operation, params, reason=reason)
+        await apply_write(client, plan, journal=app.journal, context=context)  # type: ignore[arg-type]
+
+
+async def to_journal(pilot: Pilot) -> None:
+    """Three writes made, then `J`: the journal pane."""
+    await settle(pilot)
+    await write_journal_entries(pilot.app)
+    await _press(pilot, "J")
+
+
 @dataclass(frozen=True)
 class Shot:
     name: str
     size: tuple[int, int]
     steps: Callable[[Pilot], Awaitable[None]]
+    #: The shot writes to a journal (a frozen one in a temporary directory).
+    journal: bool = False
 
 
 SHOTS = (
     Shot("home", (120, 36), to_home),
     Shot("home-80x24", (80, 24), to_home),
     Shot("campaign-sessions", (120, 36), to_campaign_sessions),
+    Shot("campaign-sessions-filtered", (120, 36), to_filtered_sessions),
     Shot("session-timeline", (120, 36), to_session_timeline),
+    Shot("find-matches", (120, 36), to_find_matches),
+    Shot("write-preview", (120, 36), to_validate_preview),
+    Shot("journal", (120, 36), to_journal, journal=True),
 )
 
 
-async def take(shot: Shot, directory: Path) -> Path:
+async def _take(shot: Shot, directory: Path, journal: Journal | None) -> Path:
     app = frozen_app()
+    app.journal = journal
     async with app.run_test(size=shot.size) as pilot:
         await shot.steps(pilot)
         path = Path(app.save_screenshot(filename=f"{shot.name}.svg", path=str(directory)))
     return path
+
+
+async def take(shot: Shot, directory: Path) -> Path:
+    directory = directory.resolve()  # a journal shot changes the working directory
+    if not shot.journal:
+        return await _take(shot, directory, None)
+    with tempfile.TemporaryDirectory() as scratch, frozen_journal(Path(scratch)) as journal:
+        return await _take(shot, directory, journal)
 
 
 def main(argv: list[str] | None = None) -> int:
