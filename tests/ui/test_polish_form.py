@@ -52,3 +52,22 @@ async def test_the_create_form_still_says_what_omitting_it_does(app):
         assert isinstance(form, WriteForm)
         assert SET_PASSWORD_MAIL in form.query_one("#f-password", Input).placeholder
 
+
+async def test_a_required_message_stays_until_its_field_is_filled(app):
+    async with app.run_test(size=(80, 24)) as pilot:
+        await press(pilot, "N")  # new subaccount: only the e-mail is required
+        form = app.screen
+        await press(pilot, "ctrl+o")  # refused: nothing filled in
+        assert app.screen is form
+        assert text_of(form, "#p-email").startswith("required")
+        # Typing in another field does not make the e-mail's message go away...
+        form.set_focus(form.query_one("#f-first_name", Input))
+        await press(pilot, "N", "o", "r", "a")
+        assert text_of(form, "#p-email").startswith("required")
+        assert form.query_one("#p-email").has_class("-shown")
+        # ...filling in the e-mail does (its own messages take over while typing).
+        form.set_focus(form.query_one("#f-email", Input))
+        await press(pilot, "n", "@")
+        assert not text_of(form, "#p-email").startswith("required")
+        await press(pilot, *"x.be")
+        assert not form.query_one("#p-email").has_class("-shown")

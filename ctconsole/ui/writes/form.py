@@ -211,9 +211,15 @@ class WriteForm(Screen):
         return found
 
     def check_fields(self, *, everything: bool = False) -> dict[str, str]:
-        """Show what is wrong under each field; return every problem."""
+        """Show what is wrong under each field; return every problem.
+
+        `everything` (a preview was asked for): every message shows, and the
+        fields with one count as touched from then on, so a "required" stays
+        under its field while others are edited, until it is filled."""
         found = self.problems()
         names = {p.name for p in self.op.params}
+        if everything:
+            self.touched.update(names & found.keys())
         for name in names:
             shown = found.get(name, "")
             if shown and not everything and name not in self.touched and \
