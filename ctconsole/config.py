@@ -24,16 +24,17 @@ import stat
 import subprocess
 from dataclasses import dataclass, field, replace
 from pathlib import Path
-from typing import Any, Mapping
+from typing import TYPE_CHECKING, Any, Mapping
 from urllib.parse import urlsplit
-
-from pydantic import BaseModel, ConfigDict, Field, SecretStr, ValidationError
 
 from ctconsole import paths
 from ctconsole.api.catalogue import CATALOGUE, Catalogue
 from ctconsole.config_errors import (
     ConfigError, Locator, describe, display_path, parse_toml, suggest,
 )
+
+if TYPE_CHECKING:
+    from ctconsole.config_schema import ConfigFile, ProfileConfig
 
 DEFAULT_BASE_URL = "https://api4coupons.com"
 DEFAULT_PROFILE_NAME = "default"
@@ -45,64 +46,6 @@ ENV_CLIENT_ID = "CTCONSOLE_CLIENT_ID"
 ENV_CLIENT_SECRET = "CTCONSOLE_CLIENT_SECRET"
 
 
-# --- The file's schema ---------------------------------------------------------
-
-
-class _Section(BaseModel):
-    model_config = ConfigDict(frozen=True, extra="forbid", strict=True)
-
-
-class ProfileConfig(_Section):
-    """One ``[profiles.NAME]`` table as written in the file."""
-
-    base_url: str = DEFAULT_BASE_URL
-    client_id: str | None = None
-    client_secret: SecretStr | None = None
-    client_secret_env: str | None = None
-    client_secret_command: str | None = None
-    read_only: bool = False
-    color: str | None = None
-    #: Start with screen share on (e-mail, phone and names masked); unset: `[ui]`'s.
-    screen_share: bool | None = None
-    timeout: float = Field(20.0, gt=0, le=600)
-    max_concurrency: int = Field(4, ge=1, le=32)
-    #: A PEM file of extra CAs to trust (a TLS-intercepting proxy); the
-    #: supported alternative to turning verification off, which we never do.
-    ca_bundle: str | None = None
-
-
-class ApiConfig(_Section):
-    paths: dict[str, str] = {}
-
-
-class CacheConfig(_Section):
-    enabled: bool = True
-    max_size_mb: int = Field(200, ge=1, le=100_000)
-    max_age: dict[str, float] = {}
-
-
-class UiConfig(_Section):
-    theme: str | None = None
-    #: Start every profile with screen share on (a profile may say otherwise).
-    screen_share: bool = False
-
-
-class SecurityConfig(_Section):
-    refuse_insecure_config: bool = False
-
-
-class ConfigFile(_Section):
-    """The whole file. Every table is optional; an empty file is valid."""
-
-    default_profile: str | None = None
-    profiles: dict[str, ProfileConfig] = {}
-    api: ApiConfig = ApiConfig()
-    cache: CacheConfig = CacheConfig()
-    ui: UiConfig = UiConfig()
-    keys: dict[str, str] = {}
-    security: SecurityConfig = SecurityConfig()
-
-
 # --- What the rest of the program uses -------------------------------------------
 
 
@@ -112,7 +55,7 @@ class _SecretSource:
     The repr names the kind of source, never the value.
     """
 
-    def __init__(self, kind: str, value: str | SecretStr | None = None,
+    def __init__(self, kind: str, value: Any = None,
                  where: ConfigError | None = None, env: Mapping[str, str] | None = None):
         self.kind, self._value, self._where, self._env = kind, value, where, env
         self._resolved: str | None = None
@@ -134,8 +77,11 @@ class _SecretSource:
     def _resolve(self) -> str | None:
         if self.kind == "none":
             return None
-        if isinstance(self._value, SecretStr):
-            return self._value.get_secret_value()
+        if self.kind in ("value", "environment"):
+            # The file's value is a pydantic `SecretStr`; the demo's and the
+            # environment's are plain text (this object never shows either).
+            reveal = getattr(self._value, "get_secret_value", None)
+            return reveal() if reveal is not None else self._value
         if self.kind == "env":
             env = self._env if self._env is not None else os.environ
             value = env.get(str(self._value), "")
@@ -194,7 +140,7 @@ class Profile:
         """A profile whose credentials are given, not configured (the built-in
         demo sandbox). `base_url` is taken as is: it may name an in-process app."""
         return cls(name=name, base_url=base_url, client_id=client_id,
-                   _secret=_SecretSource("value", SecretStr(client_secret)), **options)
+                   _secret=_SecretSource("value", client_secret), **options)
 
     @property
     def secret_source(self) -> str:
@@ -278,6 +224,10 @@ def load_settings(config: str | os.PathLike[str] | None = None, *, profile: str 
     Raises:
         ConfigError: the file is unreadable, not TOML, or not valid config.
     """
+    from pydantic import ValidationError
+
+    from ctconsole.config_schema import ConfigFile
+
     env = os.environ if env is None else env
     path, explicit = paths.config_file(config, env)
     text: str | None = None
@@ -328,7 +278,7 @@ def load_settings(config: str | os.PathLike[str] | None = None, *, profile: str 
     if env.get(ENV_CLIENT_ID):
         overrides["client_id"] = env[ENV_CLIENT_ID]
     if env.get(ENV_CLIENT_SECRET):
-        overrides["_secret"] = _SecretSource("environment", SecretStr(env[ENV_CLIENT_SECRET]))
+        overrides["_secret"] = _SecretSource("environment", env[ENV_CLIENT_SECRET])
     profiles[chosen] = replace(active, **overrides)
     if read_only:
         profiles = {n: replace(p, read_only=True) for n, p in profiles.items()}
@@ -432,6 +382,10 @@ def _check_permissions(cfg: ConfigFile, path: Path, exists: bool) -> list[str]:
 
 def _suggest_key(loc: tuple) -> str:
     """Close spellings of an unknown key, from the table it was found in."""
+    from pydantic import BaseModel
+
+    from ctconsole.config_schema import ConfigFile, ProfileConfig
+
     model: type[BaseModel] = ConfigFile
     parts = [str(p) for p in loc[:-1]]
     i = 0

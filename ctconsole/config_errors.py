@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import difflib
 import re
-import tomllib
 from pathlib import Path
 from typing import Any, Callable, Iterable, Mapping
 
@@ -46,7 +45,12 @@ def suggest(name: str, options: Iterable[str]) -> str:
 
 
 def parse_toml(text: str, locator: "Locator") -> dict[str, Any]:
-    """`tomllib.loads`, with a syntax error turned into a located `ConfigError`."""
+    """`tomllib.loads`, with a syntax error turned into a located `ConfigError`.
+
+    tomllib is imported here, when there is a file to read: its import (~4 ms,
+    mostly compiling its patterns) is start-up time a ``--demo`` run never needs."""
+    import tomllib
+
     try:
         return tomllib.loads(text)
     except tomllib.TOMLDecodeError as exc:

@@ -1,0 +1,69 @@
+"""The config file's schema: one strict pydantic model per TOML table.
+
+Kept apart from `ctconsole.config` so that a start which reads no file
+(``--demo``) never imports pydantic for it (issue 7: the import and these
+models cost ~10-50 ms of start-up, depending on what else needs pydantic
+before the first frame). `load_settings` imports this module when it
+validates a file (or the empty table that stands for a missing one).
+"""
+
+from __future__ import annotations
+
+from pydantic import BaseModel, ConfigDict, Field, SecretStr
+
+from ctconsole.config import DEFAULT_BASE_URL
+
+
+class _Section(BaseModel):
+    model_config = ConfigDict(frozen=True, extra="forbid", strict=True)
+
+
+class ProfileConfig(_Section):
+    """One ``[profiles.NAME]`` table as written in the file."""
+
+    base_url: str = DEFAULT_BASE_URL
+    client_id: str | None = None
+    client_secret: SecretStr | None = None
+    client_secret_env: str | None = None
+    client_secret_command: str | None = None
+    read_only: bool = False
+    color: str | None = None
+    #: Start with screen share on (e-mail, phone and names masked); unset: `[ui]`'s.
+    screen_share: bool | None = None
+    timeout: float = Field(20.0, gt=0, le=600)
+    max_concurrency: int = Field(4, ge=1, le=32)
+    #: A PEM file of extra CAs to trust (a TLS-intercepting proxy); the
+    #: supported alternative to turning verification off, which we never do.
+    ca_bundle: str | None = None
+
+
+class ApiConfig(_Section):
+    paths: dict[str, str] = {}
+
+
+class CacheConfig(_Section):
+    enabled: bool = True
+    max_size_mb: int = Field(200, ge=1, le=100_000)
+    max_age: dict[str, float] = {}
+
+
+class UiConfig(_Section):
+    theme: str | None = None
+    #: Start every profile with screen share on (a profile may say otherwise).
+    screen_share: bool = False
+
+
+class SecurityConfig(_Section):
+    refuse_insecure_config: bool = False
+
+
+class ConfigFile(_Section):
+    """The whole file. Every table is optional; an empty file is valid."""
+
+    default_profile: str | None = None
+    profiles: dict[str, ProfileConfig] = {}
+    api: ApiConfig = ApiConfig()
+    cache: CacheConfig = CacheConfig()
+    ui: UiConfig = UiConfig()
+    keys: dict[str, str] = {}
+    security: SecurityConfig = SecurityConfig()

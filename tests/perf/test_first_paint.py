@@ -1,0 +1,60 @@
+"""Issue 7, start-up: what the path to the first frame no longer pays for.
+
+A ``--demo`` start reads no config file, so neither pydantic (for the
+file's schema) nor tomllib is imported for it; a real config file is still
+validated strictly, and secrets given directly (demo, environment) still
+resolve. Checked in fresh interpreters: what matters is what a new process
+imports.
+"""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+
+
+def _loaded_after(code: str) -> set[str]:
+    script = code + ("\nimport json, sys\n"
+                     "print(json.dumps(sorted(k for k, v in sys.modules.items() if v is not None)))")
+    out = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, check=True)
+    return set(json.loads(out.stdout.splitlines()[-1]))
+
+
+def test_demo_settings_import_neither_pydantic_nor_tomllib():
+    loaded = _loaded_after(
+        "import ctconsole.cli as c\n"
+        "s = c._demo_settings(read_only=False, offline=False)\n"
+        "assert s.profile.credentials()[0] == 'ct_demo_main'\n"
+        "assert s.profile.credentials()[1] not in repr(s)")
+    assert not {"pydantic", "pydantic_core", "ctconsole.config_schema", "tomllib"} & loaded
+
+
+def test_a_config_file_is_still_validated_with_its_schema(tmp_path):
+    from ctconsole.config import ConfigError, load_settings
+
+    path = tmp_path / "config.toml"
+    path.write_text('[profiles.main]\nclient_id = "abc"\nclient_secret = "s3cret"\ntimout = 5\n')
+    path.chmod(0o600)
+    try:
+        load_settings(path, env={})
+    except ConfigError as exc:
+        assert "timout" in str(exc) and "timeout" in str(exc)  # misspelt key, suggestion
+    else:
+        raise AssertionError("a misspelt key must be refused")
+    path.write_text('[profiles.main]\nclient_id = "abc"\nclient_secret = "s3cret"\n')
+    settings = load_settings(path, env={})
+    assert settings.profile.credentials() == ("abc", "s3cret")
+    assert "s3cret" not in repr(settings)
+
+
+def test_an_environment_secret_resolves_as_given_and_is_not_run(tmp_path):
+    from ctconsole.config import load_settings
+
+    # A secret that looks like a command must be taken as text, never run.
+    path = tmp_path / "config.toml"
+    path.write_text("")
+    env = {"CTCONSOLE_CLIENT_ID": "id1", "CTCONSOLE_CLIENT_SECRET": "echo pwned"}
+    settings = load_settings(path, env=env)
+    assert settings.profile.credentials() == ("id1", "echo pwned")
+    assert "echo pwned" not in repr(settings.profile)
