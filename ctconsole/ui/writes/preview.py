@@ -56,6 +56,9 @@ class PreviewScreen(Screen["WriteOutcome | None"]):
     PreviewScreen #preview-title { padding: 0 1; text-style: bold; }
     PreviewScreen #preview-body { height: 1fr; padding: 0 1; }
     PreviewScreen #preview-body > Static { height: auto; margin-bottom: 1; }
+    /* One line per field: a long value (an e-mail, a name) is cut where the
+       screen ends, with "…" (it is whole in the request block above). */
+    PreviewScreen #change { text-wrap: nowrap; text-overflow: ellipsis; }
     PreviewScreen #refusals { color: $text-error; }
     PreviewScreen #warnings { color: $text-warning; }
     PreviewScreen #confirm-box { height: auto; padding: 0 1; display: none; }

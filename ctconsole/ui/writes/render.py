@@ -33,23 +33,32 @@ def value_text(value: Any) -> str:
     return plain(value)
 
 
+#: The widest a column but the last may be (in cells); longer values are cut with "…".
+COLUMN_MAX = 28
+
+
 def table(rows: Sequence[Sequence[object]], header: Sequence[str] | None = None, *,
           indent: int = 1, styles: Sequence[str] = ()) -> Content:
-    """Aligned columns of safe text (the last column is not padded)."""
-    texts = [[value_text(cell) if not isinstance(cell, str) else plain(cell) for cell in row]
-             for row in rows]
-    all_rows = ([list(header)] if header else []) + texts
+    """Aligned columns of safe text. Every column but the last is at most
+    `COLUMN_MAX` cells wide (a longer value is cut with "…", never silently);
+    the last is neither padded nor cut here: the widget showing the table
+    decides (the preview cuts it at the screen's edge, `text-overflow`)."""
+    texts = [[Content(value_text(cell) if not isinstance(cell, str) else plain(cell))
+              for cell in row] for row in rows]
+    all_rows = ([[Content(plain(h)) for h in header]] if header else []) + texts
     if not all_rows:
         return Content("")
     columns = max(len(r) for r in all_rows)
-    widths = [min(max(len(r[i]) for r in all_rows if i < len(r)), 28) for i in range(columns)]
+    widths = [min(max(r[i].cell_length for r in all_rows if i < len(r)), COLUMN_MAX)
+              for i in range(columns)]
     lines = []
     for number, row in enumerate(all_rows):
         cells = []
-        for i, cell in enumerate(row):
-            text = cell if i == len(row) - 1 else cell[:widths[i]].ljust(widths[i])
+        for i, text in enumerate(row):
+            if i < len(row) - 1:
+                text = text.truncate(widths[i], ellipsis=True, pad=True)
             style = styles[i] if i < len(styles) else ""
-            cells.append(Content(text).stylize(style) if style else Content(text))
+            cells.append(text.stylize(style) if style else text)
         line = Content.assemble(" " * indent, *_spaced(cells))
         if header and number == 0:
             line = line.stylize("bold")
