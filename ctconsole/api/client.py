@@ -21,6 +21,7 @@ once, then the fresh one.
 from __future__ import annotations
 
 import asyncio
+import dataclasses
 import difflib
 import importlib
 import json
@@ -56,7 +57,8 @@ USER_AGENT = "ctconsole/0.1 (+https://github.com/ctconsole)"
 @dataclass(frozen=True)
 class Credentials:
     """API credentials: the account's client ID and secret (or a subaccount's
-    api_key and api_secret). The secret never shows in repr or str."""
+    api_key and api_secret). Neither shows in repr or str but masked (`…abcd`):
+    a subaccount's client ID is its api_key, which with the secret is a login."""
 
     client_id: str
     client_secret: str
@@ -69,8 +71,8 @@ class Credentials:
                 raise ValueError(f"{name} must be a single line of text")
 
     def __repr__(self) -> str:
-        return safe_repr("Credentials", {"client_id": self.client_id},
-                         {"client_secret": self.client_secret})
+        return safe_repr("Credentials", {}, {"client_id": self.client_id,
+                                             "client_secret": self.client_secret})
 
     __str__ = __repr__
 
@@ -246,19 +248,34 @@ class Client(CachedReads):
         return Result(operation=op, params=valid, data=data, raw=raw,
                       fetched_at=epoch_to_datetime(sent_at))
 
-    def _parse(self, op: Operation, raw: dict, model_name: str | None = None) -> Any:
-        from pydantic import ValidationError
+    def reparse(self, result: Result, model: str | None = None) -> Result:
+        """`result` with its answer parsed again by `model` (default: the
+        operation's own): for a pane that painted a quick first look
+        (`ctconsole.api.models.quick`) and now wants the real models.
+        Nothing is sent or cached; the answer keeps its origin and age.
 
+        Raises:
+            UnexpectedPayload: the model refuses the answer (as `call` would).
+        """
+        return dataclasses.replace(result, data=self._parse(result.operation, result.raw, model))
+
+    def _parse(self, op: Operation, raw: dict, model_name: str | None = None) -> Any:
         model = getattr(_models(), model_name or op.model)
         try:
             return model.model_validate(raw)
-        except ValidationError as exc:
+        except ValueError as exc:
+            # pydantic's ValidationError, or a quick reader's error shaped like
+            # it (`models.quick`, which must not import pydantic to say so).
+            errors = getattr(exc, "errors", None)
+            error_count = getattr(exc, "error_count", None)
+            if errors is None or error_count is None:
+                raise
             # Never the input values: they are untrusted and may hold secrets.
             where = "; ".join(
                 f"{'.'.join(str(part) for part in err['loc']) or '(top)'}: {err['msg']}"
-                for err in exc.errors(include_input=False, include_url=False)[:3]
+                for err in errors(include_input=False, include_url=False)[:3]
             )
-            more = exc.error_count() - 3
+            more = error_count() - 3
             raise UnexpectedPayload(
                 f"The answer to {op.name} does not have the expected shape "
                 f"({clean_text(where, 200)}{f' and {more} more' if more > 0 else ''})",

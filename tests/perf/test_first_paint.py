@@ -58,3 +58,22 @@ def test_an_environment_secret_resolves_as_given_and_is_not_run(tmp_path):
     settings = load_settings(path, env=env)
     assert settings.profile.credentials() == ("id1", "echo pwned")
     assert "echo pwned" not in repr(settings.profile)
+
+
+def test_the_home_panes_first_answer_is_read_without_pydantic():
+    # What `ctconsole --demo` does before its first frame: settings, the
+    # demo client (sandbox, cache off here), subaccount.list read by the
+    # quick reader the home pane asks for.
+    loaded = _loaded_after(
+        "import argparse, asyncio\n"
+        "import ctconsole.cli as c\n"
+        "ctx = c.Context(argparse.Namespace(demo=True, read_only=False, offline=False), None, None)\n"
+        "ctx._cache = None\n"
+        "async def first():\n"
+        "    client = ctx.client()\n"
+        "    result = await client.call('subaccount.list', model='SubaccountRows')\n"
+        "    assert result.data.items[0]['id'] == 'sub_2001'\n"
+        "    await client.aclose()\n"
+        "asyncio.run(first())")
+    assert "ctconsole.api.models.quick" in loaded
+    assert not {"pydantic", "pydantic_core", "ctconsole.api.models.subaccount"} & loaded

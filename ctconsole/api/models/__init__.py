@@ -2,7 +2,9 @@
 
 The client picks the model by the name in the catalogue
 (`getattr(ctconsole.api.models, op.model).model_validate(payload)`), where
-`payload` is the whole decoded body, envelope included. The quirks of the wire
+`payload` is the whole decoded body, envelope included. (`quick` holds the
+exception: pydantic-free first looks at a list's table columns, for a first
+paint that must not wait for pydantic.) The quirks of the wire
 format are normalised by the annotated types in `base`; unknown fields are kept
 (`model_extra`); secrets are `SecretStr`.
 
@@ -61,6 +63,7 @@ if TYPE_CHECKING:  # for type checkers and IDEs: the same names, eagerly
         SessionUser,
         SessionsUpdated,
     )
+    from .quick import SubaccountRows
     from .rows import LeanSessionPage, SessionRowData
     from .singleuse import SingleUse, SingleUseBatch, SingleUseCreated, SingleUseRemoved, WebhookVerification
     from .subaccount import (
@@ -93,6 +96,7 @@ _MODULES: dict[str, tuple[str, ...]] = {
         "LoyaltyCard", "LoyaltyCardList", "LoyaltyUser", "LoyaltyUserList",
         "LoyaltyUserUpdated", "V4LoyaltyCard",
     ),
+    "quick": ("SubaccountRows",),
     "rows": ("LeanSessionPage", "SessionRowData"),
     "session": (
         "Session", "SessionData", "SessionHit", "SessionInfo", "SessionPage", "SessionRow",
@@ -179,6 +183,7 @@ __all__ = [
     "SubaccountInfo",
     "SubaccountList",
     "SubaccountRef",
+    "SubaccountRows",
     "UsageStats",
     "V4LoyaltyCard",
     "WebhookVerification",

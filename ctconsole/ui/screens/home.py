@@ -35,6 +35,8 @@ class HomeScreen(HomeWrites, ListScreen):
         *HomeWrites.WRITE_BINDINGS,
     ]
     operation = "subaccount.list"
+    #: Rows painted before pydantic is loaded (issue 7; `ListScreen`).
+    quick_model = "SubaccountRows"
     columns = (
         Column("id", "ID", max_width=12),
         Column("username", "Username", max_width=12),
