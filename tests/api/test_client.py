@@ -330,9 +330,18 @@ async def test_for_subaccount_shares_the_pool_but_sends_other_credentials():
 # --- secrets --------------------------------------------------------------------
 
 def test_credentials_repr_masks_the_secret():
-    assert repr(CREDS) == "Credentials(client_id='client-42', client_secret='…9f2c')"
+    # The client ID is masked like the secret (a short one completely).
+    assert repr(CREDS) == "Credentials(client_id='…', client_secret='…9f2c')"
     assert SECRET not in str(CREDS)
     assert SECRET not in repr(Client(CREDS))
+
+
+def test_a_subaccount_clients_repr_masks_its_api_key():
+    """A subaccount client's client ID is its api_key: with the secret, a login."""
+    key = "key-of-sub-2001-7f3a9c"
+    sub = Client(CREDS).for_subaccount(key, "secret-of-sub-123456789")
+    assert key not in repr(sub) and key not in str(sub.credentials)
+    assert "client_id='…3a9c'" in repr(sub)  # tells two keys apart
 
 
 def test_credentials_refuse_header_injection_without_echoing():

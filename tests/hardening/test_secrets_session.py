@@ -201,9 +201,10 @@ async def test_a_full_session_leaves_no_secret_anywhere(tmp_path, debug_log, mon
         sub = listed.data.items[0]
         as_sub = writer.for_subaccount(sub.api_key.get_secret_value(),
                                        sub.api_secret.get_secret_value())
-        # A subaccount client's repr names its client_id (= the api_key, as
-        # `Credentials` shows any client_id); its secret never.
+        # A subaccount client's repr shows neither its client_id (= the
+        # api_key) nor its secret but masked.
         assert sub.api_secret.get_secret_value() not in repr(as_sub)
+        assert sub.api_key.get_secret_value() not in repr(as_sub)
         for bad in (Client(Credentials(DEMO_CLIENT_ID, "wrong" + DEMO_CLIENT_SECRET),
                            base_url="http://sandbox", transport=httpx.ASGITransport(app=recorder)),
                     writer.for_subaccount(sub.api_key.get_secret_value(), "x")):
