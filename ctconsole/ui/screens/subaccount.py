@@ -41,10 +41,16 @@ if TYPE_CHECKING:
 class MissingCredentials(CtError):
     """The subaccount list gave no API key/secret for this subaccount."""
 
-    def __init__(self) -> None:
-        super().__init__("No API credentials",
-                         "The subaccount list did not include this subaccount's API key and "
-                         "secret, so its campaigns cannot be fetched.")
+    def __init__(self, *, offline: bool = False) -> None:
+        if offline:
+            # The cache never stores credentials, so offline they cannot be had.
+            super().__init__("Offline: no API credentials",
+                             "A subaccount's campaigns are fetched with its own API key and "
+                             "secret, which are never kept in the cache. Connect and press r.")
+        else:
+            super().__init__("No API credentials",
+                             "The subaccount list did not include this subaccount's API key "
+                             "and secret, so its campaigns cannot be fetched.")
 
 
 class SubaccountNotListed(CtError):
@@ -57,9 +63,11 @@ class SubaccountNotListed(CtError):
 
 def subaccount_client(client: Client, sub: Any) -> Client | None:
     """A client logged in as `sub`, or None when its credentials are missing."""
-    if sub.api_key is None or sub.api_secret is None:
+    key = sub.api_key.get_secret_value() if sub.api_key is not None else ""
+    secret = sub.api_secret.get_secret_value() if sub.api_secret is not None else ""
+    if not key or not secret:  # absent, or blanked by the cache (it never keeps them)
         return None
-    return client.for_subaccount(sub.api_key.get_secret_value(), sub.api_secret.get_secret_value())
+    return client.for_subaccount(key, secret)
 
 
 def raw_list_item(raw: Mapping[str, Any] | None, sub_id: str) -> dict[str, Any]:
@@ -126,13 +134,15 @@ class SubaccountScreen(SubaccountWrites, ListScreen):
     # -- campaigns (the pane's main fetch), with the subaccount's credentials --
 
     async def fetch(self):
-        if self.sub is None:
-            await self._look_up()
-        if not self.has_credentials:
-            raise MissingCredentials()
+        if self.sub is None or not self.has_credentials:
+            # Opened by ID, or from a cached list (whose credentials the cache
+            # blanked): the client asks the API again for a list that has them.
+            listed = await self._look_up()
+            if not self.has_credentials:
+                raise MissingCredentials(offline=bool(listed.offline or listed.redacted))
         return await super().fetch()
 
-    async def _look_up(self) -> None:
+    async def _look_up(self):
         listed = await self.main_client.call("subaccount.list")
         sub = next((s for s in listed.data.items if str(s.id) == self.sub_id), None)
         if sub is None:
@@ -144,6 +154,7 @@ class SubaccountScreen(SubaccountWrites, ListScreen):
             self.client = sub_client
             self.has_credentials = True
         self.call_later(self._show_detail)
+        return listed
 
     def show(self, result) -> None:
         super().show(result)
