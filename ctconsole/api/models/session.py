@@ -60,26 +60,10 @@ def furthest_state(flag: Callable[[str], object]) -> SessionState:
     return "created"
 
 
-class SessionLifecycle:
-    """Derived views over the step flags and dates (mixed into models that
-    have them). Pure: reads fields only."""
-
-    @property
-    def state(self) -> SessionState:
-        """The furthest step reached by its flag; voided wins over everything.
-
-        Flags decide, not dates: an un-voided session keeps its old
-        `voided_date_utc` but has `voided` "0"."""
-        return furthest_state(lambda flag: getattr(self, flag, None))
-
-    @property
-    def lifecycle(self) -> list[tuple[SessionState, datetime | None]]:
-        """(step, UTC time or None) for every step, created → voided."""
-        return [(name, getattr(self, date_field, None)) for name, _, date_field in _STEPS]
-
-
-class SessionStatus(SessionLifecycle, ApiModel):
-    """`data.status` of `session.info`: the session's progress."""
+class SessionLifecycle(ApiModel):
+    """The lifecycle steps every session carries, as `session.info` nests them
+    (`data.status`) and `campaign.sessions` flattens them, with derived views
+    over them. Pure: reads fields only."""
 
     created_date_utc: UtcTime = None
     opened: Flag = None
@@ -96,10 +80,28 @@ class SessionStatus(SessionLifecycle, ApiModel):
     #: Validated = redeemed at the till.
     validated: Flag = None
     validation_date_utc: UtcTime = None
-    #: Value recorded with the validation (e.g. a receipt amount).
-    validation_value: Text = ""
     voided: Flag = None
     voided_date_utc: UtcTime = None
+
+    @property
+    def state(self) -> SessionState:
+        """The furthest step reached by its flag; voided wins over everything.
+
+        Flags decide, not dates: an un-voided session keeps its old
+        `voided_date_utc` but has `voided` "0"."""
+        return furthest_state(lambda flag: getattr(self, flag, None))
+
+    @property
+    def lifecycle(self) -> list[tuple[SessionState, datetime | None]]:
+        """(step, UTC time or None) for every step, created → voided."""
+        return [(name, getattr(self, date_field, None)) for name, _, date_field in _STEPS]
+
+
+class SessionStatus(SessionLifecycle):
+    """`data.status` of `session.info`: the session's progress."""
+
+    #: Value recorded with the validation (e.g. a receipt amount).
+    validation_value: Text = ""
     #: A locked session cannot change state.
     locked: Flag = None
 
@@ -156,7 +158,7 @@ class SessionInfo(Reply):
         return self.data.user or SessionUser()
 
 
-class SessionRow(SessionLifecycle, ApiModel):
+class SessionRow(SessionLifecycle):
     """One session as `campaign.sessions` lists it: status and user flattened."""
 
     #: The 21-character session code.
@@ -164,19 +166,6 @@ class SessionRow(SessionLifecycle, ApiModel):
     session_url: Text = ""
     sequence_id: Count = sequence_field("sequenceid")
     customid: Text = ""
-    created_date_utc: UtcTime = None
-    opened: Flag = None
-    open_date_utc: UtcTime = None
-    played: Flag = None
-    played_date_utc: UtcTime = None
-    claimed: Flag = None
-    claim_date_utc: UtcTime = None
-    claimtype: Text = ""
-    saved_to_passbook: Flag = None
-    validated: Flag = None
-    validation_date_utc: UtcTime = None
-    voided: Flag = None
-    voided_date_utc: UtcTime = None
     firstname: Text = ""
     lastname: Text = ""
     email: Text = ""
