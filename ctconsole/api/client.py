@@ -41,7 +41,7 @@ from .errors import (ApiError, ConnectFailed, CtError, InvalidParams, OfflineErr
                      TransportError, UnexpectedPayload, clean_text)
 from .params import body_of, validate
 from .redact import safe_repr
-from .result import Result
+from .result import Result, page_items, stated_total
 from .retry import RetryPolicy
 
 log = logging.getLogger("ctconsole.api")
@@ -353,7 +353,8 @@ class Client(CachedReads):
     # --- paging ----------------------------------------------------------------
 
     async def pages(self, name: str, /, *, use_cache: bool = True, max_age: float | None = None,
-                    model: str | None = None, **params: object) -> AsyncIterator[Result]:
+                    model: str | None = None, after: Result | None = None,
+                    **params: object) -> AsyncIterator[Result]:
         """The pages of a paginated read, in page order.
 
         Page 1 (or the `page` given) is fetched first. If it states the total
@@ -367,6 +368,9 @@ class Client(CachedReads):
         cached pages are served without asking, and offline the cached pages
         are walked until one is missing (`OfflineError`).
 
+        `after`: the first page, already in hand (a pane showed a cached one
+        at once); it is not yielded again and the walk goes on from it.
+
         Stopping early (`break`) is fine; wrap in `contextlib.aclosing` to
         cancel the pages fetched ahead at once rather than at garbage collection.
         """
@@ -379,30 +383,32 @@ class Client(CachedReads):
         start = validate(op, params).get(paging.param, paging.first)
         assert isinstance(start, int)
         opts: dict[str, Any] = {"use_cache": use_cache, "max_age": max_age, "model": model}
-        first = await self.call(name, **opts, **{**params, paging.param: start})
-        yield first
-        if len(_items(first, paging.items)) < paging.size:
+        first = after
+        if first is None:
+            first = await self.call(name, **opts, **{**params, paging.param: start})
+            yield first
+        if first.last_page:
             return
-        total = _total(first.raw)
+        total = stated_total(first.raw)
         if total is not None:
             last = max(start, paging.first + (total - 1) // paging.size)
             ahead = self._pages_ahead(name, params, paging.param, start + 1, last, opts)
             async with aclosing(ahead):
                 async for page in ahead:
-                    if not _items(page, paging.items):
+                    if not page_items(page, paging.items):
                         return
                     yield page
-                    if len(_items(page, paging.items)) < paging.size:
+                    if len(page_items(page, paging.items)) < paging.size:
                         return
             # The total is trusted: a full last page ends the walk without
             # asking for an empty one.
             return
         # No total: walk on one page at a time until a short or empty page.
-        previous = _items(first, paging.items)
+        previous = page_items(first, paging.items)
         page_no = start + 1
         while True:
             page = await self.call(name, **opts, **{**params, paging.param: page_no})
-            items = _items(page, paging.items)
+            items = page_items(page, paging.items)
             if not items:
                 return
             if items == previous:
@@ -436,22 +442,3 @@ class Client(CachedReads):
             if tasks:
                 await asyncio.gather(*tasks.values(), return_exceptions=True)
 
-
-def _items(result: Result, key: str) -> list:
-    items = result.raw.get(key)
-    return items if isinstance(items, list) else []
-
-
-def _total(raw: Mapping[str, object]) -> int | None:
-    """The total the payload states, from its one `amount_of_…` counter."""
-    counts = [v for k, v in raw.items() if k.startswith("amount_of_")]
-    if len(counts) != 1:
-        return None
-    value = counts[0]
-    if isinstance(value, bool):
-        return None
-    if isinstance(value, int):
-        return value if value >= 0 else None
-    if isinstance(value, str) and value.strip().isdigit():
-        return int(value.strip())
-    return None

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import datetime, timezone
-from typing import Any
+from typing import Any, Mapping
 
 from .catalogue import Operation
 
@@ -44,3 +44,41 @@ class Result:
     def age(self) -> float:
         """Seconds since the answer was fetched from the API."""
         return max(0.0, (datetime.now(timezone.utc) - self.fetched_at).total_seconds())
+
+    @property
+    def last_page(self) -> bool:
+        """This page of a paginated read ends the walk: it is short, or the
+        total it states is reached (an operation without paging: always).
+        `Client.pages` stops on it; a pane showing a cached first page at
+        once knows from it whether more are to come."""
+        paging = self.operation.paging
+        if paging is None:
+            return True
+        if len(page_items(self, paging.items)) < paging.size:
+            return True
+        total = stated_total(self.raw)
+        number = self.params.get(paging.param, paging.first)
+        if total is None or not isinstance(number, int):
+            return False
+        return number >= paging.first + (total - 1) // paging.size
+
+
+def page_items(result: Result, key: str) -> list:
+    """The items of a page, from its raw payload (none if malformed)."""
+    items = result.raw.get(key)
+    return items if isinstance(items, list) else []
+
+
+def stated_total(raw: Mapping[str, object]) -> int | None:
+    """The total the payload states, from its one `amount_of_…` counter."""
+    counts = [v for k, v in raw.items() if k.startswith("amount_of_")]
+    if len(counts) != 1:
+        return None
+    value = counts[0]
+    if isinstance(value, bool):
+        return None
+    if isinstance(value, int):
+        return value if value >= 0 else None
+    if isinstance(value, str) and value.strip().isdigit():
+        return int(value.strip())
+    return None

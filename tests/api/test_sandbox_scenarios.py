@@ -101,6 +101,44 @@ async def test_pages_of_directory_users_and_a_start_page():
     assert [r.body["page"] for r in app.requests] == [2, 3]
 
 
+async def test_a_walk_goes_on_after_a_page_in_hand():
+    """`after=`: a pane that already shows page 1 (from the cache) gets the
+    rest of the walk, without page 1 again and without asking for it."""
+    app = make_sandbox_app(big_sessions=12000)  # pages of 5000: 5000, 5000, 2000
+    async with in_process(app) as client:
+        first = await client.call("campaign.sessions", campaign=BIG_CAMPAIGN)
+        app.requests.clear()
+        rest = [p async for p in client.pages("campaign.sessions", campaign=BIG_CAMPAIGN,
+                                              after=first)]
+        whole = [p async for p in client.pages("campaign.sessions", campaign=BIG_CAMPAIGN)]
+    assert [p.params["page"] for p in rest] == [2, 3]
+    assert [r.body["page"] for r in app.requests[:2]] == [2, 3]
+    codes = [s.session for p in (first, *rest) for s in p.data.sessions]
+    assert codes == [s.session for p in whole for s in p.data.sessions]
+    assert len(set(codes)) == 12000
+
+
+async def test_after_the_last_page_there_is_nothing_more_to_ask():
+    app = make_sandbox_app(big_sessions=0)
+    async with in_process(app) as client:
+        only = await client.call("campaign.sessions", campaign="cam_1001")
+        app.requests.clear()
+        rest = [p async for p in client.pages("campaign.sessions", campaign="cam_1001",
+                                              after=only)]
+    assert only.last_page and rest == [] and app.requests == []
+
+
+async def test_last_page_says_where_a_walk_ends():
+    app = make_sandbox_app(big_sessions=10000)  # exactly two full pages, total stated
+    async with in_process(app) as client:
+        pages = [p async for p in client.pages("campaign.sessions", campaign=BIG_CAMPAIGN)]
+        users = [p async for p in client.pages("directory.users", directory="dir_5001")]
+        unpaged = await client.call("category.list")
+    assert [p.last_page for p in pages] == [False, True]  # full, but the total is reached
+    assert [p.last_page for p in users] == [False, False, True]  # 100, 100, then 63
+    assert unpaged.last_page
+
+
 async def test_a_small_campaign_is_one_page_and_one_request():
     app = make_sandbox_app(big_sessions=0)
     async with in_process(app) as client:
