@@ -18,14 +18,22 @@ the API even when the cache is fresh (``max_age=0``). An answer the client
 served because the API could not be reached says "offline · cached 4 min ago".
 
 The passes work without subclasses knowing: `self.client` is a property that,
-inside the fetch worker's task only (a context variable), is a `_PaneClient`
-wrapping the pane's client in the pass's cache mode. Anything else a
-subclass does with the client (pages, subaccount clients, other workers)
-reaches the real client.
+inside a pass only (a context variable), is a `_PaneClient` wrapping the
+pane's client in the pass's cache mode. Anything else a subclass does with
+the client (pages, subaccount clients, other workers) reaches the real client.
+
+The cache-only pass runs right away, in `reload()` itself, not in the
+worker (issue 7): a `fetch()` that awaits nothing but `self.client.call`
+never really suspends while every call is a cache lookup, so it is driven to
+its end there and then, and the pane's first frame already shows the cached
+answer instead of a loading indicator followed by a second frame. A pane
+whose `fetch()` awaits anything else (another client, a timer) says so with
+``cache_now = False`` and gets its cache-only pass in the worker.
 """
 
 from __future__ import annotations
 
+import logging
 from contextvars import ContextVar
 from typing import TYPE_CHECKING, Any, Sequence
 
@@ -44,6 +52,8 @@ from ctconsole.ui.widgets.feedback import ErrorPanel, FetchStatus
 
 if TYPE_CHECKING:
     from ctconsole.api import Client
+
+log = logging.getLogger("ctconsole.ui")
 
 
 class _NotCached(Exception):
@@ -154,6 +164,9 @@ class ResourceScreen(WorkerSafetyNet, Screen):
 
     #: The part of the pane covered by a loading indicator while fetching.
     loading_target = "#body"
+    #: `fetch()` awaits nothing but `self.client.call`, so its cache-only pass
+    #: can run synchronously in `reload()` (see the module docstring).
+    cache_now = True
 
     # -- what subclasses provide -------------------------------------------
 
@@ -192,13 +205,53 @@ class ResourceScreen(WorkerSafetyNet, Screen):
         cancelled and its answer, should it arrive, ignored."""
         self.generation += 1
         self.refreshing, self._bypass_cache = self._bypass_cache, False
+        peek = not self.refreshing
+        if peek and self.cache_now:
+            peek = False
+            served = self._cached_now()
+            if served is not None:
+                result, final = served
+                self.on_resource_screen_fetched(
+                    self.Fetched(self.generation, result, revalidating=not final))
+                if final:
+                    self.workers.cancel_group(self, "fetch")  # an older fetch's answer is void
+                else:
+                    self._fetch(self.generation, peek=False)
+                return
         self.status.loading()
         self.query_one(self.loading_target).loading = True
-        self._fetch(self.generation, self.refreshing)
+        self._fetch(self.generation, self.refreshing, peek=peek)
+
+    def _cached_now(self) -> tuple[Any, bool] | None:
+        """The cache-only pass, run to its end here: the answer and whether
+        it is final (needs no refresh); None when something was not cached.
+
+        `fetch()` is a coroutine; with every `self.client.call` answered by
+        a synchronous cache lookup it finishes on its first step. Should it
+        suspend after all (it awaited something else: `cache_now` is wrong
+        for this pane) it is closed and the worker's passes do the work.
+        Any error is left for the worker's API pass to meet and report.
+        """
+        cached = _PaneClient(self, peek=True)
+        token = _PASS.set(cached)
+        try:
+            step = self.fetch()
+            try:
+                step.send(None)
+            except StopIteration as done:
+                return done.value, cached.final
+            except Exception:
+                return None
+            step.close()
+            log.warning("%s.fetch() suspended in its cache-only pass; set cache_now = False",
+                        type(self).__name__)
+            return None
+        finally:
+            _PASS.reset(token)
 
     @work(exclusive=True, group="fetch", exit_on_error=False)
-    async def _fetch(self, generation: int, refresh: bool = False) -> None:
-        if not refresh:
+    async def _fetch(self, generation: int, refresh: bool = False, peek: bool = True) -> None:
+        if peek and not refresh:
             cached = _PaneClient(self, peek=True)
             token = _PASS.set(cached)
             try:

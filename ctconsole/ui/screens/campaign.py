@@ -210,19 +210,42 @@ class CampaignScreen(SingleUseWrites, CampaignWrites, TableScreen):
         grid.clear()
         self.reapply_filter()
         grid.loading_progress = (0, None)
-        self._render_views()
-        self._stream_sessions(self.sessions_generation, self.view, self.date_range, fresh)
+        first = None if fresh else self._cached_first_page()
+        if first is not None:
+            self._add_rows(first.data, first.data.items)
+            self._page_added()
+            if first.last_page:
+                self.on_campaign_screen_sessions_done(self.SessionsDone(self.sessions_generation))
+                self.workers.cancel_group(self, "sessions")  # an older stream is void
+        if first is None or not first.last_page:
+            self._render_views()
+            self._stream_sessions(self.sessions_generation, self.view, self.date_range, fresh,
+                                  after=first)
         self.focus_grid_unless_typing()
+
+    def _cached_first_page(self) -> Any:
+        """The view's first page if the cache can answer for it now (fresh,
+        or offline), so the pane's first frame already has its rows
+        (issue 7: a cached pane in one frame); the stream goes on after it."""
+        try:
+            page = self.client.peek("campaign.sessions", campaign=self.campaign_id,
+                                    view=self.view, model="LeanSessionPage",
+                                    **self.date_range.params)
+        except CtError:
+            return None  # the stream meets the problem and reports it
+        if page is None or (page.stale and not page.offline):
+            return None
+        return page
 
     @work(exclusive=True, group="sessions", exit_on_error=False)
     async def _stream_sessions(self, generation: int, view: str, dates: DateRange,
-                               fresh: bool = False) -> None:
+                               fresh: bool = False, after: Any = None) -> None:
         # max_age=0, not use_cache=False: the fresh pages are stored for the
         # next visit, and an unreachable API still falls back to the cache.
         try:
             async for page in self.client.pages("campaign.sessions", campaign=self.campaign_id,
                                                 view=view, model="LeanSessionPage",
-                                                max_age=0 if fresh else None,
+                                                max_age=0 if fresh else None, after=after,
                                                 **dates.params):
                 self.post_message(self.SessionsPage(generation, page))
         except CtError as error:
@@ -237,20 +260,29 @@ class CampaignScreen(SingleUseWrites, CampaignWrites, TableScreen):
         if message.generation != self.sessions_generation:
             return
         page = message.result.data
-        if page.amount_of_sessions is not None:
-            self.total = page.amount_of_sessions
         items = page.items
         for start in range(0, len(items), APPEND_SLICE):
             if start:
                 await asyncio.sleep(0)
                 if message.generation != self.sessions_generation:
                     return  # the view changed meanwhile: this page is void
-            self.grid.append_rows(lean_session_rows(items[start:start + APPEND_SLICE]))
+            self._add_rows(page, items[start:start + APPEND_SLICE])
+        self._page_added()
+        self._render_views()
+
+    def _add_rows(self, page: Any, items: Sequence[Mapping[str, Any]]) -> None:
+        """Append rows of `page` (a `LeanSessionPage`) to the grid."""
+        if page.amount_of_sessions is not None:
+            self.total = page.amount_of_sessions
+        self.grid.append_rows(lean_session_rows(items))
+
+    def _page_added(self) -> None:
+        """A whole page is in: the cursor finds its session, progress and
+        the filter count catch up."""
         if self.follow is not None and follow_row(self.grid, self.follow[0]):
             self.follow = None
         self.grid.loading_progress = (len(self.grid.model), self.total)
         self.update_filter_count()
-        self._render_views()
 
     def on_campaign_screen_sessions_done(self, message: SessionsDone) -> None:
         if message.generation != self.sessions_generation:

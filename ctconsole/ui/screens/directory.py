@@ -196,12 +196,12 @@ class DirectoryScreen(DirectoryWrites, TableScreen):
     def reload(self) -> None:
         # A refresh (after a write) comes back to the user the cursor was on.
         self.follow_user = self.part_grid("users").cursor_row_key if self.is_mounted else None
-        super().reload()
         self.parts_generation += 1
         self.campaigns, self.users = {}, {}
-        for name in PARTS:
+        for name in PARTS:  # before the base class may show a cached directory.info
             self.parts[name] = Part(state="loading")
             self.part_grid(name).clear()
+        super().reload()
         self.part_grid("users").loading_progress = (0, None)
         self._load_campaigns(self.parts_generation)
         self._stream_users(self.parts_generation)

@@ -163,10 +163,16 @@ class SubaccountScreen(SubaccountWrites, ListScreen):
 
     # -- details, from subaccount.info with the main account's credentials --
 
+    @property
+    def cache_now(self) -> bool:  # type: ignore[override]
+        """Only with the subaccount's credentials at hand: without them
+        `fetch()` first asks the main client for the list."""
+        return self.sub is not None and self.has_credentials
+
     def reload(self) -> None:
+        self.info_error = None  # before the base class may show cached campaigns
         super().reload()
         self.info_generation += 1
-        self.info_error = None
         self._fetch_info(self.info_generation)
 
     @work(exclusive=True, group="info", exit_on_error=False)
