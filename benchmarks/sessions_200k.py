@@ -6,7 +6,9 @@ The sandbox serves the campaign over real loopback HTTP from its own process
 (``ctconsole sandbox --sessions N``, like a remote API: its work does not
 share this process's GIL); the app is the real `CtConsoleApp` with a real
 `Client` (pages fetched concurrently within its limit), run headless with
-``run_test`` at 120x36, and the real `CampaignScreen` is opened on it.
+``run_test`` at 120x36 and tuned as `ctconsole` runs it (`ui.process_tuning`:
+the campaign is opened once start-up is over), and the real `CampaignScreen`
+is opened on it.
 
 Measured, in this process:
 
@@ -45,10 +47,13 @@ async def run(base_url: str, sessions: int, moves: int) -> dict:
     from ctconsole.ui.screens.campaign import CampaignScreen
 
     client = Client(Credentials(DEMO_CLIENT_ID, DEMO_CLIENT_SECRET), base_url=base_url)
-    app = CtConsoleApp(client)
+    # As `ctconsole` runs it: the collector on the console's schedule.
+    app = CtConsoleApp(client, scheduled_gc=True)
     out: dict = {}
     async with app.run_test(size=(120, 36)) as pilot:
         await pilot.pause()
+        while not app.gc_schedule.active:  # start-up is over (about a second)
+            await asyncio.sleep(0.05)
         lateness: list[float] = []
         loading = True
 
@@ -113,13 +118,15 @@ async def run(base_url: str, sessions: int, moves: int) -> dict:
 
 
 def main(argv: list[str] | None = None) -> int:
+    from ctconsole.ui.process_tuning import latency_tuned
+
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--sessions", type=int, default=200_000)
     parser.add_argument("--quick", action="store_true", help="fewer cursor/page moves")
     args = parser.parse_args(argv)
     moves = 50 if args.quick else 200
 
-    with sandbox_process(args.sessions) as url:
+    with sandbox_process(args.sessions) as url, latency_tuned():
         out = asyncio.run(run(url, args.sessions, moves))
     now, peak = rss_mb()
     maxrss = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024

@@ -12,6 +12,7 @@ import os
 from datetime import datetime, tzinfo
 from typing import TYPE_CHECKING, Callable, Mapping
 
+from textual import events
 from textual.app import App
 from textual.binding import Binding
 from textual.worker import Worker, WorkerState
@@ -23,6 +24,7 @@ from ctconsole.ui.timefmt import utc_now
 
 if TYPE_CHECKING:
     from ctconsole.api import Client
+    from ctconsole.ui.process_tuning import CollectionSchedule
 
 #: Theme names users may give besides Textual's own; "ansi" is the low-colour
 #: theme that uses the terminal's 16 colours.
@@ -107,10 +109,17 @@ class CtConsoleApp(ScreenShareMixin, WorkerSafetyNet, App):
         clock: Callable[[], datetime] = utc_now,
         local_tz: tzinfo | None = None,
         journal: object | None = None,
+        scheduled_gc: bool = False,
     ) -> None:
         """`clock` and `local_tz` exist so screenshots and tests can freeze
-        "now" and the local zone; normal runs leave them alone."""
+        "now" and the local zone; normal runs leave them alone.
+        `scheduled_gc`: the process is the console's own (`run_app`), so its
+        garbage collector may be put on the console's schedule
+        (`ui.process_tuning`); an app run inside tests leaves it alone."""
         super().__init__()
+        self.scheduled_gc = scheduled_gc
+        #: The collector's schedule (`ui.process_tuning`), with `scheduled_gc`.
+        self.gc_schedule: CollectionSchedule | None = None
         self.client = client
         self.profile_name = profile_name
         self.read_only = read_only
@@ -136,6 +145,16 @@ class CtConsoleApp(ScreenShareMixin, WorkerSafetyNet, App):
         from ctconsole.ui.screens.home import HomeScreen
 
         self.push_screen(HomeScreen(self.client))
+        if self.scheduled_gc:
+            from ctconsole.ui.process_tuning import CollectionSchedule
+
+            self.gc_schedule = CollectionSchedule(self.set_timer, self.set_interval)
+            self.gc_schedule.start()
+
+    async def on_event(self, event: events.Event) -> None:
+        if self.gc_schedule is not None and isinstance(event, events.Key):
+            self.gc_schedule.key_pressed()
+        await super().on_event(event)
 
     def action_help(self) -> None:
         """Toggle the key list of the pane on top (`screens.help`)."""
@@ -154,6 +173,8 @@ class CtConsoleApp(ScreenShareMixin, WorkerSafetyNet, App):
             self.push_screen(JournalScreen())
 
     async def on_unmount(self) -> None:
+        if self.gc_schedule is not None:
+            self.gc_schedule.stop()
         await self.client.aclose()
 
 
@@ -163,6 +184,9 @@ def run_app(client: Client, **options: object) -> int:
     `options` are `CtConsoleApp`'s keyword arguments (profile_name, read_only,
     offline, keymap, theme, profile_color, screen_share). The app closes the client.
     """
-    app = CtConsoleApp(client, **options)  # type: ignore[arg-type]
-    app.run()
+    from ctconsole.ui.process_tuning import latency_tuned
+
+    app = CtConsoleApp(client, scheduled_gc=True, **options)  # type: ignore[arg-type]
+    with latency_tuned():
+        app.run()
     return app.return_code or 0
