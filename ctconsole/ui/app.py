@@ -151,6 +151,17 @@ class CtConsoleApp(ScreenShareMixin, WorkerSafetyNet, App):
             self.gc_schedule = CollectionSchedule(self.set_timer, self.set_interval)
             self.gc_schedule.start()
 
+    def on_ready(self) -> None:
+        """Repaint the whole screen once Textual's start-up is over.
+
+        Textual holds a batch open around the app's own mount, and a frame
+        laid out inside it is dropped, not deferred: home's first frame,
+        which shows the cached subaccounts at once (issue 7), would reach the
+        terminal only when something else repainted the rows. This is the
+        repaint Textual's own `delay_update` does when its batch ends."""
+        for widget in self.screen.walk_children(with_self=True):
+            widget.refresh()
+
     async def on_event(self, event: events.Event) -> None:
         if self.gc_schedule is not None and isinstance(event, events.Key):
             self.gc_schedule.key_pressed()

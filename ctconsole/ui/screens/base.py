@@ -213,14 +213,20 @@ class ResourceScreen(WorkerSafetyNet, Screen):
                 result, final = served
                 self.on_resource_screen_fetched(
                     self.Fetched(self.generation, result, revalidating=not final))
-                if final:
-                    self.workers.cancel_group(self, "fetch")  # an older fetch's answer is void
-                else:
-                    self._fetch(self.generation, peek=False)
+                self.workers.cancel_group(self, "fetch")  # an older fetch's answer is void
+                if not final:
+                    self.call_after_refresh(self._refresh_after_paint, self.generation)
                 return
         self.status.loading()
         self.query_one(self.loading_target).loading = True
         self._fetch(self.generation, self.refreshing, peek=peek)
+
+    def _refresh_after_paint(self, generation: int) -> None:
+        """The API pass behind a cached answer shown at once, started once
+        the frame showing it is out (else the request's work - the sandbox's
+        answer, parsing - would run first and hold that frame back)."""
+        if generation == self.generation:
+            self._fetch(generation, peek=False)
 
     def _cached_now(self) -> tuple[Any, bool] | None:
         """The cache-only pass, run to its end here: the answer and whether

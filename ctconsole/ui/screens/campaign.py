@@ -217,11 +217,18 @@ class CampaignScreen(SingleUseWrites, CampaignWrites, TableScreen):
             if first.last_page:
                 self.on_campaign_screen_sessions_done(self.SessionsDone(self.sessions_generation))
                 self.workers.cancel_group(self, "sessions")  # an older stream is void
-        if first is None or not first.last_page:
+        if first is None:
             self._render_views()
-            self._stream_sessions(self.sessions_generation, self.view, self.date_range, fresh,
-                                  after=first)
+            self._stream_sessions(self.sessions_generation, self.view, self.date_range, fresh)
+        elif not first.last_page:
+            self._render_views()
+            # The rest once the frame with the first page is out (as for `reload`).
+            self.call_after_refresh(self._stream_after_paint, self.sessions_generation, first)
         self.focus_grid_unless_typing()
+
+    def _stream_after_paint(self, generation: int, first: Any) -> None:
+        if generation == self.sessions_generation:
+            self._stream_sessions(generation, self.view, self.date_range, after=first)
 
     def _cached_first_page(self) -> Any:
         """The view's first page if the cache can answer for it now (fresh,
