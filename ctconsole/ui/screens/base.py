@@ -102,6 +102,9 @@ class _PaneClient:
         return getattr(self._screen._client, name)
 
 
+#: `_cached_now`'s answer when the cache-only pass cannot run synchronously.
+_LATER = object()
+
 #: The `_PaneClient` of the fetch pass running in the current task, if any.
 _PASS: ContextVar[_PaneClient | None] = ContextVar("ctconsole_pane_pass", default=None)
 
@@ -207,9 +210,9 @@ class ResourceScreen(WorkerSafetyNet, Screen):
         self.refreshing, self._bypass_cache = self._bypass_cache, False
         peek = not self.refreshing
         if peek and self.cache_now:
-            peek = False
             served = self._cached_now()
-            if served is not None:
+            peek = served is _LATER  # the worker's cache pass, then
+            if served is not None and served is not _LATER:
                 result, final = served
                 self.on_resource_screen_fetched(
                     self.Fetched(self.generation, result, revalidating=not final))
@@ -228,15 +231,16 @@ class ResourceScreen(WorkerSafetyNet, Screen):
         if generation == self.generation:
             self._fetch(generation, peek=False)
 
-    def _cached_now(self) -> tuple[Any, bool] | None:
+    def _cached_now(self) -> Any:
         """The cache-only pass, run to its end here: the answer and whether
         it is final (needs no refresh); None when something was not cached.
 
         `fetch()` is a coroutine; with every `self.client.call` answered by
         a synchronous cache lookup it finishes on its first step. Should it
         suspend after all (it awaited something else: `cache_now` is wrong
-        for this pane) it is closed and the worker's passes do the work.
-        Any error is left for the worker's API pass to meet and report.
+        for this pane) it is closed and `_LATER` returned: the worker's
+        passes do the work. Any error is left for the worker's API pass to
+        meet and report.
         """
         cached = _PaneClient(self, peek=True)
         token = _PASS.set(cached)
@@ -251,7 +255,7 @@ class ResourceScreen(WorkerSafetyNet, Screen):
             step.close()
             log.warning("%s.fetch() suspended in its cache-only pass; set cache_now = False",
                         type(self).__name__)
-            return None
+            return _LATER
         finally:
             _PASS.reset(token)
 
