@@ -249,7 +249,7 @@ class ResourceScreen(WorkerSafetyNet, Screen):
             try:
                 step.send(None)
             except StopIteration as done:
-                return done.value, cached.final
+                return None if done.value is None else (done.value, cached.final)
             except Exception:
                 return None
             step.close()

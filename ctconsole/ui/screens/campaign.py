@@ -211,19 +211,19 @@ class CampaignScreen(SingleUseWrites, CampaignWrites, TableScreen):
         self.reapply_filter()
         grid.loading_progress = (0, None)
         first = None if fresh else self._cached_first_page()
-        if first is not None:
-            self._add_rows(first.data, first.data.items)
-            self._page_added()
-            if first.last_page:
-                self.on_campaign_screen_sessions_done(self.SessionsDone(self.sessions_generation))
-                self.workers.cancel_group(self, "sessions")  # an older stream is void
         if first is None:
             self._render_views()
             self._stream_sessions(self.sessions_generation, self.view, self.date_range, fresh)
-        elif not first.last_page:
-            self._render_views()
-            # The rest once the frame with the first page is out (as for `reload`).
-            self.call_after_refresh(self._stream_after_paint, self.sessions_generation, first)
+        else:
+            self._add_rows(first.data, first.data.items)
+            self._page_added()
+            if first.last_page:
+                self.workers.cancel_group(self, "sessions")  # an older stream is void
+                self.on_campaign_screen_sessions_done(self.SessionsDone(self.sessions_generation))
+            else:
+                self._render_views()
+                # The rest once the frame with the first page is out (as for `reload`).
+                self.call_after_refresh(self._stream_after_paint, self.sessions_generation, first)
         self.focus_grid_unless_typing()
 
     def _stream_after_paint(self, generation: int, first: Any) -> None:
