@@ -211,10 +211,12 @@ class CachedReads:
     offline: bool
 
     def peek(self, name: str, /, *, max_age: float | None = None, model: str | None = None,
-             **params: object) -> Result | None:
+             servable: bool = False, **params: object) -> Result | None:
         """The cached answer to a read, whatever its age, without sending
         anything; None when there is none (or no cache, or a write).
-        `model`: as for `call`.
+        `model`: as for `call`. `servable`: only an answer `call` would
+        serve without asking (fresh and complete, or offline); any other is
+        passed over before it is parsed (a 1,000-row page costs ~8 ms).
 
         Raises:
             InvalidParams: for unknown names or bad values.
@@ -223,7 +225,10 @@ class CachedReads:
         valid = validate(op, params)
         if not op.is_read:
             return None
-        cached = self._lookup(op, valid, max_age, model)
+        hit = self._find(op, valid, max_age)
+        if hit is None or (servable and not (hit.servable or self.offline)):
+            return None
+        cached = self._load(op, hit, model)
         return None if cached is None else self._cached_result(op, valid, cached,
                                                                offline=self.offline)
 

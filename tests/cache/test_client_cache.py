@@ -131,6 +131,32 @@ async def test_without_a_cache_every_read_is_sent(make_client, sandbox):
     await client.aclose()
 
 
+async def test_peek_servable_passes_over_what_call_would_not_serve(make_client, cache,
+                                                                    monkeypatch):
+    """`peek(servable=True)`: only what `call` would answer without asking,
+    and anything else is not even parsed."""
+    client = make_client()
+    await client.call("campaign.list")
+    await client.call("subaccount.list")  # cached with its credentials blanked
+    parsed = []
+    parse = client._parse
+    monkeypatch.setattr(client, "_parse",
+                        lambda op, raw, model=None: parsed.append(op.name) or parse(op, raw, model))
+
+    assert client.peek("campaign.list", servable=True).stale is False
+    assert parsed == ["campaign.list"]
+    cache.invalidate("campaign.list")
+    assert client.peek("campaign.list", servable=True) is None
+    assert client.peek("subaccount.list", servable=True) is None
+    assert parsed == ["campaign.list"]  # neither was parsed
+    assert client.peek("campaign.list").stale is True  # without it: whatever is cached
+
+    offline = make_client(offline=True)  # nothing to ask: a stale answer is what it serves
+    assert offline.peek("campaign.list", servable=True).offline is True
+    await client.aclose()
+    await offline.aclose()
+
+
 def test_no_operation_has_a_parameter_named_like_a_call_option():
     clashes = [(op.name, p.name) for op in CATALOGUE for p in op.params
                if p.name in ("use_cache", "max_age")]

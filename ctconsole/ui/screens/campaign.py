@@ -235,14 +235,11 @@ class CampaignScreen(SingleUseWrites, CampaignWrites, TableScreen):
         or offline), so the pane's first frame already has its rows
         (issue 7: a cached pane in one frame); the stream goes on after it."""
         try:
-            page = self.client.peek("campaign.sessions", campaign=self.campaign_id,
-                                    view=self.view, model="LeanSessionPage",
+            return self.client.peek("campaign.sessions", campaign=self.campaign_id,
+                                    view=self.view, model="LeanSessionPage", servable=True,
                                     **self.date_range.params)
         except CtError:
             return None  # the stream meets the problem and reports it
-        if page is None or (page.stale and not page.offline):
-            return None
-        return page
 
     @work(exclusive=True, group="sessions", exit_on_error=False)
     async def _stream_sessions(self, generation: int, view: str, dates: DateRange,
