@@ -20,8 +20,8 @@ import asyncio
 from dataclasses import dataclass, field
 from typing import Any
 
-from ctconsole.api.errors import (CtError, OfflineError, ServerError, TransportError,
-                                  UnexpectedPayload)
+from ctconsole.api.errors import (OUTCOME_UNKNOWN, CtError, OfflineError, ServerError,
+                                  TransportError, UnexpectedPayload)
 
 from . import objects
 from .context import WriteContext
@@ -65,19 +65,19 @@ class WriteOutcome:
 
 
 def classify(err: CtError) -> tuple[str, str]:
-    """(journal outcome, note) for a write that raised `err`."""
+    """(journal outcome, note) for a write that raised `err`. Every unknown
+    outcome has the one note `OUTCOME_UNKNOWN`, whatever its cause (the
+    cause is in the journaled error)."""
+    if err.outcome_unknown:
+        return "unknown", OUTCOME_UNKNOWN
     if isinstance(err, OfflineError):
         return "failed", "nothing was sent (offline); the write was not applied"
     if isinstance(err, TransportError):
         if NOTHING_SENT in err.message:
             return "failed", "nothing was sent; the write was not applied"
-        return "unknown", "no answer from the API: the write may or may not have been applied"
-    if isinstance(err, ServerError):
-        return "unknown", ("the server failed after receiving the write; it may or may not "
-                           "have been applied")
-    if isinstance(err, UnexpectedPayload):
-        return "unknown", ("the API answered but the answer could not be read; the write was "
-                           "probably applied")
+        return "unknown", OUTCOME_UNKNOWN
+    if isinstance(err, (ServerError, UnexpectedPayload)):
+        return "unknown", OUTCOME_UNKNOWN
     return "failed", "the API refused the write; nothing was changed"
 
 

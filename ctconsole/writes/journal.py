@@ -329,7 +329,10 @@ def _fsync_dir(path: Path) -> None:
 
 
 def error_record(err: BaseException) -> dict[str, Any]:
-    """An error as the journal keeps it: type, title, message, codes."""
+    """An error as the journal keeps it: type, title, message, codes. The
+    message is the error's cause (what happened on the wire); what an unknown
+    outcome means is the entry's note."""
+    message = getattr(err, "cause", None) or getattr(err, "message", "")
     return {"type": type(err).__name__, "title": getattr(err, "title", type(err).__name__),
-            "message": getattr(err, "message", ""), "codes": list(getattr(err, "codes", []) or [])}
+            "message": message, "codes": list(getattr(err, "codes", []) or [])}
 
