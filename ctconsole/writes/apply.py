@@ -81,14 +81,22 @@ def classify(err: CtError) -> tuple[str, str]:
     return "failed", "the API refused the write; nothing was changed"
 
 
-def check_allowed(plan: WritePlan, context: WriteContext, confirm: str | None) -> list[Reason]:
-    """Every reason the write must not be sent now (empty: go ahead)."""
+def context_refusals(context: WriteContext) -> list[Reason]:
+    """The reasons no write at all may be sent in `context` (read-only,
+    offline): known before any planning, so a caller can refuse before
+    reading anything or resolving a secret."""
     reasons: list[Reason] = []
     if context.read_only:
         reasons.append(ReadOnly("read_only", context.read_only_reason
                                 or f"profile {context.profile!r} is read-only; writes are disabled"))
     if context.offline:
         reasons.append(Refusal("offline", "the console is offline (--offline); writes are disabled"))
+    return reasons
+
+
+def check_allowed(plan: WritePlan, context: WriteContext, confirm: str | None) -> list[Reason]:
+    """Every reason the write must not be sent now (empty: go ahead)."""
+    reasons = context_refusals(context)
     if context.subaccount != plan.subaccount:
         reasons.append(Refusal("credentials_changed", (
             f"the write was planned with the {plan.credentials}'s credentials but would be sent "
