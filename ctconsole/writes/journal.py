@@ -10,8 +10,11 @@ the one thing a support person must know before trying again.
 
 The file is append-only, mode 0600 in a 0700 directory (it holds customer
 data), one JSON object a line. Each record is one `write()` of a whole line
-on an O_APPEND descriptor. A line cut short by a crash, or any line that does
-not parse, is skipped with a warning (see `Journal.warnings`), never a
+on an O_APPEND descriptor, under an exclusive lock on the file (`flock`,
+where the platform has it), so several processes writing at once - the
+console and a script running `ctconsole call` - leave whole lines, never
+interleaved ones. A line cut short by a crash, or any line that does not
+parse, is skipped with a warning (see `Journal.warnings`), never a
 traceback; the next append starts on a fresh line so the damage never spreads.
 Secrets never get here: params, answers and states are redacted by
 `redaction` before they are handed to the journal.
@@ -19,6 +22,7 @@ Secrets never get here: params, answers and states are redacted by
 
 from __future__ import annotations
 
+import errno
 import json
 import logging
 import os
@@ -55,8 +59,10 @@ def _iso(moment: datetime) -> str:
 
 
 def new_entry_id(moment: datetime | None = None) -> str:
-    """Sortable and short enough to type: ``20261120-120000-a1b2c3``."""
-    return f"{(moment or _now()):%Y%m%d-%H%M%S}-{secrets.token_hex(3)}"
+    """Sortable and short enough to type: ``20261120-120000-a1b2c3d4``. The
+    random part keeps ids apart when many processes write in the same
+    second (two equal ids would fold two writes into one entry)."""
+    return f"{(moment or _now()):%Y%m%d-%H%M%S}-{secrets.token_hex(4)}"
 
 
 #: Items of one list kept in a journal record. A create-many of 100,000 codes
@@ -168,6 +174,7 @@ class Journal:
         paths.ensure_private_dir(self.path.parent)
         fd = os.open(self.path, os.O_RDWR | os.O_APPEND | os.O_CREAT, _FILE_MODE)
         try:
+            _lock(fd)  # released by close()
             if os.fstat(fd).st_mode & 0o777 != _FILE_MODE and hasattr(os, "fchmod"):
                 os.fchmod(fd, _FILE_MODE)
             size = os.fstat(fd).st_size
@@ -175,7 +182,9 @@ class Journal:
                 os.lseek(fd, size - 1, os.SEEK_SET)
                 if os.read(fd, 1) != b"\n":
                     data = b"\n" + data  # a line cut short by a crash: start afresh
-            os.write(fd, data)
+            written = os.write(fd, data)
+            if written != len(data):  # a full disk: the line is cut; say so, send nothing
+                raise OSError(errno.ENOSPC, f"only {written} of {len(data)} bytes written")
             os.fsync(fd)
         finally:
             os.close(fd)
@@ -340,6 +349,16 @@ def _from_begin(rec: dict[str, Any]) -> JournalEntry:
     return entry
 
 
+def _lock(fd: int) -> None:
+    """Hold an exclusive lock on the journal while appending (waits for
+    another process's append to finish; a no-op where flock is missing)."""
+    try:
+        import fcntl
+    except ImportError:  # Windows: O_APPEND alone
+        return
+    fcntl.flock(fd, fcntl.LOCK_EX)
+
+
 def _fsync_dir(path: Path) -> None:
     """Make a new file's directory entry durable (POSIX; a no-op elsewhere)."""
     try:
@@ -355,7 +374,10 @@ def _fsync_dir(path: Path) -> None:
 
 
 def error_record(err: BaseException) -> dict[str, Any]:
-    """An error as the journal keeps it: type, title, message, codes."""
+    """An error as the journal keeps it: type, title, message, codes. The
+    message is the error's cause (what happened on the wire); what an unknown
+    outcome means is the entry's note."""
+    message = getattr(err, "cause", None) or getattr(err, "message", "")
     return {"type": type(err).__name__, "title": getattr(err, "title", type(err).__name__),
-            "message": getattr(err, "message", ""), "codes": list(getattr(err, "codes", []) or [])}
+            "message": message, "codes": list(getattr(err, "codes", []) or [])}
 
