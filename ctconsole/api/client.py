@@ -153,12 +153,19 @@ class Client(CachedReads):
         if self._owns_http:
             await self._http.aclose()
 
-    def for_subaccount(self, api_key: str, api_secret: str) -> "Client":
+    def for_subaccount(self, api_key: str, api_secret: str, *, retry: RetryPolicy | None = None,
+                       limit: asyncio.Semaphore | None = None) -> "Client":
         """A client acting as a subaccount: same connection pool, same
-        concurrency limit, retry policy, catalogue and cache; other credentials."""
+        concurrency limit, retry policy, catalogue and cache; other credentials.
+        `retry` and `limit` (a semaphore shared by the clients of one fan-out,
+        which bounds itself) replace the parent's."""
         sub = object.__new__(Client)
         sub.__dict__.update(self.__dict__)
         sub.credentials = Credentials(api_key, api_secret)
+        if retry is not None:
+            sub.retry = retry
+        if limit is not None:
+            sub._limit = limit
         sub._account = account_of(api_key) if self._link is not None else None
         sub._owns_http = False
         return sub

@@ -114,6 +114,8 @@ class JournalEntry:
     error: dict | None = None
     #: The object as read again after the write.
     after: Any = None
+    #: For a write of a batch: {"id": batch ID, "step": step number, "part": n}.
+    batch: dict | None = None
 
     @property
     def when(self) -> datetime:
@@ -189,10 +191,12 @@ class Journal:
         if created:
             _fsync_dir(self.path.parent)
 
-    def begin(self, plan: Any, context: WriteContext, *, entry_id: str | None = None) -> str:
+    def begin(self, plan: Any, context: WriteContext, *, entry_id: str | None = None,
+              batch: dict | None = None) -> str:
         """Journal a write about to be sent; return its entry id. On return
         the record is on the disk (raises OSError if it cannot be written, so
-        a write is never sent unjournaled)."""
+        a write is never sent unjournaled). `batch`: the batch and step it
+        belongs to."""
         from .redaction import redact
 
         moment = _now()
@@ -208,8 +212,26 @@ class Journal:
             "params": redact(op, plan.params), "request": plan.as_request(),
             "before": redact(op, plan.before), "expected": redact(op, plan.after),
             "reach": plan.reach, "reason": plan.reason, "undo_of": plan.undo_of,
+            **({"batch": batch} if batch else {}),
         })
         return entry_id
+
+    def record_batch(self, manifest: dict[str, Any]) -> None:
+        """Journal a batch's plan (its operations and the objects of each)
+        before its first write is sent, so a batch cut short can be resumed
+        from the journal alone. Raises OSError like `begin`."""
+        self._append({"v": FORMAT, "record": "batch", "time": _iso(_now()), **manifest})
+
+    def batch_manifests(self, batch_id: str | None = None) -> list[dict[str, Any]]:
+        """The batch records (every part of every batch, or of `batch_id`,
+        which may be a unique prefix), oldest first."""
+        found = [r for r in self._records(batches=True) if r["record"] == "batch"]
+        if batch_id is None:
+            return found
+        ids = {r["id"] for r in found if r["id"] == batch_id or r["id"].startswith(batch_id)}
+        if batch_id in ids:
+            ids = {batch_id}
+        return [r for r in found if r["id"] in ids] if len(ids) == 1 else []
 
     def finish(self, entry_id: str, outcome: str, *, result: Any = None,
                error: dict | None = None, note: str = "") -> None:
@@ -228,7 +250,7 @@ class Journal:
 
     # --- reading -------------------------------------------------------------------
 
-    def _records(self) -> Iterator[dict[str, Any]]:
+    def _records(self, *, batches: bool = False) -> Iterator[dict[str, Any]]:
         self.warnings = []
         try:
             raw = self.path.read_bytes()
@@ -247,8 +269,10 @@ class Journal:
                            "and was skipped")
                 continue
             if not isinstance(record, dict) or not isinstance(record.get("id"), str) \
-                    or record.get("record") not in ("begin", "finish", "state"):
+                    or record.get("record") not in ("begin", "finish", "state", "batch"):
                 self._warn(f"journal line {number} is not a journal record and was skipped")
+                continue
+            if record["record"] == "batch" and not batches:
                 continue
             yield record
 
@@ -277,10 +301,10 @@ class Journal:
 
     def entries(self, object: str | None = None, operation: str | None = None,
                 since: datetime | None = None, until: datetime | None = None,
-                outcome: str | None = None) -> list[JournalEntry]:
+                outcome: str | None = None, batch: str | None = None) -> list[JournalEntry]:
         """Entries oldest first, filtered: `object` (an ID or session code the
         write was about), `operation` (a name, or its group: "loyalty"),
-        `since`/`until` (aware datetimes, inclusive), `outcome`."""
+        `since`/`until` (aware datetimes, inclusive), `outcome`, `batch` (a batch ID)."""
         found = []
         for entry in self._fold():
             if object and not entry.mentions(object):
@@ -294,6 +318,8 @@ class Journal:
                 continue
             if outcome and entry.outcome != outcome:
                 continue
+            if batch and (entry.batch or {}).get("id") != batch:
+                continue
             found.append(entry)
         return found
 
@@ -305,7 +331,7 @@ class Journal:
 
 
 _BEGIN_FIELDS = ("user", "host", "profile", "subaccount", "credentials", "object", "params",
-                 "request", "before", "expected", "reach", "reason", "undo_of")
+                 "request", "before", "expected", "reach", "reason", "undo_of", "batch")
 
 
 def _from_begin(rec: dict[str, Any]) -> JournalEntry:
