@@ -31,6 +31,8 @@ import re
 from http import HTTPStatus
 from typing import Iterable, Sequence
 
+from ctconsole.safetext import one_line
+
 __all__ = [
     "CtError",
     "InvalidParams",
@@ -46,18 +48,9 @@ __all__ = [
     "clean_text",
 ]
 
-_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f\u200b-\u200f\u202a-\u202e\u2066-\u2069]")
-
-
-def clean_text(text: object, limit: int = 300) -> str:
-    """Untrusted text made safe to show: control and bidi characters removed
-    (a terminal escape in an API message must not reach the screen), runs of
-    whitespace collapsed, cut to `limit` characters with an ellipsis."""
-    value = _CONTROL.sub("", str(text))
-    value = " ".join(value.split())
-    if len(value) > limit:
-        value = value[: max(limit - 1, 0)].rstrip() + "…"
-    return value
+#: Untrusted text for a message: `ctconsole.safetext.one_line` (unsafe
+#: characters removed, whitespace collapsed, shortened).
+clean_text = one_line
 
 
 class CtError(Exception):
