@@ -90,6 +90,7 @@ class CtConsoleApp(ScreenShareMixin, WorkerSafetyNet, App):
         # Declared here (not left to Textual) so it has an id users can remap.
         Binding("ctrl+p", "command_palette", "Commands", id="palette", show=False),
         Binding("J", "journal", "Journal of writes", id="journal.open", show=False),
+        Binding("B", "batch", "Batch of writes", id="batch.open", show=False),
         SCREEN_SHARE_BINDING,
     ]
 
@@ -182,6 +183,17 @@ class CtConsoleApp(ScreenShareMixin, WorkerSafetyNet, App):
 
         if not isinstance(self.screen, JournalScreen):
             self.push_screen(JournalScreen())
+
+    def action_batch(self) -> None:
+        """A batch: one action on a pasted or loaded list (`ui.batch`)."""
+        from ctconsole.ui.batch.screen import BatchScreen
+        from ctconsole.ui.writes.flow import why_no_writes
+
+        why = why_no_writes(self)
+        if why:
+            self.notify(why, title="Batch", severity="warning", markup=False)
+        elif not isinstance(self.screen, BatchScreen):
+            self.push_screen(BatchScreen(self.client))
 
     async def on_unmount(self) -> None:
         if self.gc_schedule is not None:

@@ -114,6 +114,8 @@ class Step:
     status: str = "pending"
     entry_id: str | None = None
     error: str = ""
+    #: The error that failed it (tells a network failure from a refusal).
+    exception: BaseException | None = field(default=None, repr=False)
 
     @property
     def credentials(self) -> str:
