@@ -23,17 +23,18 @@ def _number(value: Any) -> str:
     return str(value)
 
 
+#: Fixed widths: measuring 10,000 rows to choose them would hold the preview back.
 COLUMNS = (
     Column("n", "#", width=5, align="right", sort_key=int, format=_number),
-    Column("input", "Input", max_width=18),
-    Column("status", "Status", max_width=10),
-    Column("result", "Result", max_width=7),
-    Column("object", "Object", max_width=21),
-    Column("change", "Now → after", max_width=30),
-    Column("note", "Note", max_width=48),
-    Column("scope", "Campaign", max_width=10),
-    Column("account", "Account", max_width=12),
-    Column("who", "Who", max_width=20, pii="name"),
+    Column("input", "Input", width=18),
+    Column("status", "Status", width=10),
+    Column("result", "Result", width=7),
+    Column("object", "Object", width=21),
+    Column("change", "Now → after", width=30),
+    Column("note", "Note", width=48),
+    Column("scope", "Campaign", width=10),
+    Column("account", "Account", width=10),
+    Column("who", "Who", width=20, pii="name"),
 )
 
 

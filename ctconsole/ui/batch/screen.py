@@ -20,6 +20,7 @@ undoes the whole batch through the same preview). `/` filters, `e` exports,
 from __future__ import annotations
 
 import asyncio
+import importlib
 from typing import Any
 
 from textual import work
@@ -236,6 +237,9 @@ class BatchScreen(TableScreen):
         def arrived(row: Any, progress: Any) -> None:
             self._pending.append(resolved_row(row))
 
+        # The models are imported off the event loop: parsing the first
+        # answer would otherwise hold the screen while they load.
+        await asyncio.to_thread(importlib.import_module, "ctconsole.api.models")
         try:
             await resolve(self.rows, Resolver(self.accounts, self.action.target),
                           progress=self.progress, on_row=arrived)
@@ -245,9 +249,13 @@ class BatchScreen(TableScreen):
             self._say(f"stopped: {err.title}: {err.message}")
             return
         self._stop_flushing()
-        self.grid.clear()
-        self.reapply_filter()
-        self.grid.append_rows([resolved_row(r) for r in self.rows])
+        if any(r.status == "duplicate" for r in self.rows):
+            self.grid.clear()  # a row found first may be marked a duplicate now
+            self.reapply_filter()
+            self.grid.append_rows([resolved_row(r) for r in self.rows])
+        else:
+            self.grid.sort("n")  # rows arrived as they resolved; put them in input order
+            self.grid.cursor = 0
         self.update_filter_count()
         self._show_phase("resolved")
         counts = {s: sum(1 for r in self.rows if r.status == s)
