@@ -14,7 +14,7 @@ import json
 import re
 from typing import Any
 
-from ctconsole.api.redact import mask_secrets, mask_value
+from ctconsole.redaction import mask_secrets, mask_value
 
 # json.dumps already escapes C0 controls (ESC, BEL...); these are the rest.
 _UNSAFE = re.compile(r"[\x7f-\x9f\u200b-\u200f\u2028\u2029\u202a-\u202e\u2066-\u2069]")
@@ -33,7 +33,7 @@ def result_document(result: Any, *, raw: bool = False, show_secrets: bool = Fals
     Normalised (default): the model's dump under its own field names (``id``
     not ``ID``, real booleans and numbers, ISO dates) — stable across the API's
     quirks. `raw`: the payload exactly as received. Either way secrets are
-    masked (``…abcd``) unless `show_secrets`: by key (`api.redact`), by the
+    masked (``…abcd``) unless `show_secrets`: by key (`ctconsole.redaction`), by the
     operation's login URLs, and by the models' own `SecretStr` fields wherever
     they sit.
     """

@@ -19,7 +19,7 @@ from typing import Any
 from textual.app import App
 
 from ctconsole.ui.export import MASK, csv_cell
-from ctconsole.ui.pii import screen_share_on
+from ctconsole.ui.privacy import screen_share_on
 from ctconsole.ui.text import plain
 
 #: Longest preview of copied text in the notification.

@@ -184,7 +184,7 @@ class Journal:
         """Journal a write about to be sent; return its entry id. On return
         the record is on the disk (raises OSError if it cannot be written, so
         a write is never sent unjournaled)."""
-        from .redaction import redact
+        from ctconsole.redaction import redact
 
         moment = _now()
         entry_id = entry_id or new_entry_id(moment)

@@ -22,7 +22,7 @@ from textual.binding import Binding
 from ctconsole.ui.text import plain
 
 from .flow import start_write
-from .result_extras import CreatedSubaccountResult, LoginUrlResult
+from .takeaway import CreatedSubaccountResult, LoginUrlResult
 
 
 class HomeWrites:
