@@ -1,6 +1,7 @@
 """The subcommands of ``ctconsole`` and their registry.
 
-One module per command (`call`, `ops`, `sandbox`, `cache`, `journal`), each
+One module per command (`call`, `ops`, `sandbox`, `cache`, `journal`, `find`,
+`explain`), each
 defining ``COMMAND``: a `Command` with a ``run(ctx) -> int`` and an
 ``add_arguments(parser)``. The registry names them by module, so a command's
 module is imported only when the command line may use it: starting the TUI
@@ -43,7 +44,7 @@ class LazyCommand:
 #: Subcommands by name, in the order ``--help`` lists them.
 COMMANDS: dict[str, Command | LazyCommand] = {
     name: LazyCommand(name, f"ctconsole.commands.{name}")
-    for name in ("call", "ops", "sandbox", "cache", "journal")
+    for name in ("call", "ops", "sandbox", "cache", "journal", "find", "explain")
 }
 
 

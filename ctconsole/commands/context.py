@@ -83,7 +83,7 @@ class Context:
             if self.sandbox_app is None:
                 from ctconsole.sandbox import make_sandbox_app
 
-                self.sandbox_app = make_sandbox_app()
+                self.sandbox_app = make_sandbox_app(cases=True)
             return build_client(settings, transport=httpx.ASGITransport(app=self.sandbox_app),
                                 cache=cache)
         return build_client(settings, cache=cache)

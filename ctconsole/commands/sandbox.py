@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+from typing import Any
 
 from ctconsole.commands import Command
 from ctconsole.commands.context import EXIT_OK, PROG, Context, UsageError
@@ -14,6 +15,12 @@ def _add_sandbox_arguments(parser: argparse.ArgumentParser) -> None:
                         help="loopback address to listen on (default 127.0.0.1)")
     parser.add_argument("--sessions", type=int, metavar="N",
                         help="coupon sessions in the big demo campaign (default 20000)")
+    parser.add_argument("--cases", action="store_true",
+                        help="add the support-case merchant sub_2006 (a session per verdict)")
+    parser.add_argument("--subaccounts", type=int, metavar="N", default=0,
+                        help="fill the account up to N subaccounts (one holds the ticket session)")
+    parser.add_argument("--latency-ms", type=float, metavar="MS", default=0.0,
+                        help="delay every API answer by MS milliseconds")
 
 
 def run_sandbox(ctx: Context) -> int:
@@ -40,7 +47,13 @@ def run_sandbox(ctx: Context) -> int:
           f"Try: CTCONSOLE_BASE_URL=http://{shown_host}:{args.port} "
           f"CTCONSOLE_CLIENT_ID={DEMO_CLIENT_ID} CTCONSOLE_CLIENT_SECRET={DEMO_CLIENT_SECRET} "
           f"{PROG}\nCtrl+C stops it.", file=ctx.out, flush=True)
-    app_kwargs = {} if args.sessions is None else {"big_sessions": args.sessions}
+    app_kwargs: dict[str, Any] = {} if args.sessions is None else {"big_sessions": args.sessions}
+    if args.cases:
+        app_kwargs["cases"] = True
+    if args.subaccounts:
+        app_kwargs["subaccounts"] = args.subaccounts
+    if args.latency_ms:
+        app_kwargs["latency"] = args.latency_ms / 1000
     serve(host=host, port=args.port, **app_kwargs)
     return EXIT_OK
 
