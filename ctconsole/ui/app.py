@@ -18,6 +18,7 @@ from textual.binding import Binding
 
 from ctconsole.ui.privacy import SCREEN_SHARE_BINDING, ScreenShareMixin
 from ctconsole.ui.terminal_guard import CONTROL_GUARD
+from ctconsole.ui.text import plain
 from ctconsole.ui.timefmt import utc_now
 from ctconsole.ui.worker_errors import WorkerSafetyNet
 
