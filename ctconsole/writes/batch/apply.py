@@ -22,7 +22,7 @@ from ..apply import classify
 from ..context import WriteContext
 from ..journal import Journal, error_record
 from ..reasons import ConfirmationMismatch, ReadOnly, Reason, Refusal
-from ..redaction import redact_answer
+from ctconsole.redaction import redact_answer
 from .accounts import Accounts
 from .plan import BatchPlan, Step
 from .progress import Progress
