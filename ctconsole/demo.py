@@ -81,8 +81,8 @@ class FrozenClock:
         async for result in self._client.watch(name, **params):
             yield self._pin(result)
 
-    def for_subaccount(self, api_key: str, api_secret: str) -> "FrozenClock":
-        return FrozenClock(self._client.for_subaccount(api_key, api_secret), self.now)
+    def for_subaccount(self, api_key: str, api_secret: str, **options: Any) -> "FrozenClock":
+        return FrozenClock(self._client.for_subaccount(api_key, api_secret, **options), self.now)
 
     async def aclose(self) -> None:
         await self._client.aclose()

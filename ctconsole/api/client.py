@@ -37,8 +37,9 @@ import httpx
 from .catalogue import CATALOGUE, Catalogue, Operation, UnknownOperation
 from .cached import CachedReads, CacheLink, account_of, epoch_to_datetime
 from .envelope import decode
-from .errors import (ApiError, ConnectFailed, CtError, InvalidParams, OfflineError, TimedOut,
-                     TransportError, UnexpectedPayload, clean_text)
+from .errors import (ApiError, ConnectFailed, CtError, InvalidParams, OfflineError, ServerError,
+                     TimedOut, TransportError, UnexpectedPayload, clean_text,
+                     mark_outcome_unknown)
 from .params import body_of, validate
 from .redact import safe_repr
 from .result import Result, page_items, stated_total
@@ -152,12 +153,19 @@ class Client(CachedReads):
         if self._owns_http:
             await self._http.aclose()
 
-    def for_subaccount(self, api_key: str, api_secret: str) -> "Client":
+    def for_subaccount(self, api_key: str, api_secret: str, *, retry: RetryPolicy | None = None,
+                       limit: asyncio.Semaphore | None = None) -> "Client":
         """A client acting as a subaccount: same connection pool, same
-        concurrency limit, retry policy, catalogue and cache; other credentials."""
+        concurrency limit, retry policy, catalogue and cache; other credentials.
+        `retry` and `limit` (a semaphore shared by the clients of one fan-out,
+        which bounds itself) replace the parent's."""
         sub = object.__new__(Client)
         sub.__dict__.update(self.__dict__)
         sub.credentials = Credentials(api_key, api_secret)
+        if retry is not None:
+            sub.retry = retry
+        if limit is not None:
+            sub._limit = limit
         sub._account = account_of(api_key) if self._link is not None else None
         sub._owns_http = False
         return sub
@@ -238,13 +246,23 @@ class Client(CachedReads):
             raw, _ = await self._send(op, valid)
         except ApiError:
             raise  # the API said no: nothing changed
-        except CtError:
+        except CtError as err:
             # No answer, or one we could not read: the write may have been
             # applied, and a needless refetch is cheaper than stale data.
             self._invalidate(op, valid)
+            if isinstance(err, ServerError):
+                proxy = (" The answer was a web page, likely from a proxy in front of the API."
+                         if err.proxy_page else "")
+                mark_outcome_unknown(err, f"The server failed (HTTP {err.status_code}) after "
+                                          f"the write was sent.{proxy}")
+            elif isinstance(err, UnexpectedPayload):
+                mark_outcome_unknown(err, err.message)
             raise
         self._invalidate(op, valid)
-        data = self._parse(op, raw)
+        try:
+            data = self._parse(op, raw)
+        except UnexpectedPayload as err:
+            raise mark_outcome_unknown(err, err.message) from None
         return Result(operation=op, params=valid, data=data, raw=raw,
                       fetched_at=epoch_to_datetime(sent_at))
 
@@ -342,13 +360,12 @@ class Client(CachedReads):
             }.get(type(exc), "the request failed")
             what = f"{op.name} to {host}: {reason} ({type(exc).__name__})."
             error_type = ConnectFailed
-        if not op.is_read:
-            if never_sent:
-                what += " Nothing was sent; the write was not applied."
-            else:
-                what += (" The write may or may not have been applied: the API gave no "
-                         "answer. Check before trying again; it was not retried.")
-        return error_type(what, operation=op.name)
+        if op.is_read:
+            return error_type(what, operation=op.name)
+        if never_sent:
+            return error_type(f"{what} Nothing was sent; the write was not applied.",
+                              operation=op.name)
+        return mark_outcome_unknown(error_type(what, operation=op.name), what)
 
     # --- paging ----------------------------------------------------------------
 

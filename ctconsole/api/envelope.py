@@ -106,11 +106,7 @@ def _http_error(status_code: int, body: bytes, headers: Mapping[str, str] | None
         return RateLimited(parse_retry_after(_header(headers, "retry-after")))
     page = body.lstrip()[:1] == b"<"
     if 500 <= status_code < 600:
-        message = (f"The server failed (HTTP {status_code}). This is usually temporary; "
-                   "try again in a moment.")
-        if page:
-            message += " The answer was a web page, likely from a proxy in front of the API."
-        return ServerError(status_code, message)
+        return ServerError(status_code, proxy_page=page)
     detail = "" if not body.strip() else f" The answer starts: {excerpt(body)}"
     return HttpStatusError(status_code, f"The server answered HTTP {status_code} "
                                         f"without an API response.{detail}")

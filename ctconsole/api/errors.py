@@ -23,6 +23,13 @@ CtError(title, message)                         base; str() is "title: message"
 
 Every error has `.operation` (the catalogue name, or None when not known where
 it was raised; the client fills it in) and `.exit_code` for the CLI.
+
+A write that reached the API (or may have) and got no usable answer back - a
+5xx, a timeout, a connection dropped after sending, an unreadable 2xx - has an
+unknown outcome. The client marks such an error (`mark_outcome_unknown`): its
+`outcome_unknown` is True, its message ends with `OUTCOME_UNKNOWN` (the one
+sentence the CLI, the console and the journal all use for it), and its exit
+code is 1 whatever the cause, since the network answered something.
 """
 
 from __future__ import annotations
@@ -30,6 +37,8 @@ from __future__ import annotations
 import re
 from http import HTTPStatus
 from typing import Iterable, Sequence
+
+from ctconsole.safetext import one_line
 
 __all__ = [
     "CtError",
@@ -44,20 +53,19 @@ __all__ = [
     "ConnectFailed",
     "TimedOut",
     "clean_text",
+    "OUTCOME_UNKNOWN",
+    "mark_outcome_unknown",
 ]
 
-_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f\u200b-\u200f\u202a-\u202e\u2066-\u2069]")
+#: Untrusted text for a message: `ctconsole.safetext.one_line` (unsafe
+#: characters removed, whitespace collapsed, shortened).
+clean_text = one_line
 
-
-def clean_text(text: object, limit: int = 300) -> str:
-    """Untrusted text made safe to show: control and bidi characters removed
-    (a terminal escape in an API message must not reach the screen), runs of
-    whitespace collapsed, cut to `limit` characters with an ellipsis."""
-    value = _CONTROL.sub("", str(text))
-    value = " ".join(value.split())
-    if len(value) > limit:
-        value = value[: max(limit - 1, 0)].rstrip() + "…"
-    return value
+#: What a write with an unknown outcome means for the person about to retry
+#: it. One sentence, said the same way by the CLI (stderr), the console (the
+#: write's result) and the journal (the entry's note).
+OUTCOME_UNKNOWN = ("Outcome unknown: the write may or may not have been applied. "
+                   "Check the object as it is now before trying again; it was not retried.")
 
 
 class CtError(Exception):
@@ -65,11 +73,17 @@ class CtError(Exception):
     explanation; both are safe to show as-is."""
 
     exit_code = 1
+    #: Set on a write's error when the write may have been applied
+    #: (`mark_outcome_unknown`).
+    outcome_unknown = False
 
     def __init__(self, title: str, message: str, *, operation: str | None = None) -> None:
         self.title = title
         self.message = message
         self.operation = operation
+        #: What went wrong on the wire, without advice (the message adds
+        #: `OUTCOME_UNKNOWN` for a write whose outcome is unknown).
+        self.cause = message
         super().__init__(title, message)
 
     def __str__(self) -> str:
@@ -230,13 +244,18 @@ class RateLimited(HttpStatusError):
 
 class ServerError(HttpStatusError):
     """HTTP 5xx without a failure envelope: the server or a proxy in front of
-    it failed. Usually temporary."""
+    it failed. Usually temporary for a read; for a write the outcome is
+    unknown (the client says so, see `mark_outcome_unknown`). `proxy_page`:
+    the answer was a web page, as a proxy in front of the API sends."""
 
     def __init__(self, status_code: int = 500, message: str | None = None, *,
-                 operation: str | None = None) -> None:
+                 proxy_page: bool = False, operation: str | None = None) -> None:
+        self.proxy_page = proxy_page
         if message is None:
             message = (f"The server failed (HTTP {status_code}). "
                        "This is usually temporary; try again in a moment.")
+            if proxy_page:
+                message += " The answer was a web page, likely from a proxy in front of the API."
         super().__init__(status_code, message, title=f"Server error (HTTP {status_code})",
                          operation=operation)
 
@@ -271,3 +290,16 @@ class TimedOut(TransportError):
 
     def __init__(self, message: str, *, operation: str | None = None) -> None:
         super().__init__("Timed out", message, operation=operation)
+
+
+def mark_outcome_unknown(err: CtError, cause: str) -> CtError:
+    """`err`, raised by a write that reached the API (or may have), made to
+    say so: `cause` is what happened on the wire in plain words ("The server
+    failed (HTTP 502) after the write was sent."), the message is `cause`
+    followed by `OUTCOME_UNKNOWN`, and the exit code is 1."""
+    err.outcome_unknown = True
+    err.cause = cause
+    err.message = f"{cause} {OUTCOME_UNKNOWN}"
+    err.args = (err.title, err.message)
+    err.exit_code = 1
+    return err

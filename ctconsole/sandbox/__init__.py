@@ -9,7 +9,8 @@ Public surface::
 
     from ctconsole.sandbox import make_sandbox_app, DEMO_CLIENT_ID, DEMO_CLIENT_SECRET
 
-    app = make_sandbox_app(seed=1, big_sessions=20000, now=None)   # -> SandboxApp
+    app = make_sandbox_app(seed=1, big_sessions=20000, now=None,   # -> SandboxApp
+                           cases=False, subaccounts=0, latency=0.0)
     transport = httpx.ASGITransport(app=app)                        # in-process
     with running(app) as base_url: ...    # ctconsole.sandbox.server: real loopback HTTP
     serve(host="127.0.0.1", port=8765, **app_kwargs)                # `ctconsole sandbox`
@@ -44,6 +45,13 @@ cards loy_3001 (stamps, with one hostile user) and loy_3002 (points),
 directories dir_5001 (263 users) and dir_5002 (payment required), categories,
 and five subaccounts sub_2001..sub_2005 (sub_2003 expired, sub_2004 without
 campaigns). Names and contents live in `fixtures.py`.
+
+Options beyond the seeded dataset (off by default, so existing data and
+screens stay as they are): `cases=True` adds the support-case merchant
+sub_2006 with one session per verdict of `ctconsole.explain.rules`
+(`app.state.cases[name]`, see `cases.py`); `subaccounts=500` fills the
+account with generated merchants up to that count, one of them holding the
+session of `cases.NEEDLE_EMAIL`; `latency=0.05` delays every API answer.
 
 This package imports `ctconsole.api.catalogue` and nothing else of the
 client: its checks of parameter values are its own, as a real server's are.

@@ -61,9 +61,16 @@ class SandboxApp:
 
     def __init__(self, *, seed: int = 1, big_sessions: int = 20000,
                  now: Callable[[], datetime] | None = None,
-                 catalogue: Catalogue = CATALOGUE) -> None:
+                 catalogue: Catalogue = CATALOGUE, cases: bool = False,
+                 subaccounts: int = 0, latency: float = 0.0) -> None:
         if big_sessions < 0:
             raise ValueError("big_sessions must be >= 0")
+        if latency < 0:
+            raise ValueError("latency must be >= 0")
+        self.cases = cases
+        self.subaccounts = subaccounts
+        #: Seconds every API request waits before it is answered (a far-away API).
+        self.latency = latency
         self.seed = seed
         self.big_sessions = big_sessions
         self.now: Callable[[], datetime] = now or (lambda: FIXED_NOW)
@@ -83,7 +90,8 @@ class SandboxApp:
         """The live dataset (built on first use). Read it; change it via the API."""
         with self._lock:
             if self._state is None:
-                self._state = build_state(self.seed, self.big_sessions, lambda: self.now())
+                self._state = build_state(self.seed, self.big_sessions, lambda: self.now(),
+                                          cases=self.cases, subaccounts=self.subaccounts)
             return self._state
 
     def reset(self) -> None:
@@ -128,6 +136,8 @@ class SandboxApp:
             problem = [(404, f"Unknown endpoint: {path}")]
             await _respond(send, 404, wire.failure(problem, message="HTTP/1.0 404 Not Found."))
             return
+        if self.latency:
+            await asyncio.sleep(self.latency)
         fired = self.faults.take(op.name)
         for fault in fired:
             if fault.kind == "latency":
@@ -296,7 +306,11 @@ async def _lifespan(receive, send) -> None:
 
 
 def make_sandbox_app(*, seed: int = 1, big_sessions: int = 20000,
-                     now: Callable[[], datetime] | None = None) -> SandboxApp:
+                     now: Callable[[], datetime] | None = None, cases: bool = False,
+                     subaccounts: int = 0, latency: float = 0.0) -> SandboxApp:
     """A fresh sandbox. `now` is the clock writes use (default: the fixed
-    2026-11-20 12:00:00 UTC, so dates in output never drift)."""
-    return SandboxApp(seed=seed, big_sessions=big_sessions, now=now)
+    2026-11-20 12:00:00 UTC, so dates in output never drift). `cases` adds
+    the support-case merchant sub_2006 (`cases.py`); `subaccounts` fills the
+    account up to that many subaccounts; `latency` delays every API answer."""
+    return SandboxApp(seed=seed, big_sessions=big_sessions, now=now, cases=cases,
+                      subaccounts=subaccounts, latency=latency)

@@ -15,6 +15,7 @@ from datetime import datetime, timezone
 from typing import Callable
 
 from . import fixtures as fx
+from .cases import add_cases, add_crowd
 from .people import (ALNUM, DIGITS, FIXED_NOW_TS, fmt_ts, days_ago, mix, person_from,
                      random_code)
 from .sessions import LazyCampaign, session_url
@@ -38,6 +39,8 @@ class State:
     sessions: SessionStore = None  # type: ignore[assignment]
     next_seq: int = 19_000_000
     next_sub: int = 2006
+    #: Named support cases (`cases.py`): name -> session code, e-mail, link, ….
+    cases: dict[str, dict] = field(default_factory=dict)
 
     # -- lookups used by the app and by tests ----------------------------------
     def owner_of(self, client_id: str | None, client_secret: str | None) -> str | None:
@@ -72,7 +75,8 @@ class State:
                 return code
 
 
-def build_state(seed: int, big_sessions: int, now: Callable[[], datetime]) -> State:
+def build_state(seed: int, big_sessions: int, now: Callable[[], datetime], *,
+                cases: bool = False, subaccounts: int = 0) -> State:
     rng = random.Random(seed)
     state = State(seed=seed, now=now, rng=random.Random(mix(seed) ^ 0xC0DE))
     campaign_rows = [(row, "main") for row in fx.MAIN_CAMPAIGNS]
@@ -96,6 +100,11 @@ def build_state(seed: int, big_sessions: int, now: Callable[[], datetime]) -> St
     state.categories = [{"ID": i, "name": n, "parent": p} for i, n, p in fx.CATEGORIES]
     state.level3 = [{"ID": i, "name": n, "parent": p} for i, n, p in fx.LEVEL3]
     _seed_webhooks(state, rng)
+    if cases:
+        add_cases(state, _subaccount)
+        state.next_sub = 2007
+    if subaccounts:
+        add_crowd(state, subaccounts, _subaccount)
     return state
 
 

@@ -10,13 +10,15 @@ from __future__ import annotations
 
 import os
 from datetime import datetime, tzinfo
-from typing import TYPE_CHECKING, Callable, Mapping
+from typing import TYPE_CHECKING, Callable, Mapping, Sequence
 
 from textual import events
 from textual.app import App
 from textual.binding import Binding
+from textual.filter import Monochrome, NoColor
 from textual.worker import Worker, WorkerState
 
+from ctconsole.ui.no_colour import NO_COLOUR, NO_COLOUR_CSS
 from ctconsole.ui.privacy import SCREEN_SHARE_BINDING, ScreenShareMixin
 from ctconsole.ui.terminal_guard import CONTROL_GUARD
 from ctconsole.ui.text import plain
@@ -73,6 +75,17 @@ def report_worker_error(app: App, worker: Worker) -> None:
     app.notify(plain(message), title=plain(title), severity="error", markup=False)
 
 
+def use_own_no_colour_filter(app: App) -> None:
+    """Under NO_COLOR, put `ui.no_colour` where Textual put its own filter.
+
+    Textual keeps its filters in `App._filters` and adds `Monochrome` (or
+    `NoColor` under an ANSI theme) there when NO_COLOR is set; greys can
+    quantise to black on black, so ours, which drops colour altogether,
+    takes that place."""
+    app._filters = [NO_COLOUR if isinstance(f, (Monochrome, NoColor)) else f
+                    for f in app._filters]
+
+
 def _jump_provider() -> type:
     """The palette's pane/ID commands (imported late: screens import this module)."""
     from ctconsole.ui.screens.palette import JumpProvider
@@ -94,6 +107,7 @@ class CtConsoleApp(ScreenShareMixin, WorkerSafetyNet, App):
     ]
 
     COMMANDS = App.COMMANDS | {_jump_provider}
+    CSS = NO_COLOUR_CSS
 
     def __init__(
         self,
@@ -110,13 +124,21 @@ class CtConsoleApp(ScreenShareMixin, WorkerSafetyNet, App):
         local_tz: tzinfo | None = None,
         journal: object | None = None,
         scheduled_gc: bool = False,
+        pending_secret: object | None = None,
+        notices: Sequence[str] = (),
     ) -> None:
         """`clock` and `local_tz` exist so screenshots and tests can freeze
         "now" and the local zone; normal runs leave them alone.
         `scheduled_gc`: the process is the console's own (`run_app`), so its
         garbage collector may be put on the console's schedule
-        (`ui.process_tuning`); an app run inside tests leaves it alone."""
+        (`ui.process_tuning`); an app run inside tests leaves it alone.
+        `pending_secret`: the profile's client secret is still to be had from
+        its command (`screens.secret`); the client is offline until then.
+        `notices`: warnings met before the console started (a config others
+        can read), shown as notifications: the terminal's own copy on stderr
+        is hidden while the console runs."""
         super().__init__()
+        use_own_no_colour_filter(self)
         self.scheduled_gc = scheduled_gc
         #: The collector's schedule (`ui.process_tuning`), with `scheduled_gc`.
         self.gc_schedule: CollectionSchedule | None = None
@@ -131,6 +153,8 @@ class CtConsoleApp(ScreenShareMixin, WorkerSafetyNet, App):
         self.local_tz = local_tz
         #: The write journal (`ctconsole.writes.Journal`); None: the default file.
         self.journal = journal
+        self.pending_secret = pending_secret
+        self.notices = tuple(notices)
         self.sub_title = profile_name
         self.theme = choose_theme(theme, set(self.available_themes), os.environ)
         if keymap:
@@ -144,7 +168,15 @@ class CtConsoleApp(ScreenShareMixin, WorkerSafetyNet, App):
     def on_mount(self) -> None:
         from ctconsole.ui.screens.home import HomeScreen
 
-        self.push_screen(HomeScreen(self.client))
+        if self.pending_secret is not None:
+            from ctconsole.ui.screens.secret import SecretScreen
+
+            self.push_screen(SecretScreen(self.pending_secret, self.profile_name))
+        else:
+            self.push_screen(HomeScreen(self.client))
+        for notice in self.notices:
+            self.notify(plain(notice), title="Warning", severity="warning", timeout=30,
+                        markup=False)
         if self.scheduled_gc:
             from ctconsole.ui.process_tuning import CollectionSchedule
 
@@ -161,6 +193,22 @@ class CtConsoleApp(ScreenShareMixin, WorkerSafetyNet, App):
         repaint Textual's own `delay_update` does when its batch ends."""
         for widget in self.screen.walk_children(with_self=True):
             widget.refresh()
+
+    def go_online(self) -> None:
+        """The client secret is in (`screens.secret`): open home, online."""
+        from ctconsole.ui.screens.home import HomeScreen
+
+        self.offline = False
+        self.switch_screen(HomeScreen(self.client))
+
+    def go_offline(self, why: str) -> None:
+        """No client secret (`screens.secret`): browse the cached data, offline."""
+        from ctconsole.ui.screens.home import HomeScreen
+
+        self.offline = True
+        self.switch_screen(HomeScreen(self.client))
+        self.notify(plain(f"Offline: {why}. Showing cached data; writes are refused."),
+                    title="Offline", severity="warning", timeout=15, markup=False)
 
     async def on_event(self, event: events.Event) -> None:
         if self.gc_schedule is not None and isinstance(event, events.Key):
@@ -195,8 +243,10 @@ def run_app(client: Client, **options: object) -> int:
     `options` are `CtConsoleApp`'s keyword arguments (profile_name, read_only,
     offline, keymap, theme, profile_color, screen_share). The app closes the client.
     """
+    from ctconsole.ui import paste_guard
     from ctconsole.ui.process_tuning import latency_tuned
 
+    paste_guard.install()  # a paste holding ESC arrives whole and in order
     app = CtConsoleApp(client, scheduled_gc=True, **options)  # type: ignore[arg-type]
     with latency_tuned():
         app.run()

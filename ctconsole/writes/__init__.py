@@ -12,12 +12,12 @@ No UI here (no textual): forms and preview screens are built on this API.
     undo = await plan_undo(client, Journal().get(outcome.entry_id))
 """
 
-from .apply import WriteOutcome, apply_write, check_allowed, classify
+from .apply import WriteOutcome, apply_write, check_allowed, classify, context_refusals
 from .context import WriteContext
 from .guards import MASS_THRESHOLD, RULES
 from .inverse import Inverse, inverse_of, plan_undo, reason_no_inverse
 from .journal import Journal, JournalEntry, default_path
-from .plan import WritePlan, field_problems, plan_write
+from .plan import WritePlan, field_problems, plan_write, request_of
 from .reasons import ConfirmationMismatch, GuardWarning, ReadOnly, Reason, Refusal
 from .specs import SPECS, Target
 
@@ -25,5 +25,6 @@ __all__ = [
     "ConfirmationMismatch", "GuardWarning", "Inverse", "Journal", "JournalEntry",
     "MASS_THRESHOLD", "RULES", "ReadOnly", "Reason", "Refusal", "SPECS", "Target",
     "WriteContext", "WriteOutcome", "WritePlan", "apply_write", "check_allowed", "classify",
-    "default_path", "field_problems", "inverse_of", "plan_undo", "plan_write", "reason_no_inverse",
+    "context_refusals", "default_path", "field_problems", "inverse_of", "plan_undo", "plan_write",
+    "reason_no_inverse", "request_of",
 ]

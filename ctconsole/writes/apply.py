@@ -20,8 +20,8 @@ import asyncio
 from dataclasses import dataclass, field
 from typing import Any
 
-from ctconsole.api.errors import (CtError, OfflineError, ServerError, TransportError,
-                                  UnexpectedPayload)
+from ctconsole.api.errors import (OUTCOME_UNKNOWN, CtError, OfflineError, ServerError,
+                                  TransportError, UnexpectedPayload)
 
 from . import objects
 from .context import WriteContext
@@ -65,30 +65,38 @@ class WriteOutcome:
 
 
 def classify(err: CtError) -> tuple[str, str]:
-    """(journal outcome, note) for a write that raised `err`."""
+    """(journal outcome, note) for a write that raised `err`. Every unknown
+    outcome has the one note `OUTCOME_UNKNOWN`, whatever its cause (the
+    cause is in the journaled error)."""
+    if err.outcome_unknown:
+        return "unknown", OUTCOME_UNKNOWN
     if isinstance(err, OfflineError):
         return "failed", "nothing was sent (offline); the write was not applied"
     if isinstance(err, TransportError):
         if NOTHING_SENT in err.message:
             return "failed", "nothing was sent; the write was not applied"
-        return "unknown", "no answer from the API: the write may or may not have been applied"
-    if isinstance(err, ServerError):
-        return "unknown", ("the server failed after receiving the write; it may or may not "
-                           "have been applied")
-    if isinstance(err, UnexpectedPayload):
-        return "unknown", ("the API answered but the answer could not be read; the write was "
-                           "probably applied")
+        return "unknown", OUTCOME_UNKNOWN
+    if isinstance(err, (ServerError, UnexpectedPayload)):
+        return "unknown", OUTCOME_UNKNOWN
     return "failed", "the API refused the write; nothing was changed"
 
 
-def check_allowed(plan: WritePlan, context: WriteContext, confirm: str | None) -> list[Reason]:
-    """Every reason the write must not be sent now (empty: go ahead)."""
+def context_refusals(context: WriteContext) -> list[Reason]:
+    """The reasons no write at all may be sent in `context` (read-only,
+    offline): known before any planning, so a caller can refuse before
+    reading anything or resolving a secret."""
     reasons: list[Reason] = []
     if context.read_only:
         reasons.append(ReadOnly("read_only", context.read_only_reason
                                 or f"profile {context.profile!r} is read-only; writes are disabled"))
     if context.offline:
         reasons.append(Refusal("offline", "the console is offline (--offline); writes are disabled"))
+    return reasons
+
+
+def check_allowed(plan: WritePlan, context: WriteContext, confirm: str | None) -> list[Reason]:
+    """Every reason the write must not be sent now (empty: go ahead)."""
+    reasons = context_refusals(context)
     if context.subaccount != plan.subaccount:
         reasons.append(Refusal("credentials_changed", (
             f"the write was planned with the {plan.credentials}'s credentials but would be sent "

@@ -10,8 +10,11 @@ the one thing a support person must know before trying again.
 
 The file is append-only, mode 0600 in a 0700 directory (it holds customer
 data), one JSON object a line. Each record is one `write()` of a whole line
-on an O_APPEND descriptor. A line cut short by a crash, or any line that does
-not parse, is skipped with a warning (see `Journal.warnings`), never a
+on an O_APPEND descriptor, under an exclusive lock on the file (`flock`,
+where the platform has it), so several processes writing at once - the
+console and a script running `ctconsole call` - leave whole lines, never
+interleaved ones. A line cut short by a crash, or any line that does not
+parse, is skipped with a warning (see `Journal.warnings`), never a
 traceback; the next append starts on a fresh line so the damage never spreads.
 Secrets never get here: params, answers and states are redacted by
 `redaction` before they are handed to the journal.
@@ -19,6 +22,7 @@ Secrets never get here: params, answers and states are redacted by
 
 from __future__ import annotations
 
+import errno
 import json
 import logging
 import os
@@ -55,8 +59,10 @@ def _iso(moment: datetime) -> str:
 
 
 def new_entry_id(moment: datetime | None = None) -> str:
-    """Sortable and short enough to type: ``20261120-120000-a1b2c3``."""
-    return f"{(moment or _now()):%Y%m%d-%H%M%S}-{secrets.token_hex(3)}"
+    """Sortable and short enough to type: ``20261120-120000-a1b2c3d4``. The
+    random part keeps ids apart when many processes write in the same
+    second (two equal ids would fold two writes into one entry)."""
+    return f"{(moment or _now()):%Y%m%d-%H%M%S}-{secrets.token_hex(4)}"
 
 
 #: Items of one list kept in a journal record. A create-many of 100,000 codes
@@ -108,6 +114,8 @@ class JournalEntry:
     error: dict | None = None
     #: The object as read again after the write.
     after: Any = None
+    #: For a write of a batch: {"id": batch ID, "step": step number, "part": n}.
+    batch: dict | None = None
 
     @property
     def when(self) -> datetime:
@@ -166,6 +174,7 @@ class Journal:
         paths.ensure_private_dir(self.path.parent)
         fd = os.open(self.path, os.O_RDWR | os.O_APPEND | os.O_CREAT, _FILE_MODE)
         try:
+            _lock(fd)  # released by close()
             if os.fstat(fd).st_mode & 0o777 != _FILE_MODE and hasattr(os, "fchmod"):
                 os.fchmod(fd, _FILE_MODE)
             size = os.fstat(fd).st_size
@@ -173,17 +182,21 @@ class Journal:
                 os.lseek(fd, size - 1, os.SEEK_SET)
                 if os.read(fd, 1) != b"\n":
                     data = b"\n" + data  # a line cut short by a crash: start afresh
-            os.write(fd, data)
+            written = os.write(fd, data)
+            if written != len(data):  # a full disk: the line is cut; say so, send nothing
+                raise OSError(errno.ENOSPC, f"only {written} of {len(data)} bytes written")
             os.fsync(fd)
         finally:
             os.close(fd)
         if created:
             _fsync_dir(self.path.parent)
 
-    def begin(self, plan: Any, context: WriteContext, *, entry_id: str | None = None) -> str:
+    def begin(self, plan: Any, context: WriteContext, *, entry_id: str | None = None,
+              batch: dict | None = None) -> str:
         """Journal a write about to be sent; return its entry id. On return
         the record is on the disk (raises OSError if it cannot be written, so
-        a write is never sent unjournaled)."""
+        a write is never sent unjournaled). `batch`: the batch and step it
+        belongs to."""
         from .redaction import redact
 
         moment = _now()
@@ -199,8 +212,26 @@ class Journal:
             "params": redact(op, plan.params), "request": plan.as_request(),
             "before": redact(op, plan.before), "expected": redact(op, plan.after),
             "reach": plan.reach, "reason": plan.reason, "undo_of": plan.undo_of,
+            **({"batch": batch} if batch else {}),
         })
         return entry_id
+
+    def record_batch(self, manifest: dict[str, Any]) -> None:
+        """Journal a batch's plan (its operations and the objects of each)
+        before its first write is sent, so a batch cut short can be resumed
+        from the journal alone. Raises OSError like `begin`."""
+        self._append({"v": FORMAT, "record": "batch", "time": _iso(_now()), **manifest})
+
+    def batch_manifests(self, batch_id: str | None = None) -> list[dict[str, Any]]:
+        """The batch records (every part of every batch, or of `batch_id`,
+        which may be a unique prefix), oldest first."""
+        found = [r for r in self._records(batches=True) if r["record"] == "batch"]
+        if batch_id is None:
+            return found
+        ids = {r["id"] for r in found if r["id"] == batch_id or r["id"].startswith(batch_id)}
+        if batch_id in ids:
+            ids = {batch_id}
+        return [r for r in found if r["id"] in ids] if len(ids) == 1 else []
 
     def finish(self, entry_id: str, outcome: str, *, result: Any = None,
                error: dict | None = None, note: str = "") -> None:
@@ -219,7 +250,7 @@ class Journal:
 
     # --- reading -------------------------------------------------------------------
 
-    def _records(self) -> Iterator[dict[str, Any]]:
+    def _records(self, *, batches: bool = False) -> Iterator[dict[str, Any]]:
         self.warnings = []
         try:
             raw = self.path.read_bytes()
@@ -238,8 +269,10 @@ class Journal:
                            "and was skipped")
                 continue
             if not isinstance(record, dict) or not isinstance(record.get("id"), str) \
-                    or record.get("record") not in ("begin", "finish", "state"):
+                    or record.get("record") not in ("begin", "finish", "state", "batch"):
                 self._warn(f"journal line {number} is not a journal record and was skipped")
+                continue
+            if record["record"] == "batch" and not batches:
                 continue
             yield record
 
@@ -268,10 +301,10 @@ class Journal:
 
     def entries(self, object: str | None = None, operation: str | None = None,
                 since: datetime | None = None, until: datetime | None = None,
-                outcome: str | None = None) -> list[JournalEntry]:
+                outcome: str | None = None, batch: str | None = None) -> list[JournalEntry]:
         """Entries oldest first, filtered: `object` (an ID or session code the
         write was about), `operation` (a name, or its group: "loyalty"),
-        `since`/`until` (aware datetimes, inclusive), `outcome`."""
+        `since`/`until` (aware datetimes, inclusive), `outcome`, `batch` (a batch ID)."""
         found = []
         for entry in self._fold():
             if object and not entry.mentions(object):
@@ -285,6 +318,8 @@ class Journal:
                 continue
             if outcome and entry.outcome != outcome:
                 continue
+            if batch and (entry.batch or {}).get("id") != batch:
+                continue
             found.append(entry)
         return found
 
@@ -296,7 +331,7 @@ class Journal:
 
 
 _BEGIN_FIELDS = ("user", "host", "profile", "subaccount", "credentials", "object", "params",
-                 "request", "before", "expected", "reach", "reason", "undo_of")
+                 "request", "before", "expected", "reach", "reason", "undo_of", "batch")
 
 
 def _from_begin(rec: dict[str, Any]) -> JournalEntry:
@@ -314,6 +349,16 @@ def _from_begin(rec: dict[str, Any]) -> JournalEntry:
     return entry
 
 
+def _lock(fd: int) -> None:
+    """Hold an exclusive lock on the journal while appending (waits for
+    another process's append to finish; a no-op where flock is missing)."""
+    try:
+        import fcntl
+    except ImportError:  # Windows: O_APPEND alone
+        return
+    fcntl.flock(fd, fcntl.LOCK_EX)
+
+
 def _fsync_dir(path: Path) -> None:
     """Make a new file's directory entry durable (POSIX; a no-op elsewhere)."""
     try:
@@ -329,7 +374,10 @@ def _fsync_dir(path: Path) -> None:
 
 
 def error_record(err: BaseException) -> dict[str, Any]:
-    """An error as the journal keeps it: type, title, message, codes."""
+    """An error as the journal keeps it: type, title, message, codes. The
+    message is the error's cause (what happened on the wire); what an unknown
+    outcome means is the entry's note."""
+    message = getattr(err, "cause", None) or getattr(err, "message", "")
     return {"type": type(err).__name__, "title": getattr(err, "title", type(err).__name__),
-            "message": getattr(err, "message", ""), "codes": list(getattr(err, "codes", []) or [])}
+            "message": message, "codes": list(getattr(err, "codes", []) or [])}
 

@@ -82,7 +82,11 @@ def _count(value: object) -> int:
 
 async def read_session(client: Any, code: str) -> dict[str, object]:
     """A session's state (`session.info`)."""
-    info = (await fresh(client, "session.info", couponsession=code)).data
+    return session_state((await fresh(client, "session.info", couponsession=code)).data)
+
+
+def session_state(info: Any) -> dict[str, object]:
+    """The state of a parsed `session.info` answer (a `SessionInfo`) already in hand."""
     status = info.data.status
     state: dict[str, object] = {
         "session": info.session,
@@ -111,9 +115,14 @@ async def read_loyalty_user(client: Any, card: str, user: str) -> dict[str, obje
     page = (await fresh(client, "loyalty.users", loyaltycard=card)).data
     for item in page.users:
         if item.id == user:
-            return {"stamps": _count(item.stamps), "points": _count(item.points),
-                    "voided": _flag(item.voided), "saved_to_wallet": _flag(item.saved_to_wallet)}
+            return loyalty_user_state(item)
     raise CtError("User not found", f"Loyalty card {card} has no user {user}.")
+
+
+def loyalty_user_state(item: Any) -> dict[str, object]:
+    """The balances of a `LoyaltyUser` row the caller already has."""
+    return {"stamps": _count(item.stamps), "points": _count(item.points),
+            "voided": _flag(item.voided), "saved_to_wallet": _flag(item.saved_to_wallet)}
 
 
 def directory_user_state(item: Any) -> dict[str, object]:

@@ -86,13 +86,21 @@ class WritePlan:
 
     def as_request(self) -> dict[str, object]:
         """The exact request, for display: secrets in the body redacted."""
-        return {
-            "operation": self.operation,
-            "method": "POST",
-            "path": self.op.path_for(self.params),
-            "body": redact_params(self.op, body_of(self.op, self.params)),
-            "credentials": self.credentials,
-        }
+        return request_of(self.op, self.params, self.credentials)
+
+
+def request_of(op: Operation, params: Mapping[str, object],
+               credentials: str = MAIN_ACCOUNT) -> dict[str, object]:
+    """The exact request `op` with validated `params` sends, for display and
+    the journal: method, path, body (secrets redacted) and whose credentials
+    it carries. Reads and sends nothing (a dry run shows this)."""
+    return {
+        "operation": op.name,
+        "method": "POST",
+        "path": op.path_for(params),
+        "body": redact_params(op, body_of(op, params)),
+        "credentials": credentials,
+    }
 
 
 def field_problems(operation: str, raw: Mapping[str, object], *,

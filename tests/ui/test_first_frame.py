@@ -124,9 +124,9 @@ class AwaitsMoreThanTheClient(ResourceScreen):
         super().__init__(client, ("Account", "test"))
         self.shown: list = []
 
-    async def fetch(self):
+    async def fetch(self, client):
         await asyncio.sleep(0)
-        return await self.client.call("category.list")
+        return await client.call("category.list")
 
     def show(self, result) -> None:
         self.shown.append(result)

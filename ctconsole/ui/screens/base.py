@@ -8,34 +8,38 @@ superseded answer is dropped instead of overwriting a newer one, shows a
 loading indicator meanwhile, and puts API errors in the pane with a retry
 hint.
 
-Stale-while-revalidate: a fetch runs in two passes. In the first, every
-`self.client.call` inside `fetch()` is answered from the response cache only
-(`Client.peek`); if all of them were cached the pane shows that at once
-("cached · 4 min ago · refreshing…"), and unless every answer was fresh (or
-the client is offline) the second pass runs `fetch()` again against the API
-and replaces it ("fetched 12:03:04 UTC"). `r` skips the first pass and asks
-the API even when the cache is fresh (``max_age=0``). An answer the client
-served because the API could not be reached says "offline · cached 4 min ago".
+Stale-while-revalidate: a fetch runs in two passes, and `fetch(client)` is
+given the client of the pass. In the first, every `client.call` is answered
+from the response cache only (`Client.peek`); if all of them were cached the
+pane shows that at once ("cached · 4 min ago · refreshing…"), and unless
+every answer was fresh (or the client is offline) the second pass runs
+`fetch()` again against the API and replaces it ("fetched 12:03:04 UTC").
+`r` skips the first pass and asks the API even when the cache is fresh
+(``max_age=0``). An answer the client served because the API could not be
+reached says "offline · cached 4 min ago".
 
-The passes work without subclasses knowing: `self.client` is a property that,
-inside a pass only (a context variable), is a `_PaneClient` wrapping the
-pane's client in the pass's cache mode. Anything else a subclass does with
-the client (pages, subaccount clients, other workers) reaches the real client.
+A refresh never blanks the pane: while `r` (or the refresh after a write)
+is out, what was on screen stays usable with "refreshing…" in the status
+line; the answer replaces it in place (lists keep the cursor on its row),
+and a failure leaves it there with the error and its age.
+
+The pass's client (`PassClient`) wraps the pane's client and changes only
+`call`; anything else a subclass does with `self.client` (pages, subaccount
+clients, other workers) reaches the real client.
 
 The cache-only pass runs right away, in `reload()` itself, not in the
-worker (issue 7): a `fetch()` that awaits nothing but `self.client.call`
-never really suspends while every call is a cache lookup, so it is driven to
-its end there and then, and the pane's first frame already shows the cached
-answer instead of a loading indicator followed by a second frame. A pane
-whose `fetch()` awaits anything else (another client, a timer) says so with
-``cache_now = False`` and gets its cache-only pass in the worker.
+worker: a `fetch()` that awaits nothing but `client.call` never really
+suspends while every call is a cache lookup, so it is run to its end there
+and then (`finish_now`), and the pane's first frame already shows the
+cached answer instead of a loading indicator followed by a second frame. A
+pane whose `fetch()` awaits anything else (another client, a timer) says so
+with ``cache_now = False`` and gets its cache-only pass in the worker.
 """
 
 from __future__ import annotations
 
 import logging
-from contextvars import ContextVar
-from typing import TYPE_CHECKING, Any, Sequence
+from typing import TYPE_CHECKING, Any, Coroutine, Sequence
 
 from textual import work
 from textual.app import ComposeResult
@@ -60,11 +64,11 @@ class _NotCached(Exception):
     """Raised inside the cache-only pass: this call has no cached answer."""
 
 
-class _PaneClient:
-    """`self.client` as a pane's `fetch()` sees it during one pass.
+class PassClient:
+    """The client one fetch pass hands to `fetch(client)`.
 
-    It delegates to the pane's current client (looked up on every use, so a
-    fetch that switches `self.client` mid-way keeps working) and changes only
+    It delegates to the pane's client (looked up on every use, so a fetch
+    that switches `pane.client` mid-way keeps working) and changes only
     `call`: answered from the cache alone (`peek=True`), or sent with the
     pass's `max_age` (0 for a refresh).
     """
@@ -78,7 +82,7 @@ class _PaneClient:
         self.served: list[Any] = []
 
     async def call(self, name: str, /, **params: Any) -> Any:
-        client = self._screen._client
+        client = self._screen.client
         if self._peek:
             peek = getattr(client, "peek", None)
             result = peek(name, **params) if peek is not None else None
@@ -99,14 +103,30 @@ class _PaneClient:
                    for r in self.served)
 
     def __getattr__(self, name: str) -> Any:
-        return getattr(self._screen._client, name)
+        return getattr(self._screen.client, name)
 
 
 #: `_cached_now`'s answer when the cache-only pass cannot run synchronously.
 _LATER = object()
 
-#: The `_PaneClient` of the fetch pass running in the current task, if any.
-_PASS: ContextVar[_PaneClient | None] = ContextVar("ctconsole_pane_pass", default=None)
+
+class WouldSuspend(Exception):
+    """`finish_now`: the coroutine awaited something that really suspends."""
+
+
+def finish_now(coroutine: Coroutine[Any, Any, Any]) -> Any:
+    """Run a coroutine that never suspends to its end, here and now; its value.
+
+    A `fetch()` whose every `client.call` is a synchronous cache lookup
+    finishes on its first step. Should it suspend after all, it is closed
+    and `WouldSuspend` raised; its own errors propagate.
+    """
+    try:
+        coroutine.send(None)
+    except StopIteration as done:
+        return done.value
+    coroutine.close()
+    raise WouldSuspend
 
 
 def error_text(error: BaseException) -> tuple[str, str]:
@@ -144,6 +164,8 @@ class ResourceScreen(WorkerSafetyNet, Screen):
 
     def __init__(self, client: Client, crumbs: Sequence[object]) -> None:
         super().__init__()
+        #: The pane's client (a subaccount pane switches it once it has the
+        #: subaccount's credentials).
         self.client = client
         self.crumbs = tuple(crumbs)
         self.generation = 0
@@ -153,21 +175,9 @@ class ResourceScreen(WorkerSafetyNet, Screen):
         self.refreshing = False
         self._bypass_cache = False
 
-    @property
-    def client(self) -> Client:
-        """The pane's client; inside a fetch pass, that pass's view of it."""
-        current = _PASS.get()
-        if current is not None and current._screen is self:
-            return current  # type: ignore[return-value]
-        return self._client
-
-    @client.setter
-    def client(self, value: Client) -> None:
-        self._client = value
-
     #: The part of the pane covered by a loading indicator while fetching.
     loading_target = "#body"
-    #: `fetch()` awaits nothing but `self.client.call`, so its cache-only pass
+    #: `fetch()` awaits nothing but `client.call`, so its cache-only pass
     #: can run synchronously in `reload()` (see the module docstring).
     cache_now = True
 
@@ -176,7 +186,9 @@ class ResourceScreen(WorkerSafetyNet, Screen):
     def compose_body(self) -> ComposeResult:
         yield from ()
 
-    async def fetch(self) -> Any:
+    async def fetch(self, client: Client) -> Any:
+        """The pane's data, asked of `client` (the pass's view of
+        `self.client`: cache only, or the API; see the module docstring)."""
         raise NotImplementedError
 
     def show(self, result: Any) -> None:
@@ -235,48 +247,37 @@ class ResourceScreen(WorkerSafetyNet, Screen):
         """The cache-only pass, run to its end here: the answer and whether
         it is final (needs no refresh); None when something was not cached.
 
-        `fetch()` is a coroutine; with every `self.client.call` answered by
-        a synchronous cache lookup it finishes on its first step. Should it
-        suspend after all (it awaited something else: `cache_now` is wrong
-        for this pane) it is closed and `_LATER` returned: the worker's
-        passes do the work. Any error is left for the worker's API pass to
-        meet and report.
+        Should `fetch()` suspend after all (it awaited something else:
+        `cache_now` is wrong for this pane) `_LATER` is returned and the
+        worker's passes do the work. Any error is left for the worker's API
+        pass to meet and report.
         """
-        cached = _PaneClient(self, peek=True)
-        token = _PASS.set(cached)
+        cached = PassClient(self, peek=True)
         try:
-            step = self.fetch()
-            try:
-                step.send(None)
-            except StopIteration as done:
-                return None if done.value is None else (done.value, cached.final)
-            except Exception:
-                return None
-            step.close()
+            result = finish_now(self.fetch(cached))  # type: ignore[arg-type]
+        except WouldSuspend:
             log.warning("%s.fetch() suspended in its cache-only pass; set cache_now = False",
                         type(self).__name__)
             return _LATER
-        finally:
-            _PASS.reset(token)
+        except Exception:
+            return None
+        return None if result is None else (result, cached.final)
 
     @work(exclusive=True, group="fetch", exit_on_error=False)
     async def _fetch(self, generation: int, refresh: bool = False, peek: bool = True) -> None:
         if peek and not refresh:
-            cached = _PaneClient(self, peek=True)
-            token = _PASS.set(cached)
+            cached = PassClient(self, peek=True)
             try:
-                result = await self.fetch()
+                result = await self.fetch(cached)  # type: ignore[arg-type]
             except (_NotCached, CtError):
                 result = None  # the API pass below answers (or reports the error)
-            finally:
-                _PASS.reset(token)
             if result is not None:
                 self.post_message(self.Fetched(generation, result, revalidating=not cached.final))
                 if cached.final:
                     return
-        _PASS.set(_PaneClient(self, max_age=0 if refresh else None))
         try:
-            result = await self.fetch()
+            result = await self.fetch(
+                PassClient(self, max_age=0 if refresh else None))  # type: ignore[arg-type]
         except CtError as error:
             self.post_message(self.FetchFailed(generation, error))
         else:

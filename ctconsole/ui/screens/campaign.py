@@ -182,8 +182,8 @@ class CampaignScreen(SingleUseWrites, CampaignWrites, TableScreen):
     def find_campaign(self) -> str | None:
         return self.campaign_id
 
-    async def fetch(self):
-        return await self.client.call("campaign.info", campaign=self.campaign_id,
+    async def fetch(self, client: Client):
+        return await client.call("campaign.info", campaign=self.campaign_id,
                                       show_usage_stats=True)
 
     def show(self, result) -> None:

@@ -76,11 +76,11 @@ class Level3CategoryListScreen(CategoryListScreen):
     operation = "category.level3"
     empty_text = "No 3rd-level categories."
 
-    async def fetch(self):
+    async def fetch(self, client: Client):
         try:
-            names = await self.client.call("category.list")
+            names = await client.call("category.list")
         except CtError:
             pass  # parent names are a nicety; the list itself is what was asked for
         else:
             self._names = {item.id: item.name for item in names.data.items}
-        return await super().fetch()
+        return await super().fetch(client)

@@ -183,8 +183,8 @@ class DirectoryScreen(DirectoryWrites, TableScreen):
     def export_name(self) -> str:
         return f"{self.directory_id}-directory-{self.view}"
 
-    async def fetch(self):
-        return await self.client.call("directory.info", directory=self.directory_id)
+    async def fetch(self, client: Client):
+        return await client.call("directory.info", directory=self.directory_id)
 
     def show(self, result) -> None:
         raw = (result.raw or {}).get("directory")

@@ -91,10 +91,10 @@ class ListScreen(TableScreen):
                 return f"{first}-{name}"
         return name
 
-    async def fetch(self):
-        if self.quick_model is not None and hasattr(self.client, "reparse"):
-            return await self.client.call(self.operation, model=self.quick_model, **self.params)
-        return await self.client.call(self.operation, **self.params)
+    async def fetch(self, client: Client):
+        if self.quick_model is not None and hasattr(client, "reparse"):
+            return await client.call(self.operation, model=self.quick_model, **self.params)
+        return await client.call(self.operation, **self.params)
 
     def row(self, item: Any) -> Mapping[str, Any]:
         """One item as the grid's row (values by column key); a quick
@@ -148,7 +148,7 @@ class ListScreen(TableScreen):
         if self.result is not result or self._full is result:
             return
         try:
-            full = self._client.reparse(result)  # type: ignore[attr-defined]
+            full = self.client.reparse(result)
         except CtError as error:
             self.result = self._full
             if self._full is not None:

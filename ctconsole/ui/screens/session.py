@@ -97,8 +97,8 @@ class SessionScreen(SessionWrites, ResourceScreen):
         with VerticalScroll(id="raw"):
             yield Static(id="raw-text", markup=False)
 
-    async def fetch(self):
-        return await self.client.call("session.info", couponsession=self.session_code)
+    async def fetch(self, client: Client):
+        return await client.call("session.info", couponsession=self.session_code)
 
     def show(self, result) -> None:
         info = result.data

@@ -133,14 +133,14 @@ class SubaccountScreen(SubaccountWrites, ListScreen):
 
     # -- campaigns (the pane's main fetch), with the subaccount's credentials --
 
-    async def fetch(self):
+    async def fetch(self, client: Client):
         if self.sub is None or not self.has_credentials:
             # Opened by ID, or from a cached list (whose credentials the cache
             # blanked): the client asks the API again for a list that has them.
             listed = await self._look_up()
             if not self.has_credentials:
                 raise MissingCredentials(offline=bool(listed.offline or listed.redacted))
-        return await super().fetch()
+        return await super().fetch(client)
 
     async def _look_up(self):
         listed = await self.main_client.call("subaccount.list")

@@ -89,7 +89,7 @@ def subaccount_of(app: App, client: Any) -> str | None:
     if client is None or client is getattr(app, "client", None):
         return None
     for screen in app.screen_stack:
-        if getattr(screen, "_client", None) is client and getattr(screen, "main_client", None) \
+        if getattr(screen, "client", None) is client and getattr(screen, "main_client", None) \
                 is not None and getattr(screen, "sub_id", None):
             return str(screen.sub_id)
     return None

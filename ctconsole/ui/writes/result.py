@@ -75,7 +75,8 @@ class ResultScreen(Screen[None]):
         outcome = self.outcome
         rows: list[tuple[str, object]] = [("operation", outcome.plan.operation)]
         if outcome.error is not None:
-            rows.append(("error", f"{outcome.error.title}: {outcome.error.message}"))
+            # The cause only: what an unknown outcome means is the note below.
+            rows.append(("error", f"{outcome.error.title}: {outcome.error.cause}"))
         note = outcome.note or "—"
         if outcome.ok and outcome.refetch_error is None:
             note = "applied, and read again from the API (below)" \

@@ -1,0 +1,186 @@
+"""Build the `Facts` of a ticket from the API and this machine's journal.
+
+`investigate(client, text)` finds the session a code, link, e-mail or phone
+number points at - in the main account first, then (with `everywhere`) in
+every subaccount with its own credentials - reads the session and its
+campaign with the owning account's client, and runs the rules. A link whose
+session no longer answers is matched to its campaign by code, so a removed
+single-use link is told apart from a mistyped one.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date, datetime, timezone
+from typing import Any, Callable
+
+from ctconsole.api.errors import ApiError, CtError
+from ctconsole.api.fanout import DEFAULT_CONCURRENCY, Event, FanOut, Target, accounts
+from ctconsole.api.finder import FindResult, Match, classify, find_sessions
+
+from .facts import Account, CampaignFacts, Facts, SessionFacts, WriteFacts
+from .rules import Explanation, explain
+
+
+@dataclass
+class Case:
+    """One investigated ticket: the facts, the verdict, and the account whose
+    client any fix must use."""
+
+    asked: str
+    explanation: Explanation
+    target: Target | None = None
+    match: Match | None = None
+    #: Other sessions the same text matched (an e-mail shared by several).
+    others: tuple[Match, ...] = ()
+    failures: tuple[tuple[str, str], ...] = ()
+    raw_session: dict | None = field(default=None, repr=False)
+
+    @property
+    def facts(self) -> Facts:
+        return self.explanation.facts  # type: ignore[return-value]
+
+
+def session_facts(info: Any) -> SessionFacts:
+    """From a `SessionInfo` model."""
+    status, user = info.data.status, info.data.user
+    name = " ".join(p for p in ((user.firstname if user else ""), (user.lastname if user else ""))
+                    if p)
+    return SessionFacts(
+        code=info.session, campaign=info.campaign, created=status.created_date_utc,
+        opened=bool(status.opened), claimed=bool(status.claimed), claim_date=status.claim_date_utc,
+        claimtype=status.claimtype, validated=bool(status.validated),
+        validation_date=status.validation_date_utc, validation_value=status.validation_value,
+        voided=bool(status.voided), voided_date=status.voided_date_utc, locked=bool(status.locked),
+        single_use_url=info.single_use_url, session_url=info.session_url,
+        customvalcode=info.customvalcode, name=name,
+        email=user.email if user else "", phone=user.phone if user else "")
+
+
+def _day(value: Any) -> date | None:
+    if isinstance(value, datetime):
+        return value.date()
+    return value if isinstance(value, date) else None
+
+
+def campaign_facts(detail: Any) -> CampaignFacts:
+    """From a `CampaignDetail` model."""
+    return CampaignFacts(id=detail.id, code=detail.code, name=detail.name or detail.title,
+                         status=detail.status, start=_day(detail.start_date),
+                         end=_day(detail.end_date), single_use=bool(detail.single_use))
+
+
+def journal_facts(journal: Any, code: str) -> tuple[WriteFacts, ...]:
+    if journal is None or not code:
+        return ()
+    writes = []
+    for entry in journal.entries(object=code):
+        try:
+            moment = entry.when
+        except ValueError:
+            continue
+        writes.append(WriteFacts(entry.id, moment, entry.operation, dict(entry.params or {}),
+                                 entry.outcome, entry.user, entry.reason))
+    return tuple(writes)
+
+
+async def investigate(client: Any, text: str, *, everywhere: bool = True,
+                      named: str | None = None, journal: Any = None,
+                      now: datetime | None = None, concurrency: int = DEFAULT_CONCURRENCY,
+                      on_event: Callable[[Event], None] | None = None) -> Case:
+    """The case for `text` (a session code, link, e-mail, phone or custom code).
+
+    Raises:
+        ValueError: empty input.
+        CtError: the main account's own lookups failed (network, credentials).
+    """
+    query = classify(text)
+    now = now or datetime.now(timezone.utc)
+    main = Target("main", "main account", client, 0)
+    targets: list[Target] | None = None
+    failures: list[tuple[str, str]] = []
+    found: list[tuple[Target, FindResult]] = []
+    result = await find_sessions(client, text)
+    if result.found:
+        found.append((main, result))
+    elif everywhere:
+        targets = await accounts(client, concurrency=concurrency)
+        fan = FanOut(targets[1:], lambda t: _find(t, text), concurrency=concurrency)
+        async for event in fan.events():
+            if on_event is not None:
+                on_event(event)
+        found = [(f.target, f.value) for f in fan.found]
+        failures = [(f.target.label, f.error.title) for f in fan.failed]
+    searched = _searched(targets, everywhere)
+    named_account = _named(named, targets)
+    asked = query.display
+    if not found:
+        link = await _link_campaign(client, query.link_campaign, targets, concurrency) \
+            if query.link_campaign else None
+        facts = Facts(now, asked=asked, link_campaign=link[1] if link else None,
+                      owner=_account(link[0]) if link else None, named=named_account,
+                      searched=searched)
+        return Case(asked, explain(facts), link[0] if link else None,
+                    failures=tuple(failures))
+    target, first = found[0]
+    match = first.matches[0]
+    others = tuple(m for _, r in found for m in r.matches if m is not match)
+    info = await target.client.call("session.info", couponsession=match.session)
+    campaign = None
+    try:
+        camp = await target.client.call("campaign.info", campaign=info.data.campaign)
+        campaign = campaign_facts(camp.data.campaign)
+    except ApiError:
+        pass
+    session = session_facts(info.data)
+    facts = Facts(now, asked=asked, session=session, campaign=campaign, owner=_account(target),
+                  named=named_account, writes=journal_facts(journal, session.code),
+                  searched=searched)
+    return Case(asked, explain(facts), target, match, others, tuple(failures), info.raw)
+
+
+async def _find(target: Target, text: str) -> FindResult | None:
+    result = await find_sessions(target.client, text)
+    return result if result.found else None
+
+
+def _account(target: Target) -> Account:
+    return Account(target.id, target.name if target.id != "main" else "")
+
+
+def _searched(targets: list[Target] | None, everywhere: bool) -> str:
+    if targets is None:
+        return "the main account" if not everywhere else "the main account"
+    subs = len(targets) - 1
+    return f"the main account and {subs} subaccount{'s' if subs != 1 else ''}"
+
+
+def _named(named: str | None, targets: list[Target] | None) -> Account | None:
+    if not named:
+        return None
+    for t in targets or ():
+        if t.id == named:
+            return _account(t)
+    return Account(named)
+
+
+async def _link_campaign(client: Any, code: str, targets: list[Target] | None,
+                         concurrency: int) -> tuple[Target, CampaignFacts] | None:
+    """The account and campaign whose public code is `code`, if any answers."""
+    if targets is None:
+        targets = [Target("main", "main account", client, 0)]
+
+    async def lookup(target: Target) -> CampaignFacts | None:
+        listing = await target.client.call("campaign.list")
+        for camp in listing.data.campaigns:
+            if camp.code == code:
+                info = await target.client.call("campaign.info", campaign=camp.id)
+                return campaign_facts(info.data.campaign)
+        return None
+
+    fan = FanOut(targets, lookup, concurrency=concurrency)
+    try:
+        await fan.run()
+    except CtError:
+        return None
+    return (fan.found[0].target, fan.found[0].value) if fan.found else None

@@ -1,0 +1,65 @@
+"""Investigations end to end on the sandbox's support cases."""
+
+from __future__ import annotations
+
+from datetime import datetime, timezone
+
+import pytest
+
+from ctconsole.demo import demo_client
+from ctconsole.explain.gather import investigate
+
+NOW = datetime(2026, 11, 20, 12, 5, tzinfo=timezone.utc)
+
+
+@pytest.fixture
+async def client():
+    client = demo_client(big_sessions=0, cases=True)
+    yield client
+    await client.aclose()
+
+
+@pytest.mark.parametrize("case, rule", [
+    ("nothing_wrong", "nothing_wrong"), ("validated", "validated"), ("voided", "voided"),
+    ("locked", "locked"), ("never_claimed", "never_claimed"), ("outside_run", "outside_run"),
+    ("not_started", "campaign_not_started"), ("ended", "campaign_ended"),
+    ("inactive", "campaign_inactive"),
+])
+async def test_each_case_gets_its_verdict_from_the_subaccount(client, case, rule):
+    code = client.sandbox.state.cases[case]["session"]
+    result = await investigate(client, code, now=NOW)
+    assert result.explanation.verdict.rule == rule
+    assert result.target.id == "sub_2006"
+    assert result.facts.searched == "the main account and 6 subaccounts"
+
+
+async def test_an_email_finds_the_session_and_its_campaign(client):
+    case = client.sandbox.state.cases["ended"]
+    result = await investigate(client, case["email"], now=NOW)
+    v = result.explanation.verdict
+    assert v.verdict == "Campaign ended on 2026-09-30" and v.fix is None
+    assert result.facts.campaign.name == "Summer rides — free bottle"
+
+
+async def test_a_removed_single_use_link(client):
+    case = client.sandbox.state.cases["removed_link"]
+    result = await investigate(client, case["url"], now=NOW)
+    v = result.explanation.verdict
+    assert v.rule == "link_removed"
+    assert v.fix.operation == "singleuse.create" and v.fix.params == {"campaign": "cam_2604"}
+    assert result.target.id == "sub_2006"
+
+
+async def test_a_session_of_another_merchant_than_named(client):
+    code = client.sandbox.state.cases["nothing_wrong"]["session"]
+    result = await investigate(client, code, named="sub_2001", now=NOW)
+    v = result.explanation.verdict
+    assert v.verdict == "Belongs to Velo Bakker (sub_2006), not Brasserie Peeters (sub_2001)"
+
+
+async def test_without_everywhere_only_the_main_account_is_asked(client):
+    code = client.sandbox.state.cases["voided"]["session"]
+    result = await investigate(client, code, everywhere=False, now=NOW)
+    assert result.explanation.verdict.rule == "not_found"
+    assert result.facts.searched == "the main account"
+    assert not any(r.operation == "subaccount.list" for r in client.sandbox.requests)
