@@ -41,7 +41,7 @@ from .errors import (ApiError, ConnectFailed, CtError, InvalidParams, OfflineErr
                      TimedOut, TransportError, UnexpectedPayload, clean_text,
                      mark_outcome_unknown)
 from .params import body_of, validate
-from .redact import safe_repr
+from ctconsole.redaction import safe_repr
 from .result import Result, page_items, stated_total
 from .retry import RetryPolicy
 
@@ -269,7 +269,7 @@ class Client(CachedReads):
     def reparse(self, result: Result, model: str | None = None) -> Result:
         """`result` with its answer parsed again by `model` (default: the
         operation's own): for a pane that painted a quick first look
-        (`ctconsole.api.models.quick`) and now wants the real models.
+        (`ctconsole.api.models.pydantic_free`) and now wants the real models.
         Nothing is sent or cached; the answer keeps its origin and age.
 
         Raises:
@@ -283,7 +283,7 @@ class Client(CachedReads):
             return model.model_validate(raw)
         except ValueError as exc:
             # pydantic's ValidationError, or a quick reader's error shaped like
-            # it (`models.quick`, which must not import pydantic to say so).
+            # it (`models.pydantic_free`, which must not import pydantic to say so).
             errors = getattr(exc, "errors", None)
             error_count = getattr(exc, "error_count", None)
             if errors is None or error_count is None:

@@ -197,7 +197,7 @@ class Journal:
         the record is on the disk (raises OSError if it cannot be written, so
         a write is never sent unjournaled). `batch`: the batch and step it
         belongs to."""
-        from .redaction import redact
+        from ctconsole.redaction import redact
 
         moment = _now()
         entry_id = entry_id or new_entry_id(moment)

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from pydantic import BaseModel, ConfigDict, Field, SecretStr
 
-from ctconsole.config import DEFAULT_BASE_URL
+from ctconsole.config.defaults import DEFAULT_BASE_URL
 
 
 class _Section(BaseModel):

@@ -29,21 +29,16 @@ from urllib.parse import urlsplit
 
 from ctconsole import paths
 from ctconsole.api.catalogue import CATALOGUE, Catalogue
-from ctconsole.config_errors import (
+from ctconsole.config.defaults import (
+    DEFAULT_BASE_URL, DEFAULT_PROFILE_NAME, ENV_BASE_URL, ENV_CLIENT_ID, ENV_CLIENT_SECRET,
+    ENV_PROFILE, SECRET_COMMAND_TIMEOUT,
+)
+from ctconsole.config.errors import (
     ConfigError, Locator, describe, display_path, parse_toml, suggest,
 )
 
 if TYPE_CHECKING:
-    from ctconsole.config_schema import ConfigFile, ProfileConfig
-
-DEFAULT_BASE_URL = "https://api4coupons.com"
-DEFAULT_PROFILE_NAME = "default"
-SECRET_COMMAND_TIMEOUT = 30.0
-
-ENV_PROFILE = "CTCONSOLE_PROFILE"
-ENV_BASE_URL = "CTCONSOLE_BASE_URL"
-ENV_CLIENT_ID = "CTCONSOLE_CLIENT_ID"
-ENV_CLIENT_SECRET = "CTCONSOLE_CLIENT_SECRET"
+    from ctconsole.config.schema import ConfigFile, ProfileConfig
 
 
 # --- What the rest of the program uses -------------------------------------------
@@ -226,7 +221,7 @@ def load_settings(config: str | os.PathLike[str] | None = None, *, profile: str 
     """
     from pydantic import ValidationError
 
-    from ctconsole.config_schema import ConfigFile
+    from ctconsole.config.schema import ConfigFile
 
     env = os.environ if env is None else env
     path, explicit = paths.config_file(config, env)
@@ -384,7 +379,7 @@ def _suggest_key(loc: tuple) -> str:
     """Close spellings of an unknown key, from the table it was found in."""
     from pydantic import BaseModel
 
-    from ctconsole.config_schema import ConfigFile, ProfileConfig
+    from ctconsole.config.schema import ConfigFile, ProfileConfig
 
     model: type[BaseModel] = ConfigFile
     parts = [str(p) for p in loc[:-1]]
