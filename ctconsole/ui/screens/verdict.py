@@ -91,6 +91,7 @@ class VerdictKeys:
         self.explanation = explain(facts)
         self.query_one("#verdict", Static).update(  # type: ignore[attr-defined]
             verdict_content(self.explanation, writable=not _writes_off(self.app)))  # type: ignore[attr-defined]
+        self.add_class("-explained")  # type: ignore[attr-defined]
 
     def _owner(self) -> Account | None:
         """The account whose client this pane uses: a subaccount pane below it, else main."""
