@@ -6,6 +6,7 @@ from __future__ import annotations
 import base64
 import csv
 import io
+import json
 import stat
 
 import pytest
@@ -251,9 +252,22 @@ async def test_copy_notice_shows_hostile_text_inert(app):
         grid._move_cursor(grid.model.position_of(hostile))
         await pilot.press(*["right"] * 5)  # Name
         await pilot.press("y")
-        assert "\x1b" in spy.copied[-1]  # copied as it is: it is the customer's data
+        name = str(grid.model.value(hostile, "name"))
+        # The clipboard gets the shown text minus the controls, never an escape.
+        payload = spy.copied[-1]
+        assert payload == "".join(ch for ch in name if ch not in "\x1b\x07\u202e\u202c")
+        assert not any(ch in payload for ch in "\x1b\x07\x9b\u202e")
+        osc = "\x1b]52;c;" + base64.b64encode(payload.encode()).decode() + "\a"
+        assert osc in spy.written
         notice = messages(app)[-1]
-        assert "\x1b" not in notice and "␛" in notice
+        assert "\x1b" not in notice and "␛" not in notice
+        assert payload in notice  # the notice shows what was copied
+
+        await pilot.press("Y")
+        row = spy.copied[-1]
+        assert not any(ch in row for ch in "\x1b\x07\x9b\u202e\u202c\r\n")
+        assert payload in row.split("\t")
+        assert base64.b64encode(row.encode()).decode() in "".join(spy.written)
 
 
 async def test_a_secret_cell_is_never_copied(app):
@@ -334,18 +348,62 @@ async def test_export_json_follows_the_sort_order(app, tmp_path):
     assert data[0]["lastlogin"] is None or "T" in data[0]["lastlogin"]  # ISO dates
 
 
-async def test_export_refuses_to_overwrite(app, tmp_path):
+async def test_export_replaces_a_file_only_after_asking(app, tmp_path):
     target = tmp_path / "taken.csv"
     target.write_text("keep")
     async with app.run_test(size=(120, 36)) as pilot:
         await settle(pilot)
         await pilot.press("e")
         await pilot.pause()
-        app.screen.query_one("#export-path", Input).value = str(target)
+        dialog = app.screen
+        path_input = dialog.query_one("#export-path", Input)
+        path_input.value = str(target)
         await pilot.press("enter")
         await settle(pilot)
-    assert target.read_text() == "keep"
-    assert any("already exists" in m for m in messages(app))
+        assert app.screen is dialog  # not written: the dialog asks
+        assert target.read_text() == "keep"
+        warning = str(dialog.query_one("#export-error").render())
+        assert "exists" in warning and "Enter again replaces it" in warning
+        await pilot.press("end", "backspace", "v")  # an edit clears the question
+        await pilot.pause()
+        assert str(dialog.query_one("#export-error").render()) == ""
+        path_input.value = str(target)
+        await pilot.press("enter")
+        await pilot.pause()
+        assert "exists" in str(dialog.query_one("#export-error").render())
+        await pilot.press("enter")  # asked and confirmed
+        await settle(pilot)
+        assert isinstance(app.screen, HomeScreen)
+    assert target.read_text("utf-8-sig").startswith("id,username")
+    assert stat.S_IMODE(target.stat().st_mode) == 0o600
+
+
+async def test_a_stray_key_in_the_export_dialog_keeps_the_path(app, tmp_path):
+    """`e q Tab Enter` used to replace the whole pre-selected path by "q"."""
+    home = tmp_path / "home"
+    async with app.run_test(size=(120, 36)) as pilot:
+        await settle(pilot)
+        await pilot.press("e")
+        await pilot.pause()
+        default = app.screen.query_one("#export-path", Input).value
+        await pilot.press("q", "tab", "enter")
+        await settle(pilot)
+        assert app.is_running and isinstance(app.screen, HomeScreen)
+    assert not (home / "q").exists()
+    written = list((home / "ctconsole-exports").iterdir())
+    assert [p.name for p in written] == [default.rsplit("/", 1)[1].replace(".csv", "q.csv")]
+
+
+async def test_export_adds_the_extension_and_files_a_bare_name_with_the_exports(app, tmp_path):
+    async with app.run_test(size=(120, 36)) as pilot:
+        await settle(pilot)
+        await pilot.press("e")
+        await pilot.pause()
+        app.screen.query_one("#export-path", Input).value = "report"
+        await pilot.press("enter")
+        await settle(pilot)
+    assert (tmp_path / "home" / "ctconsole-exports" / "report.csv").is_file()
+    assert not (tmp_path / "report").exists() and not (tmp_path / "home" / "report").exists()
 
 
 # -- date range ---------------------------------------------------------------
@@ -401,3 +459,38 @@ async def test_a_bad_date_is_explained_in_the_form(app, sandbox):
         assert len(session_requests(sandbox)) == before  # nothing was sent
         await pilot.press("escape")
         assert isinstance(app.screen, CampaignScreen)
+
+
+@pytest.mark.parametrize("fmt", ["csv", "json"])
+async def test_export_of_hostile_sessions_holds_no_terminal_control(app, tmp_path, fmt):
+    target = tmp_path / f"hostile.{fmt}"
+    async with app.run_test(size=(120, 36)) as pilot:
+        screen = await open_campaign_sessions(pilot, app, "cam_1006")
+        hostile = [k for k in screen.grid.model.view_keys()
+                   if "\x1b" in str(screen.grid.model.value(k, "name"))]
+        assert hostile  # the sandbox campaign holds escapes to export
+        count = len(screen.grid.model.view_keys())
+        await pilot.press("e")
+        await pilot.pause()
+        dialog = app.screen
+        assert isinstance(dialog, ExportDialog)
+        if fmt == "json":
+            await pilot.press("shift+tab", "down", "enter")
+            await pilot.pause()
+        path_input = dialog.query_one("#export-path", Input)
+        path_input.value = str(target)
+        path_input.focus()
+        await pilot.press("enter")
+        await settle(pilot)
+    data = target.read_bytes()
+    text = data.decode("utf-8-sig")
+    for bad in ("\x1b", "\x00", "\x07", "\x9b", "\u202e", "\u202c"):
+        assert bad not in text, repr(bad)
+    assert "\\u001b" not in text  # removed, not JSON-escaped
+    assert "]2;pwned" in text  # the rest of the customer's text is kept
+    if fmt == "json":
+        names = [row["name"] for row in json.loads(text)]
+    else:
+        rows = list(csv.DictReader(io.StringIO(text)))
+        names = [row["name"] for row in rows]
+    assert len(names) == count
