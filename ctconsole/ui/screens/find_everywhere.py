@@ -102,6 +102,8 @@ class EverywhereSearch:
         message.stop()
         if message.generation != self.generation:  # type: ignore[attr-defined]
             return
+        if self.fan is not None and self.fan.cancelled:  # posted before Esc: stale
+            return
         event = message.event
         if isinstance(event, Progress):
             self._progress(Content.assemble(
