@@ -26,11 +26,11 @@ from textual.message import Message
 
 from ctconsole.api.errors import CtError
 from ctconsole.ui.screens.base import error_text
-from ctconsole.ui.screens.catalogues import CAMPAIGN_COLUMNS, open_campaign
+from ctconsole.ui.screens.account_lists import CAMPAIGN_COLUMNS, open_campaign
 from ctconsole.ui.screens.lists import ListScreen
-from ctconsole.ui.screens.sections import Section, SectionColumns
+from ctconsole.ui.widgets.sections import Section, SectionColumns
 from ctconsole.ui.screens.subaccount_fields import subaccount_sections
-from ctconsole.ui.pii import mask_payload, screen_share_on
+from ctconsole.ui.privacy import mask_payload, screen_share_on
 from ctconsole.ui.text import shown_payload
 from ctconsole.ui.writes.subaccount_actions import SubaccountWrites
 
@@ -169,16 +169,17 @@ class SubaccountScreen(SubaccountWrites, ListScreen):
         `fetch()` first asks the main client for the list."""
         return self.sub is not None and self.has_credentials
 
-    def reload(self) -> None:
+    def reload(self, refresh: bool = False) -> None:
         self.info_error = None  # before the base class may show cached campaigns
-        super().reload()
+        super().reload(refresh)
         self.info_generation += 1
-        self._fetch_info(self.info_generation)
+        self._fetch_info(self.info_generation, refresh)
 
     @work(exclusive=True, group="info", exit_on_error=False)
-    async def _fetch_info(self, generation: int) -> None:
+    async def _fetch_info(self, generation: int, refresh: bool = False) -> None:
         try:
-            result = await self.main_client.call("subaccount.info", subaccount=self.sub_id)
+            result = await self.main_client.call("subaccount.info", subaccount=self.sub_id,
+                                                  max_age=0 if refresh else None)
         except CtError as error:
             self.post_message(self.InfoFailed(generation, error))
         else:
