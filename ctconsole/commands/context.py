@@ -143,7 +143,9 @@ def build_client(settings: Settings, *, transport: Any = None, cache: Any = None
         raise ConfigError(f"profile {profile.name!r}: {exc}") from None
     return Client(credentials, base_url=profile.base_url, transport=transport,
                   catalogue=settings.catalogue, max_concurrency=profile.max_concurrency,
-                  timeout=profile.timeout, cache=cache, cache_overrides=overrides,
+                  timeout=profile.timeout,
+                  max_answer_bytes=int(profile.max_answer_mb * 1_000_000),
+                  cache=cache, cache_overrides=overrides,
                   offline=settings.offline)
 
 

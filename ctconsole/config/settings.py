@@ -123,7 +123,8 @@ class Profile:
     read_only: bool = False
     color: str | None = None
     screen_share: bool = False
-    timeout: float = 20.0
+    timeout: float = 30.0
+    max_answer_mb: float = 16.0
     max_concurrency: int = 4
     ca_bundle: Path | None = None
     _secret: _SecretSource = field(default_factory=lambda: _SecretSource("none"),
@@ -329,7 +330,8 @@ def _profile(name: str, pc: ProfileConfig, locator: Locator, env: Mapping[str, s
         if not ca_bundle.is_file():
             raise locator.error((*key, "ca_bundle"), f"no such file: {pc.ca_bundle}")
     return Profile(name=name, base_url=base_url, client_id=pc.client_id, read_only=pc.read_only,
-                   color=pc.color, timeout=pc.timeout, max_concurrency=pc.max_concurrency,
+                   color=pc.color, timeout=pc.timeout, max_answer_mb=pc.max_answer_mb,
+                   max_concurrency=pc.max_concurrency,
                    ca_bundle=ca_bundle, _secret=secret)
 
 
