@@ -16,6 +16,7 @@ import argparse
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any, TextIO
 
+from ctconsole import safetext
 from ctconsole.config import ConfigError, Profile, Settings, load_settings
 
 if TYPE_CHECKING:
@@ -159,4 +160,5 @@ def demo_settings(*, read_only: bool, offline: bool) -> Settings:
 
 
 def one_line(text: str) -> str:
-    return "; ".join(part.strip() for part in text.splitlines() if part.strip())
+    """A message for stderr: its lines joined by "; ", each made one safe line."""
+    return "; ".join(safetext.one_line(part, 2000) for part in text.splitlines() if part.strip())
