@@ -32,7 +32,9 @@ def run_tui(ctx: Context) -> int:
     return run_app(client, profile_name=profile.name, read_only=profile.read_only,
                    offline=settings.offline, keymap=settings.keys, theme=settings.theme,
                    profile_color=profile.color,
-                   screen_share=profile.screen_share or bool(ctx.args.screen_share))
+                   screen_share=profile.screen_share or bool(ctx.args.screen_share),
+                   find_concurrency=settings.find_concurrency,
+                   case_note_personal=settings.case_note_personal)
 
 
 def build_parser(argv: list[str] | None = None) -> argparse.ArgumentParser:
