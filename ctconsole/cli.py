@@ -120,6 +120,10 @@ class Context:
     def note(self, message: str) -> None:
         print(f"{PROG}: {_one_line(message)}", file=self.err)
 
+    def fail(self, operation: str, message: str) -> None:
+        """An error about `operation`, one line on stderr (the caller exits)."""
+        print(f"{PROG}: {operation}: {_one_line(message)}", file=self.err)
+
 
 @dataclass(frozen=True)
 class Command:
@@ -335,6 +339,9 @@ def _add_call_arguments(parser: argparse.ArgumentParser) -> None:
                         help="ask the API; neither use nor store a cached answer")
     parser.add_argument("--max-age", metavar="SECONDS", type=float,
                         help="accept a cached answer at most this old (0: always ask the API)")
+    from ctconsole.call_write import add_write_arguments
+
+    add_write_arguments(parser)
 
 
 def parse_pairs(pairs: list[str]) -> dict[str, object]:
@@ -378,12 +385,15 @@ def run_call(ctx: Context) -> int:
         if isinstance(value, list) and param is not None and param.type != "codes":
             raise UsageError(f"{key} given more than once")
     params_mod.validate(op, given)  # InvalidParams before credentials or network
-    if not op.is_read:
-        if settings.read_only:
-            raise UsageError(f"{op.name} is a write and profile {settings.profile.name!r} is "
-                             "read-only (--read-only or read_only = true); nothing was sent")
-        if settings.offline:
-            raise UsageError(f"{op.name} is a write and --offline is set; nothing was sent")
+    if args.dry_run or not op.is_read:
+        from ctconsole import call_write
+
+        if args.dry_run:
+            return call_write.dry_run(ctx, op, given)
+        refusal = call_write.refusal_before_planning(ctx, op)
+        if refusal is not None:
+            raise UsageError(refusal)
+        return call_write.run_write(ctx, op, given)
     max_age = args.max_age
     if max_age is not None and not max_age >= 0:  # NaN too
         raise UsageError(f"--max-age must be 0 or more seconds (got {max_age:g})")
