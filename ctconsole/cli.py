@@ -98,7 +98,7 @@ class Context:
             if self.sandbox_app is None:
                 from ctconsole.sandbox import make_sandbox_app
 
-                self.sandbox_app = make_sandbox_app()
+                self.sandbox_app = make_sandbox_app(cases=True)
             return build_client(settings, transport=httpx.ASGITransport(app=self.sandbox_app),
                                 cache=cache)
         return build_client(settings, cache=cache)
@@ -469,6 +469,12 @@ def _add_sandbox_arguments(parser: argparse.ArgumentParser) -> None:
                         help="loopback address to listen on (default 127.0.0.1)")
     parser.add_argument("--sessions", type=int, metavar="N",
                         help="coupon sessions in the big demo campaign (default 20000)")
+    parser.add_argument("--cases", action="store_true",
+                        help="add the support-case merchant sub_2006 (a session per verdict)")
+    parser.add_argument("--subaccounts", type=int, metavar="N", default=0,
+                        help="fill the account up to N subaccounts (one holds the ticket session)")
+    parser.add_argument("--latency-ms", type=float, metavar="MS", default=0.0,
+                        help="delay every API answer by MS milliseconds")
 
 
 def run_sandbox(ctx: Context) -> int:
@@ -495,7 +501,13 @@ def run_sandbox(ctx: Context) -> int:
           f"Try: CTCONSOLE_BASE_URL=http://{shown_host}:{args.port} "
           f"CTCONSOLE_CLIENT_ID={DEMO_CLIENT_ID} CTCONSOLE_CLIENT_SECRET={DEMO_CLIENT_SECRET} "
           f"{PROG}\nCtrl+C stops it.", file=ctx.out, flush=True)
-    app_kwargs = {} if args.sessions is None else {"big_sessions": args.sessions}
+    app_kwargs: dict[str, Any] = {} if args.sessions is None else {"big_sessions": args.sessions}
+    if args.cases:
+        app_kwargs["cases"] = True
+    if args.subaccounts:
+        app_kwargs["subaccounts"] = args.subaccounts
+    if args.latency_ms:
+        app_kwargs["latency"] = args.latency_ms / 1000
     serve(host=host, port=args.port, **app_kwargs)
     return EXIT_OK
 
@@ -532,3 +544,21 @@ def _journal_command() -> Command:
 
 
 register(LazyCommand("journal", _journal_command))
+
+
+def _find_command() -> Command:
+    from ctconsole import find_command
+
+    return Command("find", "find a session by code, link, e-mail or phone (--everywhere: "
+                   "every subaccount too)", find_command.run, find_command.add_arguments)
+
+
+def _explain_command() -> Command:
+    from ctconsole import explain_command
+
+    return Command("explain", "why a session cannot be redeemed, and the fix (--note: the "
+                   "case note)", explain_command.run, explain_command.add_arguments)
+
+
+register(LazyCommand("find", _find_command))
+register(LazyCommand("explain", _explain_command))

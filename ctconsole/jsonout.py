@@ -4,27 +4,24 @@ subcommand that prints API data) writes on stdout.
 Two promises, both because API data is typed by customers and holds
 credentials: secrets are masked unless the person asked to see them, and no
 character a terminal would act on (escape sequences, C1 controls, bidi
-overrides) is written raw — such characters are JSON-escaped, so the document
-means the same but cannot repaint the screen or set the clipboard.
+overrides: `ctconsole.safetext`'s one set) is written raw — such characters
+are JSON-escaped, so the document means the same but cannot repaint the
+screen or set the clipboard.
 """
 
 from __future__ import annotations
 
 import json
-import re
 from typing import Any
 
 from ctconsole.api.redact import mask_secrets, mask_value
-
-# json.dumps already escapes C0 controls (ESC, BEL...); these are the rest.
-_UNSAFE = re.compile(r"[\x7f-\x9f\u200b-\u200f\u2028\u2029\u202a-\u202e\u2066-\u2069]")
+from ctconsole.safetext import escape_json
 
 
 def to_json(data: Any) -> str:
     """Pretty JSON that keeps non-ASCII text readable but escapes the
     characters a terminal would act on. The result is equal JSON either way."""
-    text = json.dumps(data, indent=2, ensure_ascii=False)
-    return _UNSAFE.sub(lambda m: f"\\u{ord(m.group(0)):04x}", text)
+    return escape_json(json.dumps(data, indent=2, ensure_ascii=False))
 
 
 def result_document(result: Any, *, raw: bool = False, show_secrets: bool = False) -> Any:

@@ -54,6 +54,10 @@ class Param:
     inferred: bool = False
     #: Secret request values (passwords) are redacted in journals and logs.
     secret: bool = False
+    #: Free text only: its allowed characters, a key of `ctconsole.safetext.CHARS`
+    #: ("line", "lines", "token", "secret"). Every free-text parameter also
+    #: has a `max` length, so a paste of a whole file is refused before sending.
+    chars: str | None = None
 
 
 @dataclass(frozen=True)
@@ -154,28 +158,30 @@ LOYALTYCARD = Param("loyaltycard", "id", True, "Loyalty card ID (from loyalty.li
 LOYALTY_USER = Param("user", "id", True, "Loyalty user ID (from loyalty.users)")
 DIRECTORY = Param("directory", "id", True, "Directory ID (dir_…)", prefix="dir_")
 DIRECTORY_USER = Param("user", "id", True, "Registered directory user ID (reg_…)", prefix="reg_")
-MESSAGE = Param("message", "str", True, "Text of the push notification", min=1, max=1000)
+MESSAGE = Param("message", "str", True, "Text of the push notification", min=1, max=1000,
+                chars="lines")
 
 SEARCH_FIELDS = (
-    Param("customvalcode", "str", doc="Custom validation code", inferred=True),
+    Param("customvalcode", "str", doc="Custom validation code", inferred=True, max=100,
+          chars="line"),
     Param("email", "email", doc="Customer e-mail", inferred=True),
     Param("phone", "phone", doc="Customer phone", inferred=True),
 )
 
 #: The password means something else per operation (what leaving it out does).
 NEW_PASSWORD = Param("password", "str", doc="Login password; omitted: the subaccount gets a "
-                     "set-password e-mail", secret=True)
+                     "set-password e-mail", secret=True, max=128, chars="secret")
 CHANGED_PASSWORD = Param("password", "str", doc="New login password; omitted: the password "
-                         "stays as it is", secret=True)
+                         "stays as it is", secret=True, max=128, chars="secret")
 
 #: The other fields of subaccount.create that subaccount.update also sets.
 SUBACCOUNT_FIELDS = (
     Param("package", "id", doc="Package ID (pac_…)", prefix="pac_"),
     Param("status", "enum", doc="Commercial status", choices=("trial", "customer")),
-    Param("first_name", "str"),
-    Param("last_name", "str"),
-    Param("country", "str", doc="ISO 3166 alpha-2 code, e.g. US", min=2, max=2),
-    Param("company_name", "str"),
+    Param("first_name", "str", max=100, chars="line"),
+    Param("last_name", "str", max=100, chars="line"),
+    Param("country", "str", doc="ISO 3166 alpha-2 code, e.g. US", min=2, max=2, chars="token"),
+    Param("company_name", "str", max=200, chars="line"),
     Param("expiry_date", "date", doc="Account expiry, yyyy-MM-dd"),
 )
 
@@ -184,8 +190,10 @@ SESSION_STATE_FIELDS = (
     Param("validated", "bool", doc="Mark the session validated (redeemed)", inferred=True),
     Param("voided", "bool", doc="Void or un-void the session", inferred=True),
     Param("locked", "bool", doc="Lock or unlock the session", inferred=True),
-    Param("validation_value", "str", doc="Value recorded with the validation", inferred=True),
-    Param("customid", "str", doc="Your own ID for the session", inferred=True),
+    Param("validation_value", "str", doc="Value recorded with the validation", inferred=True,
+          max=255, chars="line"),
+    Param("customid", "str", doc="Your own ID for the session", inferred=True, max=255,
+          chars="line"),
 )
 
 # Cache invalidation shorthands.
@@ -254,8 +262,8 @@ OPERATIONS: tuple[Operation, ...] = (
         "campaign.list", "Retrieve a list of your campaigns", "read", "/v3/coupon/list",
         (
             Param("only_active", "bool", doc="Only campaigns flagged active"),
-            Param("folder", "str", doc="Folder ID"),
-            Param("tags", "str", doc="Comma-separated tags"),
+            Param("folder", "str", doc="Folder ID", max=64, chars="token"),
+            Param("tags", "str", doc="Comma-separated tags", max=500, chars="line"),
             Param("category", "id", doc="Category ID (cat_…)", prefix="cat_"),
         ),
         model="CampaignList", note="response inferred: coupon_info[]", group="campaign",
@@ -418,14 +426,15 @@ OPERATIONS: tuple[Operation, ...] = (
         "singleuse.create", "Create a single use access URL", "write", "/v3/singleuse/create",
         (
             CAMPAIGN,
-            Param("firstname", "str", doc="Prefill: first name"),
-            Param("lastname", "str", doc="Prefill: last name"),
+            Param("firstname", "str", doc="Prefill: first name", max=100, chars="line"),
+            Param("lastname", "str", doc="Prefill: last name", max=100, chars="line"),
             Param("email", "email", doc="Prefill: e-mail"),
             Param("phone", "phone", doc="Prefill: phone"),
-            Param("customid", "str", doc="Your own ID"),
-            Param("customvalcode", "str", doc="Your own validation code"),
+            Param("customid", "str", doc="Your own ID", max=255, chars="line"),
+            Param("customvalcode", "str", doc="Your own validation code", max=100, chars="line"),
             Param("duplicate_check", "bool", doc="Return the existing URL for the same e-mail/phone/custom ID"),
-            Param("expiry_date", "str", doc="Expiry, yyyy-MM-dd:HH:mm:ss"),
+            Param("expiry_date", "str", doc="Expiry, yyyy-MM-dd:HH:mm:ss", max=19,
+                  chars="token"),
         ),
         model="SingleUseCreated", note="parameter names from public client code; response inferred",
         invalidates=_CAMPAIGN_SESSIONS, group="singleuse",
@@ -438,7 +447,7 @@ OPERATIONS: tuple[Operation, ...] = (
             Param("amount", "int", doc="How many URLs (default 10)", min=1, max=100000),
             Param("status", "enum", doc="Initial state", choices=("normal", "voided", "activated")),
             Param("automated_codes", "bool", doc="Also generate custom validation codes"),
-            Param("code_prefix", "str", doc="Prefix of generated codes"),
+            Param("code_prefix", "str", doc="Prefix of generated codes", max=20, chars="token"),
             Param("code_length", "int", doc="Length after the prefix", min=10, max=25),
             Param("code_type", "enum", doc="Character set", choices=("numeric", "alphanumeric")),
         ),

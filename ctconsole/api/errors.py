@@ -38,6 +38,8 @@ import re
 from http import HTTPStatus
 from typing import Iterable, Sequence
 
+from ctconsole.safetext import one_line
+
 __all__ = [
     "CtError",
     "InvalidParams",
@@ -55,24 +57,15 @@ __all__ = [
     "mark_outcome_unknown",
 ]
 
+#: Untrusted text for a message: `ctconsole.safetext.one_line` (unsafe
+#: characters removed, whitespace collapsed, shortened).
+clean_text = one_line
+
 #: What a write with an unknown outcome means for the person about to retry
 #: it. One sentence, said the same way by the CLI (stderr), the console (the
 #: write's result) and the journal (the entry's note).
 OUTCOME_UNKNOWN = ("Outcome unknown: the write may or may not have been applied. "
                    "Check the object as it is now before trying again; it was not retried.")
-
-_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f\u200b-\u200f\u202a-\u202e\u2066-\u2069]")
-
-
-def clean_text(text: object, limit: int = 300) -> str:
-    """Untrusted text made safe to show: control and bidi characters removed
-    (a terminal escape in an API message must not reach the screen), runs of
-    whitespace collapsed, cut to `limit` characters with an ellipsis."""
-    value = _CONTROL.sub("", str(text))
-    value = " ".join(value.split())
-    if len(value) > limit:
-        value = value[: max(limit - 1, 0)].rstrip() + "…"
-    return value
 
 
 class CtError(Exception):

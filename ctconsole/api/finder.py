@@ -22,6 +22,8 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any, Literal
 from urllib.parse import urlsplit
 
+from ctconsole.safetext import clean_input
+
 from .catalogue import CATALOGUE
 from .errors import ApiError, InvalidParams, clean_text
 from .params import validate
@@ -55,9 +57,6 @@ SESSION_NOT_FOUND = 505
 _BY_CODE = ("session_code", "short_code", "session_url", "single_use_url")
 _SEARCH_FIELD = {"email": "email", "phone": "phone", "custom_code": "customvalcode"}
 
-# Terminal escapes a paste from a terminal or chat may carry: CSI, OSC, other ESC pairs.
-_ANSI = re.compile(r"\x1b\[[0-?]*[ -/]*[@-~]|\x1b\][^\x07\x1b]*(?:\x07|\x1b\\)?|\x1b[@-_]?|\x9b[0-?]*[ -/]*[@-~]")
-_INVISIBLE = re.compile(r"[\x00-\x1f\x7f-\x9f\u00ad\u200b-\u200f\u202a-\u202e\u2060-\u2069\ufeff]")
 _WRAPPERS = " \t\r\n\"'`\u201c\u201d\u201e\u2018\u2019\u201a\u00ab\u00bb\u2039\u203a"
 _PAIRS = {"<": ">", "[": "]", "{": "}"}
 
@@ -215,11 +214,9 @@ class FindResult:
 
 
 def _tidy(text: str) -> str:
-    """Escape sequences and invisible characters out, whitespace to single spaces."""
-    text = _ANSI.sub("", text)
-    text = re.sub(r"\s", " ", text)
-    text = _INVISIBLE.sub("", text)
-    return " ".join(text.split())
+    """Escape sequences and invisible characters out (`safetext.clean_input`,
+    in place), whitespace to single spaces."""
+    return " ".join(clean_input(text).text.split())
 
 
 def _unwrap(text: str) -> str:

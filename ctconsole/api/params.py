@@ -5,6 +5,10 @@ module holds the values against that declaration, so a typo costs a message
 instead of a round trip (or, for a write, a half-applied change). Values may be
 Python values or the strings a command line produces ("5", "yes", "a,b,c").
 
+Free text is held to its declared maximum length and allowed characters
+(`Param.chars`, checked by `ctconsole.safetext.check`), so a pasted file or a
+terminal escape is refused here, with the reason, and never sent.
+
 Every problem is collected and reported at once in one `InvalidParams`, one
 line per problem ("amount: must be between 1 and 100000 (got 0)"). Values are
 echoed in messages only shortened, and never for parameters marked `secret`.
@@ -20,6 +24,8 @@ import re
 from collections.abc import Mapping
 from datetime import date, datetime
 
+from ctconsole import safetext
+
 from .catalogue import OneOf, Operation, Param, RequiredIf
 from .errors import InvalidParams, clean_text
 
@@ -32,7 +38,6 @@ _DAY_TIME = re.compile(r"([0-9]{4}-[0-9]{2}-[0-9]{2})[ T]([0-9]{2})[-:]([0-9]{2}
 _EMAIL = re.compile(r"[^@\s\"'<>,;]+@[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?(?:\.[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?)*\.[A-Za-z]{2,}")
 _PHONE_CHARS = re.compile(r"\+?[0-9 ()./-]+")
 _FREE_ID = re.compile(r"[A-Za-z0-9_-]{1,64}")
-_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
 #: Prefixes whose IDs are documented as prefix + digits (coupontools-api.md §9);
 #: other prefixes (`cat_`, `pac_`, `evt_`) are followed by letters and digits.
 _NUMERIC_PREFIXES = frozenset({"sub_", "cam_", "dir_", "reg_"})
@@ -94,8 +99,6 @@ def _str(p: Param, value: object) -> str:
     if isinstance(value, bool) or not isinstance(value, (str, int, float)):
         raise _Problem(f"must be text, not {type(value).__name__}")
     text = value if isinstance(value, str) else str(value)
-    if _CONTROL.search(text):
-        raise _Problem("must not contain control characters")
     if p.min is not None and p.max is not None and not p.min <= len(text) <= p.max:
         if p.min == p.max:
             raise _Problem(f"must be exactly {p.min} characters long (got {len(text)})")
@@ -104,6 +107,9 @@ def _str(p: Param, value: object) -> str:
         raise _Problem(f"must be at least {p.min} characters long (got {len(text)})")
     if p.max is not None and len(text) > p.max:
         raise _Problem(f"must be at most {p.max} characters long (got {len(text)})")
+    reason = safetext.check(text, p.chars or "line")
+    if reason:
+        raise _Problem(reason)
     return text
 
 
@@ -201,7 +207,7 @@ def _datetime(p: Param, value: object) -> str:
 
 def _email(p: Param, value: object) -> str:
     text = _text(p, value)
-    if len(text) > 254 or not _EMAIL.fullmatch(text):
+    if len(text) > 254 or not _EMAIL.fullmatch(text) or safetext.has_unsafe(text):
         raise _Problem(f"must be an e-mail address like name@example.com (got {_shown(p, text)})")
     return text
 

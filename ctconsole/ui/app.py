@@ -15,8 +15,10 @@ from typing import TYPE_CHECKING, Callable, Mapping, Sequence
 from textual import events
 from textual.app import App
 from textual.binding import Binding
+from textual.filter import Monochrome, NoColor
 from textual.worker import Worker, WorkerState
 
+from ctconsole.ui.no_colour import NO_COLOUR, NO_COLOUR_CSS
 from ctconsole.ui.privacy import SCREEN_SHARE_BINDING, ScreenShareMixin
 from ctconsole.ui.terminal_guard import CONTROL_GUARD
 from ctconsole.ui.text import plain
@@ -73,6 +75,17 @@ def report_worker_error(app: App, worker: Worker) -> None:
     app.notify(plain(message), title=plain(title), severity="error", markup=False)
 
 
+def use_own_no_colour_filter(app: App) -> None:
+    """Under NO_COLOR, put `ui.no_colour` where Textual put its own filter.
+
+    Textual keeps its filters in `App._filters` and adds `Monochrome` (or
+    `NoColor` under an ANSI theme) there when NO_COLOR is set; greys can
+    quantise to black on black, so ours, which drops colour altogether,
+    takes that place."""
+    app._filters = [NO_COLOUR if isinstance(f, (Monochrome, NoColor)) else f
+                    for f in app._filters]
+
+
 def _jump_provider() -> type:
     """The palette's pane/ID commands (imported late: screens import this module)."""
     from ctconsole.ui.screens.palette import JumpProvider
@@ -94,6 +107,7 @@ class CtConsoleApp(ScreenShareMixin, WorkerSafetyNet, App):
     ]
 
     COMMANDS = App.COMMANDS | {_jump_provider}
+    CSS = NO_COLOUR_CSS
 
     def __init__(
         self,
@@ -124,6 +138,7 @@ class CtConsoleApp(ScreenShareMixin, WorkerSafetyNet, App):
         can read), shown as notifications: the terminal's own copy on stderr
         is hidden while the console runs."""
         super().__init__()
+        use_own_no_colour_filter(self)
         self.scheduled_gc = scheduled_gc
         #: The collector's schedule (`ui.process_tuning`), with `scheduled_gc`.
         self.gc_schedule: CollectionSchedule | None = None

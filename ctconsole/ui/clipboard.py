@@ -5,9 +5,12 @@ no local clipboard program can be reached. Textual's `App.copy_to_clipboard`
 writes the OSC 52 escape sequence, which the *user's* terminal turns into a
 clipboard write, so copying works wherever the terminal supports it.
 
-Every copy is announced with a notification that shows what was copied
-(sanitised and shortened), so the user knows what is about to be pasted into
-a ticket. Secrets are never copied by these helpers: a secret cell is
+What goes on the clipboard is what the screen shows minus the characters
+that act on a terminal (`ctconsole.safetext.clipboard`): customer text can
+hold `ESC ]2;…` or `ESC ]52;…`, which must not reach the terminal of whoever
+pastes it. Every copy is announced with a notification that shows exactly
+that text (shortened), so the user knows what is about to be pasted into a
+ticket. Secrets are never copied by these helpers: a secret cell is
 refused, and a row is copied with its secrets masked.
 """
 
@@ -18,6 +21,7 @@ from typing import Any
 
 from textual.app import App
 
+from ctconsole import safetext
 from ctconsole.ui.export import MASK, csv_cell
 from ctconsole.ui.pii import screen_share_on
 from ctconsole.ui.text import plain
@@ -50,8 +54,12 @@ def _one_line(cell: str) -> str:
 
 
 def copy(app: App, text: str, what: str, *, shown: bool = True) -> None:
-    """Put `text` on the clipboard (OSC 52) and say what was copied.
-    `shown=False` for a credential (a login link): the notice names it only."""
+    """Put `text`, cleaned for the clipboard, there (OSC 52) and say what was
+    copied. `shown=False` for a credential (a login link): the notice names it only."""
+    text = safetext.clipboard(text)
+    if not text.strip():
+        refuse(app, what, "holds only control characters.")
+        return
     app.copy_to_clipboard(text)
     if not shown:
         app.notify(f"Copied {plain(what)} (not shown)", title="Copied", markup=False, timeout=4)

@@ -7,14 +7,19 @@ plain functions that unit tests pin down byte for byte.
 * The rows are the grid's *original* values (not the cut, sanitised display
   text), in view order, so an export is exactly the filtered, sorted list the
   user was looking at.
+* Both formats hold text as the screen shows it minus the characters that
+  act on a terminal (`ctconsole.safetext.export`: ESC, NUL, C1, bidi and
+  other controls removed, tab and line break kept): a `cat` of an export must
+  not retitle the terminal or reorder what it shows.
 * CSV is for spreadsheets: every cell that a spreadsheet would run as a
-  formula (starting with `=`, `+`, `-`, `@`, tab or carriage return) gets a
-  leading `'`; customers type these fields, so an e-mail address such as
-  `=HYPERLINK(...)` must arrive as text. Dates are the API's own
+  formula (`=`, `+`, `-`, `@` or their full-width forms, also after leading
+  blanks; or a leading tab or carriage return) gets a leading `'`
+  (`safetext.guard_formula`); customers type these fields, so an e-mail
+  address such as `=HYPERLINK(...)` must arrive as text. Dates are the API's own
   `YYYY-MM-DD HH:MM:SS` (UTC), which spreadsheets read as dates. The file
   starts with a UTF-8 byte order mark so spreadsheet programs read accents.
 * JSON is for scripts: values keep their types, dates are ISO 8601 with
-  their UTC offset, nothing is guarded.
+  their UTC offset, no formula guard.
 * A secret value that ever reached a row is written masked: an export never
   carries a secret the user did not deliberately reveal and copy.
 * Files are created with mode 0600 (customer data), never overwrite an
@@ -34,6 +39,8 @@ from enum import Enum
 from pathlib import Path
 from typing import Any, Literal
 
+from ctconsole.safetext import export as clean, guard_formula, spreadsheet_cell
+
 __all__ = ["FORMATS", "Format", "MASK", "guard_formula", "csv_cell", "json_value", "to_csv",
            "to_json", "render", "default_path", "file_stem", "write_private", "with_format"]
 
@@ -44,17 +51,11 @@ MASK = "********"
 #: Where exports go unless the user types another path.
 DEFAULT_DIRECTORY = "~/ctconsole-exports"
 
-_FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 _UNSAFE_NAME = re.compile(r"[^A-Za-z0-9_.-]+")
 
 
 def _is_secret(value: Any) -> bool:
     return hasattr(value, "get_secret_value")
-
-
-def guard_formula(text: str) -> str:
-    """`text` made inert for spreadsheets: a leading `'` when it would start a formula."""
-    return "'" + text if text.startswith(_FORMULA_STARTS) else text
 
 
 def _utc(value: datetime) -> datetime:
@@ -82,7 +83,9 @@ def csv_cell(value: Any) -> str:
 
 def json_value(value: Any) -> Any:
     """One value as JSON data: types kept, dates ISO 8601, secrets masked."""
-    if value is None or isinstance(value, (bool, int, float, str)):
+    if isinstance(value, str):
+        return clean(value)
+    if value is None or isinstance(value, (bool, int, float)):
         return value
     if _is_secret(value):
         return MASK
@@ -93,25 +96,25 @@ def json_value(value: Any) -> Any:
     if isinstance(value, Enum):
         return json_value(value.value)
     if isinstance(value, Mapping):
-        return {str(k): json_value(v) for k, v in value.items()}
+        return {clean(str(k)): json_value(v) for k, v in value.items()}
     if isinstance(value, (list, tuple, set, frozenset)):
         return [json_value(v) for v in value]
-    return str(value)
+    return clean(str(value))
 
 
 def to_csv(columns: Sequence[str], records: Iterable[Mapping[str, Any]]) -> str:
     """A header of column keys, then one guarded line per record (RFC 4180, CRLF)."""
     buffer = io.StringIO()
     writer = csv.writer(buffer, lineterminator="\r\n")
-    writer.writerow([guard_formula(name) for name in columns])
+    writer.writerow([spreadsheet_cell(name) for name in columns])
     for record in records:
-        writer.writerow([guard_formula(csv_cell(record.get(name))) for name in columns])
+        writer.writerow([spreadsheet_cell(csv_cell(record.get(name))) for name in columns])
     return buffer.getvalue()
 
 
 def to_json(columns: Sequence[str], records: Iterable[Mapping[str, Any]]) -> str:
     """A JSON array of objects with the columns' keys, in column order."""
-    rows = [{name: json_value(record.get(name)) for name in columns} for record in records]
+    rows = [{clean(name): json_value(record.get(name)) for name in columns} for record in records]
     return json.dumps(rows, ensure_ascii=False, indent=2) + "\n"
 
 

@@ -1,7 +1,7 @@
 """The last line of defence: no rendered character may act on the terminal.
 
 Customer text is made visible where it enters the UI (`ui.text`, the grid's
-`visible()`), but some text reaches the screen through widgets we do not
+`visible()`, both `ctconsole.safetext.display`), but some text reaches the screen through widgets we do not
 write: Textual's `Input` shows whatever was pasted into the find prompt or
 the filter bar, the command palette echoes its query, and a future pane
 may forget `ui.text`. A pasted ESC, BEL or C1 control would then go to the
@@ -24,7 +24,7 @@ from textual.color import Color
 from textual.filter import LineFilter
 from textual.strip import Strip
 
-from ctconsole.ui.widgets.grid_model import visible
+from ctconsole.safetext import display as visible
 
 __all__ = ["ControlGuard", "CONTROL_GUARD"]
 

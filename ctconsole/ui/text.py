@@ -2,9 +2,9 @@
 
 Customers type campaign names, company names, e-mail addresses; any of them
 can contain console markup (`[bold]`, `[@click=app.quit]`) or terminal
-escape sequences. The grid cleans its cells with `visible()`; this module
-applies the same sanitiser to detail views, breadcrumbs, titles and
-notifications, and returns `Content` objects (never markup strings), so
+escape sequences. The grid cleans its cells with `visible()` (the display
+mode of `ctconsole.safetext`); this module applies the same rule to detail
+views, breadcrumbs, titles and notifications, and returns `Content` objects (never markup strings), so
 nothing a customer typed is ever interpreted.
 """
 
@@ -16,7 +16,8 @@ from typing import Any, Iterable, Mapping
 from textual.content import Content
 
 from ctconsole.api.redact import mask_secrets
-from ctconsole.ui.widgets.grid_model import visible
+from ctconsole.safetext import clean_input
+from ctconsole.safetext import display as visible
 
 __all__ = ["visible", "plain", "content", "join", "json_lines", "flatten", "shown_payload", "lines",
            "typed"]
@@ -36,11 +37,9 @@ def plain(value: object) -> str:
 
 def typed(value: str) -> str:
     """What a person typed or pasted into an input, without the characters
-    that would act on a terminal (removed, not escaped: an input holds what
-    will be searched, and a pasted ESC or tab is never part of that)."""
-    if value.isprintable():
-        return value
-    return "".join(char for char in value if visible(char) == char)
+    that would act on a terminal (removed in place, not escaped: an input
+    holds what will be searched, and a pasted ESC is never part of that)."""
+    return clean_input(value).text
 
 
 def content(value: object, style: str = "") -> Content:

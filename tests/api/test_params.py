@@ -230,3 +230,47 @@ def test_any_input_is_either_valid_or_invalid_params(name, data):
         return
     assert set(out) <= {p.name for p in op.params}
     assert all(p.name in out for p in op.params if p.required)
+
+
+# --- free text: a length and a character rule for every parameter ---------------------------
+
+def test_every_free_text_parameter_has_a_maximum_and_a_character_rule():
+    from ctconsole.safetext import CHARS
+    loose = [f"{op.name}.{p.name}" for op in CATALOGUE for p in op.params
+             if p.type == "str" and (p.max is None or p.chars not in CHARS)]
+    assert loose == []
+
+
+def test_a_pasted_file_as_customid_is_refused_by_length():
+    assert problems("session.update", couponsession=CODE21, customid="x" * 100_000) == [
+        "customid: must be at most 255 characters long (got 100000)"]
+
+
+@pytest.mark.parametrize("value, found", [
+    ("a\nb", "LF"), ("a\tb", "TAB"), ("a\x1b[31mb", "ESC"), ("a\u202eb", "U+202E RIGHT-TO-LEFT OVERRIDE"),
+    ("a\x9bb", "U+009B"), ("a\u200bb", "U+200B ZERO WIDTH SPACE")])
+def test_control_characters_in_one_line_text_are_refused_with_their_name(value, found):
+    assert problems("session.update", couponsession=CODE21, customid=value) == [
+        f"customid: must be one line of text without control characters (found {found})"]
+
+
+def test_a_push_message_may_have_line_breaks_but_no_escapes():
+    assert ok("campaign.push_all", campaign="cam_1", message="Hello\nSee you")["message"] == "Hello\nSee you"
+    assert problems("campaign.push_all", campaign="cam_1", message="Hi\x1b]2;x\x07") == [
+        "message: must be text without control characters (line breaks allowed) (found ESC)"]
+
+
+def test_a_secret_with_a_control_character_is_refused_without_echoing_it():
+    found = problems("subaccount.update", subaccount="sub_1", password="hunter2\x1b")
+    assert found == ["password: must be one line without control characters (found ESC)"]
+    assert "hunter2" not in found[0]
+
+
+def test_token_parameters_take_no_spaces():
+    assert problems("singleuse.create_many", campaign="cam_1", code_prefix="AB 1") == [
+        "code_prefix: must be letters, digits and . _ - : / only, no spaces (found ' ')"]
+
+
+def test_an_escape_in_an_email_is_refused():
+    assert problems("session.search", email="\x1b]2;x\x07a@example.com")[0].startswith(
+        "email: must be an e-mail address")

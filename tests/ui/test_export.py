@@ -35,12 +35,13 @@ def read_csv(text: str) -> list[list[str]]:
 
 
 @pytest.mark.parametrize("text", ["=1+2", "+32 470 12 34 56", "-5", "@SUM(A1)", "\tx", "\rx",
-                                  "=HYPERLINK(\"http://evil\",\"click\")"])
+                                  "=HYPERLINK(\"http://evil\",\"click\")", " =after a space",
+                                  "\t\t=after tabs", "\uff1dSUM(A1)", "\uff0b1", "\uff0d1", "\uff20x"])
 def test_formula_starts_get_a_leading_quote(text):
     assert guard_formula(text) == "'" + text
 
 
-@pytest.mark.parametrize("text", ["anna@example.com", "cam_1001", "", " =not first", "2026-11-02",
+@pytest.mark.parametrize("text", ["anna@example.com", "cam_1001", "", "a =not first", "2026-11-02",
                                   "'already"])
 def test_other_text_is_left_alone(text):
     assert guard_formula(text) == text
@@ -163,3 +164,24 @@ def test_the_export_module_does_not_import_textual():
         elif isinstance(node, ast.ImportFrom):
             imported.add(node.module or "")
     assert not any(name.split(".")[0] in ("textual", "rich", "httpx") for name in imported)
+
+
+HOSTILE = {"id": "sub_1", "name": "\x1b]2;PWNED\x07Anna\x00\x9b2J\u202eevil\x1b[31m",
+           "note": "line1\r\nline2\ttab", "formula": "\x1b =1+1"}
+ACTIVE = [b"\x1b", b"\x00", b"\x07", b"\r\nline2", "\u202e".encode(), "\u009b".encode()]
+
+
+def test_csv_export_bytes_hold_no_terminal_control_and_keep_the_text():
+    data = render("csv", list(HOSTILE), [HOSTILE])
+    body = data.decode("utf-8-sig").split("\r\n", 1)[1]  # CRLF ends CSV records
+    assert not any(bad in body.encode() for bad in ACTIVE)
+    rows = read_csv(data.decode("utf-8-sig"))
+    assert rows[1] == ["sub_1", "]2;PWNEDAnna2Jevil[31m", "line1\nline2\ttab", "' =1+1"]
+
+
+def test_json_export_bytes_hold_no_terminal_control_and_keep_the_text():
+    data = render("json", list(HOSTILE), [HOSTILE])
+    assert not any(bad in data for bad in ACTIVE)
+    assert b"\\u001b" not in data and b"\\u0000" not in data  # removed, not escaped
+    assert json.loads(data) == [{"id": "sub_1", "name": "]2;PWNEDAnna2Jevil[31m",
+                                 "note": "line1\nline2\ttab", "formula": " =1+1"}]

@@ -4,7 +4,10 @@ from __future__ import annotations
 
 from datetime import datetime, timedelta, timezone
 
+from textual.filter import Monochrome, NoColor
+
 from ctconsole.ui.app import choose_theme
+from ctconsole.ui.no_colour import NO_COLOUR
 from ctconsole.ui.screens.home import HomeScreen
 from ctconsole.ui.screenshots import settle
 from ctconsole.ui.timefmt import duration_text, freshness_text
@@ -105,4 +108,8 @@ async def test_app_under_no_color_runs_with_the_ansi_theme(make_app, monkeypatch
     async with app.run_test(size=(80, 24)) as pilot:
         await settle(pilot)
         assert app.theme == "ansi-dark"
+        # ctconsole's colourless filter, not Textual's greys (black on black).
+        filters = app.get_line_filters()
+        assert NO_COLOUR in filters
+        assert not any(isinstance(f, (Monochrome, NoColor)) for f in filters)
         assert len(app.screen.grid.model) == 5

@@ -6,6 +6,7 @@ from __future__ import annotations
 import base64
 import csv
 import io
+import json
 import stat
 
 import pytest
@@ -251,9 +252,22 @@ async def test_copy_notice_shows_hostile_text_inert(app):
         grid._move_cursor(grid.model.position_of(hostile))
         await pilot.press(*["right"] * 5)  # Name
         await pilot.press("y")
-        assert "\x1b" in spy.copied[-1]  # copied as it is: it is the customer's data
+        name = str(grid.model.value(hostile, "name"))
+        # The clipboard gets the shown text minus the controls, never an escape.
+        payload = spy.copied[-1]
+        assert payload == "".join(ch for ch in name if ch not in "\x1b\x07\u202e\u202c")
+        assert not any(ch in payload for ch in "\x1b\x07\x9b\u202e")
+        osc = "\x1b]52;c;" + base64.b64encode(payload.encode()).decode() + "\a"
+        assert osc in spy.written
         notice = messages(app)[-1]
-        assert "\x1b" not in notice and "␛" in notice
+        assert "\x1b" not in notice and "␛" not in notice
+        assert payload in notice  # the notice shows what was copied
+
+        await pilot.press("Y")
+        row = spy.copied[-1]
+        assert not any(ch in row for ch in "\x1b\x07\x9b\u202e\u202c\r\n")
+        assert payload in row.split("\t")
+        assert base64.b64encode(row.encode()).decode() in "".join(spy.written)
 
 
 async def test_a_secret_cell_is_never_copied(app):
@@ -401,3 +415,38 @@ async def test_a_bad_date_is_explained_in_the_form(app, sandbox):
         assert len(session_requests(sandbox)) == before  # nothing was sent
         await pilot.press("escape")
         assert isinstance(app.screen, CampaignScreen)
+
+
+@pytest.mark.parametrize("fmt", ["csv", "json"])
+async def test_export_of_hostile_sessions_holds_no_terminal_control(app, tmp_path, fmt):
+    target = tmp_path / f"hostile.{fmt}"
+    async with app.run_test(size=(120, 36)) as pilot:
+        screen = await open_campaign_sessions(pilot, app, "cam_1006")
+        hostile = [k for k in screen.grid.model.view_keys()
+                   if "\x1b" in str(screen.grid.model.value(k, "name"))]
+        assert hostile  # the sandbox campaign holds escapes to export
+        count = len(screen.grid.model.view_keys())
+        await pilot.press("e")
+        await pilot.pause()
+        dialog = app.screen
+        assert isinstance(dialog, ExportDialog)
+        if fmt == "json":
+            await pilot.press("shift+tab", "down", "enter")
+            await pilot.pause()
+        path_input = dialog.query_one("#export-path", Input)
+        path_input.value = str(target)
+        path_input.focus()
+        await pilot.press("enter")
+        await settle(pilot)
+    data = target.read_bytes()
+    text = data.decode("utf-8-sig")
+    for bad in ("\x1b", "\x00", "\x07", "\x9b", "\u202e", "\u202c"):
+        assert bad not in text, repr(bad)
+    assert "\\u001b" not in text  # removed, not JSON-escaped
+    assert "]2;pwned" in text  # the rest of the customer's text is kept
+    if fmt == "json":
+        names = [row["name"] for row in json.loads(text)]
+    else:
+        rows = list(csv.DictReader(io.StringIO(text)))
+        names = [row["name"] for row in rows]
+    assert len(names) == count

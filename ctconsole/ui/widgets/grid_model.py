@@ -24,15 +24,13 @@ How it stays fast:
   kept in tuples of 4096 items, which the collector stops tracking once it sees
   they hold only strings and numbers, and row orders are `array`s of ints.
 
-Customer text is untrusted: `visible()` turns every character that could act on
-a terminal (C0/C1 controls, DEL, bidi overrides, zero-width and other format
-characters, line separators, lone surrogates) into a visible stand-in.  The
-app shell reuses it for any other customer text it displays.
+Customer text is untrusted: every cell is shown through `visible()`, the
+display mode of `ctconsole.safetext` (a visible stand-in for every character
+that could act on a terminal).
 """
 
 from __future__ import annotations
 
-import unicodedata
 from array import array
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
@@ -41,6 +39,7 @@ from typing import Any, Literal
 
 from rich.cells import cell_len, set_cell_size
 
+from ctconsole.safetext import display as visible
 from ctconsole.ui.pii import mask
 
 __all__ = ["Column", "GridModel", "visible", "fit", "numeric_key", "date_key", "text_key"]
@@ -52,38 +51,6 @@ _AUTO_SAMPLE = 1000  # rows looked at to choose an automatic column width
 _SHIFT = 12
 _CHUNK = 1 << _SHIFT  # rows per storage tuple
 _MASK = _CHUNK - 1
-
-
-def _escape_char(char: str) -> str:
-    code = ord(char)
-    if code < 0x20:
-        return chr(0x2400 + code)  # the Control Pictures block: ESC -> "␛", TAB -> "␉"
-    if code == 0x7F:
-        return "\u2421"  # "␡"
-    category = unicodedata.category(char)
-    if category in ("Zs", "Co", "Cn"):
-        # Odd spaces, private-use glyphs and code points newer than this Python's
-        # Unicode tables are inert on a terminal: keep them.
-        return char
-    # C1 controls, format characters (bidi overrides, zero-width, BOM, soft
-    # hyphen), line/paragraph separators and lone surrogates.
-    if code <= 0xFF:
-        return f"\\x{code:02x}"
-    if code <= 0xFFFF:
-        return f"\\u{code:04x}"
-    return f"\\U{code:08x}"
-
-
-def visible(text: str) -> str:
-    """Return `text` with every terminal-active or invisible character made visible.
-
-    Ordinary text (including accents, CJK and emoji) comes back unchanged and,
-    when nothing needed escaping, as the very same object (no extra memory).
-    """
-    if text.isprintable():  # C fast path: false for every character we escape
-        return text
-    shown = "".join(char if char.isprintable() else _escape_char(char) for char in text)
-    return text if shown == text else shown
 
 
 def fit(text: str, width: int, align: Align = "left") -> str:
