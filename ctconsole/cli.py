@@ -20,6 +20,7 @@ from __future__ import annotations
 import argparse
 import asyncio
 import difflib
+import logging
 import os
 import re
 import sys
@@ -63,6 +64,8 @@ class Context:
     #: For ``--demo``: the sandbox ASGI app to talk to. None builds a fresh one;
     #: tests pass their own to count the requests it received.
     sandbox_app: Any = None
+    #: The warnings printed so far (each once), in order.
+    warnings: list[str] = field(default_factory=list)
     _settings: Settings | None = field(default=None, repr=False)
     _cache: Any = field(default=_UNBUILT, repr=False)
 
@@ -87,9 +90,10 @@ class Context:
                 self.warn(warning)
         return self._settings
 
-    def client(self) -> Client:
-        """A client for the active profile (credentials resolved now), with
-        the profile's response cache unless the config turns it off."""
+    def client(self, *, secret_later: bool = False) -> Client:
+        """A client for the active profile (credentials resolved now, or with
+        `secret_later` offline until `PendingSecret` puts it online), with the
+        profile's response cache unless the config turns it off."""
         settings = self.settings()
         cache = self.cache()
         if self.demo:
@@ -101,7 +105,7 @@ class Context:
                 self.sandbox_app = make_sandbox_app(cases=True)
             return build_client(settings, transport=httpx.ASGITransport(app=self.sandbox_app),
                                 cache=cache)
-        return build_client(settings, cache=cache)
+        return build_client(settings, cache=cache, secret_later=secret_later)
 
     def cache(self) -> Any:
         """The active profile's `ResponseCache` (None when disabled), opened
@@ -115,7 +119,12 @@ class Context:
         return self._cache
 
     def warn(self, message: str) -> None:
-        print(f"{PROG}: warning: {_one_line(message)}", file=self.err)
+        """One warning, once, on stderr; kept for the console to show too."""
+        line = _one_line(message)
+        if line in self.warnings:
+            return
+        self.warnings.append(line)
+        print(f"{PROG}: warning: {line}", file=self.err)
 
     def note(self, message: str) -> None:
         print(f"{PROG}: {_one_line(message)}", file=self.err)
@@ -173,7 +182,8 @@ def _may_use_subcommands(argv: list[str]) -> bool:
 # --- Building things ----------------------------------------------------------------
 
 
-def build_client(settings: Settings, *, transport: Any = None, cache: Any = None) -> Client:
+def build_client(settings: Settings, *, transport: Any = None, cache: Any = None,
+                 secret_later: bool = False) -> Client:
     """A `Client` for `settings.profile`, trusting its `ca_bundle` if it has one,
     reading and filling `cache` (a `ResponseCache`, or None), offline when
     `settings.offline` (then the secret is not even resolved: nothing is sent).
@@ -186,7 +196,7 @@ def build_client(settings: Settings, *, transport: Any = None, cache: Any = None
 
     profile = settings.profile
     overrides = cache_overrides(settings) if cache is not None else None
-    if settings.offline:
+    if settings.offline or secret_later:
         if not profile.client_id:
             raise ConfigError(f"profile {profile.name!r} has no client_id, so its cache "
                               "cannot be found; offline there is nothing to show")
@@ -211,7 +221,36 @@ def build_client(settings: Settings, *, transport: Any = None, cache: Any = None
     return Client(credentials, base_url=profile.base_url, transport=transport,
                   catalogue=settings.catalogue, max_concurrency=profile.max_concurrency,
                   timeout=profile.timeout, cache=cache, cache_overrides=overrides,
-                  offline=settings.offline)
+                  offline=settings.offline or secret_later)
+
+
+class PendingSecret:
+    """The console's handle on a `client_secret_command` still to run
+    (`ctconsole.ui.screens.secret`): the client is offline until `connect`."""
+
+    def __init__(self, profile: Profile, client: Client, command: Any) -> None:
+        self.profile, self.client, self.command = profile, client, command
+        self.describe = f"running {command.name} (the profile's client_secret_command)"
+        self.timeout = command.timeout
+
+    def run(self) -> str:
+        from ctconsole.api import Credentials
+
+        secret = self.command.run()
+        try:
+            Credentials(self.profile.client_id or "", secret)
+        except ValueError as exc:  # names the field, never the value
+            raise ConfigError(f"profile {self.profile.name!r}: {exc}") from None
+        return secret
+
+    def cancel(self) -> None:
+        self.command.cancel()
+
+    def connect(self, secret: str) -> None:
+        from ctconsole.api import Credentials
+
+        self.client.credentials = Credentials(self.profile.client_id or "", secret)
+        self.client.offline = False
 
 
 def _demo_settings(*, read_only: bool, offline: bool) -> Settings:
@@ -229,14 +268,23 @@ def run_tui(ctx: Context) -> int:
         raise UsageError("the console needs a terminal; for scripts use "
                          f"'{PROG} call' or '{PROG} ops'")
     settings = ctx.settings()
-    client = ctx.client()
+    profile = settings.profile
+    # A secret command may wait for a touch or hang: the console starts at
+    # once, says what it waits for, and can be told to stop (offline, cached).
+    command = None if settings.offline or ctx.demo else profile.secret_command()
+    pending = None
+    if command is not None:
+        client = ctx.client(secret_later=True)
+        pending = PendingSecret(profile, client, command)
+    else:
+        client = ctx.client()
     from ctconsole.ui.app import run_app
 
-    profile = settings.profile
     return run_app(client, profile_name=profile.name, read_only=profile.read_only,
                    offline=settings.offline, keymap=settings.keys, theme=settings.theme,
                    profile_color=profile.color,
-                   screen_share=profile.screen_share or bool(ctx.args.screen_share))
+                   screen_share=profile.screen_share or bool(ctx.args.screen_share),
+                   pending_secret=pending, notices=tuple(ctx.warnings))
 
 
 # --- Parsing ------------------------------------------------------------------------
@@ -287,6 +335,10 @@ def main(argv: list[str] | None = None, *, stdout: TextIO | None = None,
     """
     out = stdout or sys.stdout
     err = stderr or sys.stderr
+    # The parts log their warnings (damaged cache or journal lines) and also
+    # hand them over; the command prints each once, so the log must not fall
+    # through to Python's last-resort handler and print it again.
+    logging.getLogger(PROG).addHandler(_QUIET)
     words = list(sys.argv[1:] if argv is None else argv)
     parser = build_parser(words)
     try:
@@ -318,6 +370,9 @@ def main(argv: list[str] | None = None, *, stdout: TextIO | None = None,
         devnull = os.open(os.devnull, os.O_WRONLY)
         os.dup2(devnull, sys.stdout.fileno())
         return EXIT_API
+
+
+_QUIET = logging.NullHandler()
 
 
 def _one_line(text: str) -> str:

@@ -443,7 +443,7 @@ def _check_permissions(cfg: ConfigFile, path: Path, exists: bool) -> list[str]:
                          f"chmod 600 {shown}"))
     if folder_mode & (stat.S_IRWXG | stat.S_IRWXO):
         others = "writable" if folder_mode & (stat.S_IWGRP | stat.S_IWOTH) else "readable"
-        folder_shown = display_path(folder)
+        folder_shown = os.path.dirname(shown) or "."
         problems.append((f"the directory {folder_shown} holds a client secret (in {shown}, "
                          f"profile {holders[0]!r}) but is {others} by others "
                          f"(mode {stat.S_IMODE(folder_mode):03o})",
