@@ -22,8 +22,12 @@ plain functions that unit tests pin down byte for byte.
   their UTC offset, no formula guard.
 * A secret value that ever reached a row is written masked: an export never
   carries a secret the user did not deliberately reveal and copy.
-* Files are created with mode 0600 (customer data), never overwrite an
-  existing file, and their folder is created private (0700) when missing.
+* Files are created with mode 0600 (customer data) and their folder private
+  (0700) when missing. An existing file is replaced only when the caller
+  says so (the dialog asks first), and then atomically: a new private file
+  renamed over it, never written through it (nor through a symlink).
+* A path always ends in its format's extension, and a bare file name goes
+  in the exports folder (not wherever the console happened to start).
 """
 
 from __future__ import annotations
@@ -42,7 +46,8 @@ from typing import Any, Literal
 from ctconsole.safetext import export as clean, guard_formula, spreadsheet_cell
 
 __all__ = ["FORMATS", "Format", "MASK", "guard_formula", "csv_cell", "json_value", "to_csv",
-           "to_json", "render", "default_path", "file_stem", "write_private", "with_format"]
+           "to_json", "render", "default_path", "export_path", "exists", "file_stem",
+           "write_private", "with_format"]
 
 Format = Literal["csv", "json"]
 FORMATS: tuple[Format, ...] = ("csv", "json")
@@ -146,16 +151,49 @@ def with_format(path: str, fmt: Format) -> str:
     return path
 
 
-def write_private(path: str | os.PathLike[str], data: bytes) -> Path:
+def export_path(typed: str, fmt: Format, directory: str = DEFAULT_DIRECTORY) -> str:
+    """The file a typed path means: `fmt`'s extension added when missing
+    (another format's is switched), a bare name put in `directory`."""
+    path = with_format(typed.strip(), fmt)
+    if not path.lower().endswith("." + fmt):
+        path = f"{path}.{fmt}"
+    if "/" not in path and os.sep not in path:
+        path = f"{directory.rstrip('/')}/{path}"
+    return path
+
+
+def exists(path: str) -> bool:
+    """Whether `path` (a `~` is expanded) names something already there."""
+    return os.path.lexists(os.path.expanduser(path))
+
+
+def write_private(path: str | os.PathLike[str], data: bytes, *, replace: bool = False) -> Path:
     """Create `path` (a `~` is expanded) with mode 0600 and write `data`.
 
+    `replace`: an existing file is replaced (atomically: a new private file
+    is renamed over it); otherwise it is left alone.
+
     Raises:
-        FileExistsError: the file already exists (exports never overwrite).
+        FileExistsError: the file already exists and `replace` is False.
         OSError: the folder cannot be created or the file written.
     """
     target = Path(os.path.expanduser(os.fspath(path)))
     if not target.parent.exists():
         target.parent.mkdir(mode=0o700, parents=True)
+    if replace and os.path.lexists(target):
+        scratch = target.with_name(f".{target.name}.{os.getpid()}.part")
+        try:
+            _write_new(scratch, data)
+            os.replace(scratch, target)
+        finally:
+            if os.path.lexists(scratch):
+                os.unlink(scratch)
+        return target
+    _write_new(target, data)
+    return target
+
+
+def _write_new(target: Path, data: bytes) -> None:
     flags = os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_NOFOLLOW", 0)
     descriptor = os.open(target, flags, 0o600)
     try:
@@ -167,4 +205,3 @@ def write_private(path: str | os.PathLike[str], data: bytes) -> Path:
     finally:
         if descriptor != -1:
             os.close(descriptor)
-    return target

@@ -18,6 +18,7 @@ import ctconsole.ui.export as export
 from ctconsole.ui.export import (
     MASK,
     default_path,
+    export_path,
     file_stem,
     guard_formula,
     render,
@@ -164,6 +165,28 @@ def test_the_export_module_does_not_import_textual():
         elif isinstance(node, ast.ImportFrom):
             imported.add(node.module or "")
     assert not any(name.split(".")[0] in ("textual", "rich", "httpx") for name in imported)
+
+
+def test_export_path_always_ends_in_the_formats_extension():
+    assert export_path("~/out/q", "csv") == "~/out/q.csv"
+    assert export_path("~/out/q.json", "csv") == "~/out/q.csv"
+    assert export_path("/tmp/x.CSV", "csv") == "/tmp/x.CSV"
+    assert export_path("report", "json") == "~/ctconsole-exports/report.json"
+    assert export_path("  ./report  ", "csv") == "./report.csv"
+
+
+def test_write_private_replaces_only_when_asked_and_stays_private(tmp_path):
+    target = tmp_path / "exports" / "out.csv"
+    target.parent.mkdir()
+    target.write_text("old")
+    target.chmod(0o644)
+    with pytest.raises(FileExistsError):
+        write_private(target, b"new")
+    assert target.read_text() == "old"
+    write_private(target, b"new", replace=True)
+    assert target.read_bytes() == b"new"
+    assert stat.S_IMODE(target.stat().st_mode) == 0o600
+    assert [p.name for p in target.parent.iterdir()] == ["out.csv"]  # no scratch file left
 
 
 HOSTILE = {"id": "sub_1", "name": "\x1b]2;PWNED\x07Anna\x00\x9b2J\u202eevil\x1b[31m",

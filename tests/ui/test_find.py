@@ -234,3 +234,52 @@ async def test_escape_from_the_list_returns_to_the_prompt_then_closes(app, sandb
         assert not prompt.matches_grid.display
         await pilot.press("escape")
         assert isinstance(app.screen, HomeScreen)
+
+
+# -- pasting text that holds terminal controls ---------------------------------------------------
+
+
+async def paste_into_find(pilot, app, text: str) -> Input:
+    from textual import events
+
+    await pilot.press("f")
+    await pilot.pause()
+    assert isinstance(app.screen, FindScreen)
+    field = app.screen.query_one("#find-input", Input)
+    field.post_message(events.Paste(text))
+    await pilot.pause()
+    await pilot.pause()
+    return field
+
+
+async def test_a_paste_with_an_escape_sequence_is_cleaned_in_place_and_says_so(app, sandbox):
+    code, rec = unique_value(sandbox, "customvalcode")
+    async with app.run_test(size=(100, 30)) as pilot:
+        await settle(pilot)
+        field = await paste_into_find(pilot, app, f"{code[:3]}\x1b[31m{code[3:]}\x1b[0m")
+        assert field.value == code  # in order, nothing but the sequences gone
+        shown = screen_text(app)
+        assert "removed from the paste: escape sequence ␛[31m, escape sequence ␛[0m" in shown
+        await pilot.press("enter")
+        await assert_on_session(pilot, app, rec["session"])
+    searches = [r.body for r in sandbox.requests if r.operation == "session.search"]
+    assert {"customvalcode": code} in searches
+
+
+@pytest.mark.parametrize("pasted, kept, removed", [
+    ("abc \x1bX def", "abc  def", "escape sequence ␛X"),
+    ("ab\u202ecd", "abcd", "U+202E RIGHT-TO-LEFT OVERRIDE"),
+])
+async def test_a_paste_is_never_reordered_and_the_prompt_names_what_went(app, sandbox, pasted,
+                                                                        kept, removed):
+    async with app.run_test(size=(100, 30)) as pilot:
+        await settle(pilot)
+        field = await paste_into_find(pilot, app, pasted)
+        assert field.value == kept
+        assert field.cursor_position == len(kept)
+        assert f"removed from the paste: {removed}" in screen_text(app)
+        await pilot.press("enter")
+        await settle(pilot)
+    sent = [r.body for r in sandbox.requests if r.operation == "session.search"]
+    assert sent and all(" ".join(kept.split()) in str(body) for body in sent)
+    assert not any("\x1b" in str(body) or "\u202e" in str(body) for body in sent)

@@ -348,18 +348,62 @@ async def test_export_json_follows_the_sort_order(app, tmp_path):
     assert data[0]["lastlogin"] is None or "T" in data[0]["lastlogin"]  # ISO dates
 
 
-async def test_export_refuses_to_overwrite(app, tmp_path):
+async def test_export_replaces_a_file_only_after_asking(app, tmp_path):
     target = tmp_path / "taken.csv"
     target.write_text("keep")
     async with app.run_test(size=(120, 36)) as pilot:
         await settle(pilot)
         await pilot.press("e")
         await pilot.pause()
-        app.screen.query_one("#export-path", Input).value = str(target)
+        dialog = app.screen
+        path_input = dialog.query_one("#export-path", Input)
+        path_input.value = str(target)
         await pilot.press("enter")
         await settle(pilot)
-    assert target.read_text() == "keep"
-    assert any("already exists" in m for m in messages(app))
+        assert app.screen is dialog  # not written: the dialog asks
+        assert target.read_text() == "keep"
+        warning = str(dialog.query_one("#export-error").render())
+        assert "exists" in warning and "Enter again replaces it" in warning
+        await pilot.press("end", "backspace", "v")  # an edit clears the question
+        await pilot.pause()
+        assert str(dialog.query_one("#export-error").render()) == ""
+        path_input.value = str(target)
+        await pilot.press("enter")
+        await pilot.pause()
+        assert "exists" in str(dialog.query_one("#export-error").render())
+        await pilot.press("enter")  # asked and confirmed
+        await settle(pilot)
+        assert isinstance(app.screen, HomeScreen)
+    assert target.read_text("utf-8-sig").startswith("id,username")
+    assert stat.S_IMODE(target.stat().st_mode) == 0o600
+
+
+async def test_a_stray_key_in_the_export_dialog_keeps_the_path(app, tmp_path):
+    """`e q Tab Enter` used to replace the whole pre-selected path by "q"."""
+    home = tmp_path / "home"
+    async with app.run_test(size=(120, 36)) as pilot:
+        await settle(pilot)
+        await pilot.press("e")
+        await pilot.pause()
+        default = app.screen.query_one("#export-path", Input).value
+        await pilot.press("q", "tab", "enter")
+        await settle(pilot)
+        assert app.is_running and isinstance(app.screen, HomeScreen)
+    assert not (home / "q").exists()
+    written = list((home / "ctconsole-exports").iterdir())
+    assert [p.name for p in written] == [default.rsplit("/", 1)[1].replace(".csv", "q.csv")]
+
+
+async def test_export_adds_the_extension_and_files_a_bare_name_with_the_exports(app, tmp_path):
+    async with app.run_test(size=(120, 36)) as pilot:
+        await settle(pilot)
+        await pilot.press("e")
+        await pilot.pause()
+        app.screen.query_one("#export-path", Input).value = "report"
+        await pilot.press("enter")
+        await settle(pilot)
+    assert (tmp_path / "home" / "ctconsole-exports" / "report.csv").is_file()
+    assert not (tmp_path / "report").exists() and not (tmp_path / "home" / "report").exists()
 
 
 # -- date range ---------------------------------------------------------------

@@ -173,7 +173,6 @@ class ResourceScreen(WorkerSafetyNet, Screen):
         #: True while the pane's data is being reloaded by `r` (cache bypassed);
         #: subclasses fetching more than `fetch()` may pass ``max_age=0`` then.
         self.refreshing = False
-        self._bypass_cache = False
 
     #: The part of the pane covered by a loading indicator while fetching.
     loading_target = "#body"
@@ -215,11 +214,12 @@ class ResourceScreen(WorkerSafetyNet, Screen):
     def error_panel(self) -> ErrorPanel:
         return self.query_one(ErrorPanel)
 
-    def reload(self) -> None:
+    def reload(self, refresh: bool = False) -> None:
         """Start (or restart) the fetch; an older fetch still running is
-        cancelled and its answer, should it arrive, ignored."""
+        cancelled and its answer, should it arrive, ignored. `refresh`: ask
+        the API whatever the cache holds."""
         self.generation += 1
-        self.refreshing, self._bypass_cache = self._bypass_cache, False
+        self.refreshing = refresh
         peek = not self.refreshing
         if peek and self.cache_now:
             served = self._cached_now()
@@ -232,8 +232,11 @@ class ResourceScreen(WorkerSafetyNet, Screen):
                 if not final:
                     self.call_after_refresh(self._refresh_after_paint, self.generation)
                 return
-        self.status.loading()
-        self.query_one(self.loading_target).loading = True
+        # Data on screen stays usable, marked, while the API is asked; only
+        # an empty pane gets a loading indicator.
+        if self.result is None or not self.status.revalidating():
+            self.status.loading()
+            self.query_one(self.loading_target).loading = True
         self._fetch(self.generation, self.refreshing, peek=peek)
 
     def _refresh_after_paint(self, generation: int) -> None:
@@ -319,8 +322,7 @@ class ResourceScreen(WorkerSafetyNet, Screen):
 
     def action_refresh(self) -> None:
         """Reload from the API, whatever the cache holds."""
-        self._bypass_cache = True
-        self.reload()
+        self.reload(refresh=True)
 
     def action_back(self) -> None:
         if len(self.app.screen_stack) > 2:  # the default screen + home stay

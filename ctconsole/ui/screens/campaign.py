@@ -189,11 +189,11 @@ class CampaignScreen(SingleUseWrites, CampaignWrites, TableScreen):
     def show(self, result) -> None:
         self.query_one("#summary", FieldList).show(campaign_pairs(result.data))
 
-    def reload(self) -> None:
-        super().reload()
+    def reload(self, refresh: bool = False) -> None:
+        super().reload(refresh)
         # `r` (and the refresh after a write) asks the API for the sessions
         # too, not only for the campaign's details.
-        self.load_sessions(fresh=self.refreshing)
+        self.load_sessions(fresh=refresh)
 
     # -- sessions -------------------------------------------------------------
 
@@ -206,10 +206,14 @@ class CampaignScreen(SingleUseWrites, CampaignWrites, TableScreen):
             self.follow = (key, grid.cursor if fresh else None)
         self.sessions_generation += 1
         self.total = None
-        self.sessions_state = "loading"
-        grid.clear()
-        self.reapply_filter()
-        grid.loading_progress = (0, None)
+        if fresh and len(grid.model):
+            # A refresh: the rows shown stay usable until the first fresh page
+            # replaces them (and stay, should the refresh fail).
+            self.sessions_state = "refreshing"
+            self._render_views()
+            self._stream_sessions(self.sessions_generation, self.view, self.date_range, fresh)
+            return
+        self._restart_grid()
         first = None if fresh else self._cached_first_page()
         if first is None:
             self._render_views()
@@ -225,6 +229,13 @@ class CampaignScreen(SingleUseWrites, CampaignWrites, TableScreen):
                 # The rest once the frame with the first page is out (as for `reload`).
                 self.call_after_refresh(self._stream_after_paint, self.sessions_generation, first)
         self.focus_grid_unless_typing()
+
+    def _restart_grid(self) -> None:
+        """An empty grid for a new stream of sessions."""
+        self.sessions_state = "loading"
+        self.grid.clear()
+        self.reapply_filter()
+        self.grid.loading_progress = (0, None)
 
     def _stream_after_paint(self, generation: int, first: Any) -> None:
         if generation == self.sessions_generation:
@@ -263,6 +274,8 @@ class CampaignScreen(SingleUseWrites, CampaignWrites, TableScreen):
         would otherwise be appended back to back as one long freeze."""
         if message.generation != self.sessions_generation:
             return
+        if self.sessions_state == "refreshing":
+            self._restart_grid()
         page = message.result.data
         items = page.items
         for start in range(0, len(items), APPEND_SLICE):
@@ -291,6 +304,8 @@ class CampaignScreen(SingleUseWrites, CampaignWrites, TableScreen):
     def on_campaign_screen_sessions_done(self, message: SessionsDone) -> None:
         if message.generation != self.sessions_generation:
             return
+        if self.sessions_state == "refreshing":  # no page at all: nothing is left
+            self._restart_grid()
         self.sessions_state = "done"
         self.grid.loading_progress = None
         self._follow_gone()
@@ -310,7 +325,8 @@ class CampaignScreen(SingleUseWrites, CampaignWrites, TableScreen):
     def on_campaign_screen_sessions_failed(self, message: SessionsFailed) -> None:
         if message.generation != self.sessions_generation:
             return
-        self.sessions_state = "failed"
+        refreshing = self.sessions_state == "refreshing"
+        self.sessions_state = "kept" if refreshing else "failed"
         self.follow = None
         self.grid.loading_progress = None
         title, text = error_text(message.error)
@@ -326,8 +342,12 @@ class CampaignScreen(SingleUseWrites, CampaignWrites, TableScreen):
         if self.sessions_state == "loading":
             total = "?" if self.total is None else str(self.total)
             progress = f"loading sessions… {loaded} of {total}"
+        elif self.sessions_state == "refreshing":
+            progress = f"{loaded} sessions · refreshing…"
         elif self.sessions_state == "failed":
             progress = f"stopped after {loaded} sessions (r retries)"
+        elif self.sessions_state == "kept":
+            progress = f"{loaded} sessions, as before the refresh failed (r retries)"
         else:
             progress = f"{loaded} sessions"
         parts: list[Any] = ["Sessions: "]

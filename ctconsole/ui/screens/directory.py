@@ -114,7 +114,9 @@ def directory_pairs(detail: Any, raw: Any) -> list[tuple[str, Any]]:
 class Part:
     """Loading state of one of the two lists."""
 
-    state: str = "idle"  # loading / done / failed
+    #: loading / done / failed; refreshing: the rows shown before stay until
+    #: the list arrives again; kept: they stayed, the refresh failed.
+    state: str = "idle"
     loaded: int = 0
     total: int | None = None
     #: (title, message) as shown, when the load failed.
@@ -193,26 +195,42 @@ class DirectoryScreen(DirectoryWrites, TableScreen):
             if self.parts[name].error is not None:
                 self.error_panel.show_error(*self.parts[name].error)
 
-    def reload(self) -> None:
+    def reload(self, refresh: bool = False) -> None:
         # A refresh (after a write) comes back to the user the cursor was on.
         self.follow_user = self.part_grid("users").cursor_row_key if self.is_mounted else None
         self.parts_generation += 1
-        self.campaigns, self.users = {}, {}
         for name in PARTS:  # before the base class may show a cached directory.info
-            self.parts[name] = Part(state="loading")
-            self.part_grid(name).clear()
-        super().reload()
-        self.part_grid("users").loading_progress = (0, None)
-        self._load_campaigns(self.parts_generation)
-        self._stream_users(self.parts_generation)
+            shown = self.parts[name]
+            if refresh and shown.loaded:
+                # The rows shown stay usable until the list arrives again
+                # (and stay, should the refresh fail).
+                self.parts[name] = Part(state="refreshing", loaded=shown.loaded,
+                                        total=shown.total)
+            else:
+                self._restart_part(name)
+        super().reload(refresh)
+        self._load_campaigns(self.parts_generation, refresh)
+        self._stream_users(self.parts_generation, refresh)
         self._show_view()
+
+    def _restart_part(self, name: str) -> None:
+        """An empty list, loading."""
+        self.parts[name] = Part(state="loading")
+        grid = self.part_grid(name)
+        grid.clear()
+        if name == "users":
+            self.users = {}
+            grid.loading_progress = (0, None)
+        else:
+            self.campaigns = {}
 
     # -- loading ----------------------------------------------------------------
 
     @work(exclusive=True, group="directory-campaigns", exit_on_error=False)
-    async def _load_campaigns(self, generation: int) -> None:
+    async def _load_campaigns(self, generation: int, refresh: bool = False) -> None:
         try:
-            result = await self.client.call("directory.campaigns", directory=self.directory_id)
+            result = await self.client.call("directory.campaigns", directory=self.directory_id,
+                                            max_age=0 if refresh else None)
         except CtError as error:
             self.post_message(self.PartFailed(generation, "campaigns", error))
         else:
@@ -220,9 +238,10 @@ class DirectoryScreen(DirectoryWrites, TableScreen):
             self.post_message(self.PartDone(generation, "campaigns"))
 
     @work(exclusive=True, group="directory-users", exit_on_error=False)
-    async def _stream_users(self, generation: int) -> None:
+    async def _stream_users(self, generation: int, refresh: bool = False) -> None:
         try:
-            async for page in self.client.pages("directory.users", directory=self.directory_id):
+            async for page in self.client.pages("directory.users", directory=self.directory_id,
+                                                max_age=0 if refresh else None):
                 self.post_message(self.PartArrived(generation, "users", page))
         except CtError as error:
             self.post_message(self.PartFailed(generation, "users", error))
@@ -232,12 +251,15 @@ class DirectoryScreen(DirectoryWrites, TableScreen):
     def on_directory_screen_part_arrived(self, message: PartArrived) -> None:
         if message.generation != self.parts_generation:
             return
+        if message.part == "users" and self.parts["users"].state == "refreshing":
+            self._restart_part("users")
         part = self.parts[message.part]
         data = message.result.data
         rows = list(data.items)
-        if message.part == "campaigns":
-            self.campaigns.update((c.id, c) for c in rows)
-            self.part_grid("campaigns").append_rows([
+        if message.part == "campaigns":  # one answer: in place of the rows shown
+            part.state = "loading"
+            self.campaigns = {c.id: c for c in rows}
+            self.part_grid("campaigns").replace_rows([
                 {"id": c.id, "name": c.name, "status": c.status, "category": c.category,
                  "code": c.code, "url": c.url} for c in rows])
             part.loaded, part.total = len(self.campaigns), data.amount_of_campaigns
@@ -257,6 +279,8 @@ class DirectoryScreen(DirectoryWrites, TableScreen):
     def on_directory_screen_part_done(self, message: PartDone) -> None:
         if message.generation != self.parts_generation:
             return
+        if self.parts[message.part].state == "refreshing":  # nothing arrived: none left
+            self._restart_part(message.part)
         self.parts[message.part].state = "done"
         if message.part == "users":
             self.part_grid("users").loading_progress = None
@@ -266,7 +290,7 @@ class DirectoryScreen(DirectoryWrites, TableScreen):
         if message.generation != self.parts_generation:
             return
         part = self.parts[message.part]
-        part.state = "failed"
+        part.state = "kept" if part.state == "refreshing" else "failed"
         if message.part == "users":
             self.part_grid("users").loading_progress = None
         title, text = error_text(message.error)
@@ -281,8 +305,12 @@ class DirectoryScreen(DirectoryWrites, TableScreen):
         if part.state == "loading":
             total = "?" if part.total is None else str(part.total)
             return f"loading… {part.loaded} of {total}"
+        if part.state == "refreshing":
+            return f"{part.loaded} · refreshing…"
         if part.state == "failed":
             return f"failed after {part.loaded} (r retries)"
+        if part.state == "kept":
+            return f"{part.loaded}, as before the refresh failed (r retries)"
         if part.state == "done" and part.loaded == 0:
             return "none"
         return str(part.loaded)

@@ -10,6 +10,7 @@ done by the pane (`TableScreen`), with `ctconsole.ui.export`.
 from __future__ import annotations
 
 from datetime import datetime
+from typing import NamedTuple
 
 from textual.app import ComposeResult
 from textual.binding import Binding
@@ -18,12 +19,19 @@ from textual.content import Content
 from textual.screen import ModalScreen
 from textual.widgets import Button, Input, RadioButton, RadioSet, Static
 
-from ctconsole.ui.export import FORMATS, Format, default_path, with_format
-from ctconsole.ui.text import content
+from ctconsole.ui.export import FORMATS, Format, default_path, exists, export_path, with_format
+from ctconsole.ui.text import content, plain
 from ctconsole.ui.timefmt import utc_now
 
 
-class ExportDialog(ModalScreen[tuple[Format, str] | None]):
+class ExportChoice(NamedTuple):
+    format: Format
+    path: str
+    #: The file exists and the user confirmed replacing it.
+    replace: bool = False
+
+
+class ExportDialog(ModalScreen[ExportChoice | None]):
     """Ask the export format and path."""
 
     DEFAULT_CSS = """
@@ -51,6 +59,8 @@ class ExportDialog(ModalScreen[tuple[Format, str] | None]):
         self.note = note
         self.format: Format = "csv"
         self.initial_path = default_path(pane, now or utc_now(), "csv")
+        #: The existing file the user was warned about (Enter again replaces it).
+        self.confirming: str | None = None
 
     def compose(self) -> ComposeResult:
         rows = f"{self.count:,} {'row' if self.count == 1 else 'rows'}"
@@ -62,21 +72,30 @@ class ExportDialog(ModalScreen[tuple[Format, str] | None]):
             with RadioSet(id="export-format"):
                 yield RadioButton("CSV (spreadsheets)", value=True, id="format-csv")
                 yield RadioButton("JSON (scripts)", id="format-json")
-            yield Static("File (created readable only by you; never overwritten):", markup=False)
-            yield Input(self.initial_path, id="export-path", compact=True)
+            yield Static("File (private to you; a bare name goes in ~/ctconsole-exports):",
+                         markup=False)
+            yield Input(self.initial_path, id="export-path", compact=True,
+                        select_on_focus=False)
             yield Static("", id="export-error", markup=False)
             with Horizontal(id="export-buttons"):
                 yield Button("Export", variant="primary", id="export-ok", compact=True)
                 yield Button("Cancel", id="export-cancel", compact=True)
 
     def on_mount(self) -> None:
-        self.query_one("#export-path", Input).focus()
+        path = self.query_one("#export-path", Input)
+        path.focus()
+        path.cursor_position = len(path.value) - len("." + self.format)
+
+    def on_input_changed(self, event: Input.Changed) -> None:
+        event.stop()
+        self._warn("")
 
     def on_radio_set_changed(self, event: RadioSet.Changed) -> None:
         event.stop()
         self.format = FORMATS[event.index]
         path = self.query_one("#export-path", Input)
         path.value = with_format(path.value, self.format)
+        self._warn("")
 
     def on_input_submitted(self, event: Input.Submitted) -> None:
         event.stop()
@@ -89,12 +108,24 @@ class ExportDialog(ModalScreen[tuple[Format, str] | None]):
         else:
             self.dismiss(None)
 
+    def _warn(self, text: str, confirming: str | None = None) -> None:
+        self.confirming = confirming
+        self.query_one("#export-error", Static).update(text)
+
     def _answer(self) -> None:
-        path = self.query_one("#export-path", Input).value.strip()
-        if not path:
-            self.query_one("#export-error", Static).update("Give a file path.")
+        typed = self.query_one("#export-path", Input).value.strip()
+        if not typed:
+            self._warn("Give a file path.")
             return
-        self.dismiss((self.format, path))
+        path = export_path(typed, self.format)
+        if exists(path):
+            if self.confirming != path:
+                self._warn(f"{plain(path)} exists. Enter again replaces it; "
+                           "or change the name.", confirming=path)
+                return
+            self.dismiss(ExportChoice(self.format, path, replace=True))
+            return
+        self.dismiss(ExportChoice(self.format, path))
 
     def action_cancel(self) -> None:
         self.dismiss(None)

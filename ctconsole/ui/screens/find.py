@@ -32,7 +32,8 @@ from ctconsole.api.finder import FindResult, Match, classify, find_sessions
 from ctconsole.ui.app import WorkerSafetyNet
 from ctconsole.ui.screens.lists import day_text
 from ctconsole.ui.pii import mask_in_text, screen_share_on
-from ctconsole.ui.text import content, lines, typed
+from ctconsole.safetext import clean_input
+from ctconsole.ui.text import content, lines
 from ctconsole.ui.widgets.grid import DataGrid
 from ctconsole.ui.widgets.grid_model import Column
 
@@ -110,6 +111,8 @@ class FindScreen(WorkerSafetyNet, ModalScreen["Match | None"]):
         self.client = client
         self.campaign = campaign
         self.initial_text = text or ""
+        #: What was removed from the last paste ("" when nothing was).
+        self.paste_note = ""
         self.generation = 0
         self.result: FindResult | None = None
 
@@ -117,7 +120,9 @@ class FindScreen(WorkerSafetyNet, ModalScreen["Match | None"]):
         where = f"in campaign {self.campaign}" if self.campaign else "in the whole account"
         with Vertical(id="find-box"):
             yield Static(content(f"Find a session {where}"), id="find-title")
-            yield Input(typed(self.initial_text), id="find-input", compact=True,
+            cleaned = clean_input(self.initial_text)
+            self.paste_note = cleaned.note
+            yield Input(cleaned.text, id="find-input", compact=True,
                         placeholder="session code or link, e-mail, phone or validation code")
             yield Static("", id="find-kind", markup=False)
             yield Static("", id="find-result", markup=False)
@@ -126,9 +131,12 @@ class FindScreen(WorkerSafetyNet, ModalScreen["Match | None"]):
     def on_mount(self) -> None:
         self.query_one("#find-input", Input).focus()
         self.query_one("#find-input", Input).password = screen_share_on(self)
-        if self.initial_text.strip():
-            self._describe(self.initial_text)
-            self.search(self.initial_text)
+        text = self.query_one("#find-input", Input).value
+        if text.strip():
+            self._describe(text)
+            self.search(text)
+        elif self.paste_note:
+            self._describe(text)
 
     @property
     def matches_grid(self) -> DataGrid:
@@ -142,6 +150,9 @@ class FindScreen(WorkerSafetyNet, ModalScreen["Match | None"]):
         else:
             shown = Content.assemble("looks like: ", (query.describe(), "bold"), " ",
                                      content(self._private(query.display)))
+        if self.paste_note:
+            note = content(self._private(self.paste_note), "$text-warning")
+            shown = Content.assemble(shown, "\n", note) if shown else note
         self.query_one("#find-kind", Static).update(shown)
 
     def _private(self, text: str) -> str:
@@ -156,9 +167,18 @@ class FindScreen(WorkerSafetyNet, ModalScreen["Match | None"]):
 
     def on_input_changed(self, event: Input.Changed) -> None:
         event.stop()
-        if typed(event.value) != event.value:  # a paste with control characters
-            event.input.value = typed(event.value)  # changes again, cleaned
+        cleaned = clean_input(event.value)
+        if cleaned.changed:
+            # A paste with control characters: removed in place (the rest keeps
+            # its order), and the prompt says what went. Changes again, cleaned.
+            self.paste_note = cleaned.note
+            field = event.input
+            cursor = len(clean_input(event.value[:field.cursor_position]).text)
+            field.value = cleaned.text
+            field.cursor_position = cursor
             return
+        if not event.value:
+            self.paste_note = ""
         self._describe(event.value)
 
     def on_input_submitted(self, event: Input.Submitted) -> None:

@@ -112,11 +112,9 @@ class ListScreen(TableScreen):
         else:
             self._full = result
             self.items = {str(getattr(item, self.key)): item for item in items}
-        grid = self.grid
-        grid.clear()
+        # In place: a refresh keeps the cursor on its row (and sort, filter, marks).
+        self.grid.replace_rows([self.row(item) for item in items])
         self.reapply_filter()
-        grid.append_rows([self.row(item) for item in items])
-        self.update_filter_count()
         self.status.note(f"{len(items)} {'item' if len(items) == 1 else 'items'}")
         if not items:
             self.status.note(self.empty_text)

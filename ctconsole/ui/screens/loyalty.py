@@ -18,7 +18,6 @@ from textual.widgets import Static
 from ctconsole.ui.screens.lists import ListScreen, count_text, day_text
 from ctconsole.ui.text import content
 from ctconsole.ui.widgets.grid_model import Column
-from ctconsole.ui.writes.cursor import follow_row
 from ctconsole.ui.writes.loyalty_actions import LoyaltyWrites
 
 if TYPE_CHECKING:
@@ -103,9 +102,6 @@ class LoyaltyUsersScreen(LoyaltyWrites, ListScreen):
         return user_row(item)
 
     def show(self, result) -> None:
-        # A refresh (after a write) stays on the holder the write was about.
-        keep = self.grid.cursor_row_key
         super().show(result)
-        follow_row(self.grid, keep)
         users = list(result.data.items)
         self.query_one("#card-summary", Static).update(card_summary(self.card, users))

@@ -169,16 +169,17 @@ class SubaccountScreen(SubaccountWrites, ListScreen):
         `fetch()` first asks the main client for the list."""
         return self.sub is not None and self.has_credentials
 
-    def reload(self) -> None:
+    def reload(self, refresh: bool = False) -> None:
         self.info_error = None  # before the base class may show cached campaigns
-        super().reload()
+        super().reload(refresh)
         self.info_generation += 1
-        self._fetch_info(self.info_generation)
+        self._fetch_info(self.info_generation, refresh)
 
     @work(exclusive=True, group="info", exit_on_error=False)
-    async def _fetch_info(self, generation: int) -> None:
+    async def _fetch_info(self, generation: int, refresh: bool = False) -> None:
         try:
-            result = await self.main_client.call("subaccount.info", subaccount=self.sub_id)
+            result = await self.main_client.call("subaccount.info", subaccount=self.sub_id,
+                                                  max_age=0 if refresh else None)
         except CtError as error:
             self.post_message(self.InfoFailed(generation, error))
         else:

@@ -17,18 +17,21 @@ export the filtered view (`table.export`), `f` find a session
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from textual import work
 from textual.binding import Binding
 from textual.widgets import Input
 
 from ctconsole.ui import clipboard
-from ctconsole.ui.export import Format, render, write_private
+from ctconsole.ui.export import render, write_private
 from ctconsole.ui.screens.base import ResourceScreen
 from ctconsole.ui.text import plain
 from ctconsole.ui.widgets.filter_bar import FilterBar
 from ctconsole.ui.widgets.grid import DataGrid
+
+if TYPE_CHECKING:
+    from ctconsole.ui.screens.export_dialog import ExportChoice
 
 
 class TableScreen(ResourceScreen):
@@ -174,22 +177,22 @@ class TableScreen(ResourceScreen):
         dialog = ExportDialog(self.export_name, count, now=now, note=note)
         self.app.push_screen(dialog, self._export_chosen)
 
-    def _export_chosen(self, choice: tuple[Format, str] | None) -> None:
+    def _export_chosen(self, choice: ExportChoice | None) -> None:
         if choice is None:
             return
-        fmt, path = choice
         model = self.grid.model
         columns = [column.key for column in model.columns]
         # Taken now, in the UI thread: later sorting or filtering must not
         # change what this export writes.
         records = model.view_records()
-        self._write_export(fmt, path, columns, records)
+        self._write_export(choice, columns, records)
 
     @work(thread=True, group="export", exit_on_error=False)
-    def _write_export(self, fmt: Format, path: str, columns: list[str],
+    def _write_export(self, choice: ExportChoice, columns: list[str],
                       records: list[dict[str, Any]]) -> None:
+        fmt, path, replace = choice
         try:
-            written = write_private(path, render(fmt, columns, records))
+            written = write_private(path, render(fmt, columns, records), replace=replace)
         except FileExistsError:
             self.app.call_from_thread(
                 self.app.notify, f"{plain(path)} already exists; nothing was overwritten.",

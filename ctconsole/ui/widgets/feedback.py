@@ -68,6 +68,17 @@ class FetchStatus(Static):
         self._note = note
         self._render_state()
 
+    def revalidating(self) -> bool:
+        """The data on screen is being fetched again: it stays, marked
+        "refreshing…" (after a failure too). False, and nothing changed, when
+        no data has been shown."""
+        if self._fetched_at is None:
+            return False
+        self.state = "ok"
+        self._refreshing = True
+        self._render_state()
+        return True
+
     def note(self, note: str) -> None:
         """Extra progress text beside the provenance (e.g. sessions loaded)."""
         self._note = note

@@ -212,6 +212,27 @@ class DataGrid(ScrollView, can_focus=True):
         self.model.sort(column_key, reverse)
         self._after_reorder(before_key, None, follow=True)
 
+    def replace_rows(self, rows: Iterable[Mapping[str, Any] | Sequence[Any]]) -> int:
+        """Put `rows` in place of every row (a list fetched again): the sort,
+        the filter and the marks of rows still there are kept, and the cursor
+        stays on its row, at the same height on screen (on the first row if
+        that row is gone)."""
+        model = self.model
+        before_key = self.cursor_row_key
+        on_screen = self.cursor - round(self.scroll_y)
+        sort, text, marks = model.sort_state, model.filter_text, set(model.marks)
+        model.clear()
+        added = model.append(rows)
+        if sort is not None:
+            model.sort(*sort)
+        model.filter(text)
+        model.marks = {key for key in marks if model.row_of(key) is not None}
+        self._layout()
+        self._after_reorder(before_key, on_screen)
+        if model.marks != marks:
+            self.post_message(self.MarksChanged(self, len(model.marks)))
+        return added
+
     def clear(self) -> None:
         """Remove every row (and the filter, sort and marks)."""
         self.model.clear()

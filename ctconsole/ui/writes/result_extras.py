@@ -24,7 +24,7 @@ from textual.content import Content
 from textual.widgets import Static
 
 from ctconsole.ui import clipboard
-from ctconsole.ui.export import Format, render, write_private
+from ctconsole.ui.export import render, write_private
 from ctconsole.ui.pii import screen_share_on
 from ctconsole.ui.text import plain
 from ctconsole.ui.widgets.grid import DataGrid
@@ -33,6 +33,7 @@ from ctconsole.ui.widgets.grid_model import Column
 from .result import ResultScreen
 
 if TYPE_CHECKING:
+    from ctconsole.ui.screens.export_dialog import ExportChoice
     from ctconsole.writes import WriteOutcome
 
 
@@ -219,15 +220,16 @@ class CreatedCodesResult(ResultScreen):
         self.app.push_screen(ExportDialog(self.export_name, len(self.rows), now=now),
                              self._export_chosen)
 
-    def _export_chosen(self, choice: tuple[Format, str] | None) -> None:
+    def _export_chosen(self, choice: ExportChoice | None) -> None:
         if choice is not None:
-            self._write_export(*choice)
+            self._write_export(choice)
 
     @work(thread=True, group="export-codes", exit_on_error=False)
-    def _write_export(self, fmt: Format, path: str) -> None:
+    def _write_export(self, choice: ExportChoice) -> None:
+        fmt, path, replace = choice
         columns = [c.key for c in CODE_COLUMNS]
         try:
-            written = write_private(path, render(fmt, columns, self.rows))
+            written = write_private(path, render(fmt, columns, self.rows), replace=replace)
         except FileExistsError:
             self.app.call_from_thread(
                 self.app.notify, f"{plain(path)} already exists; nothing was overwritten.",
