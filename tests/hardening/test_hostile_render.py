@@ -22,7 +22,7 @@ from textual.widgets import Input
 from ctconsole.sandbox import HOSTILE_CAMPAIGN
 from ctconsole.sandbox.fixtures import HOSTILE_TEXT
 from ctconsole.ui.screens.campaign import CampaignScreen
-from ctconsole.ui.screens.catalogues import CampaignListScreen
+from ctconsole.ui.screens.account_lists import CampaignListScreen
 from ctconsole.ui.screens.export_dialog import ExportDialog
 from ctconsole.ui.screens.find import FindScreen, open_find
 from ctconsole.ui.screens.help import HelpScreen

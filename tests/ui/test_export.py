@@ -170,7 +170,7 @@ def test_the_export_module_does_not_import_textual():
 def test_export_path_always_ends_in_the_formats_extension():
     assert export_path("~/out/q", "csv") == "~/out/q.csv"
     assert export_path("~/out/q.json", "csv") == "~/out/q.csv"
-    assert export_path("/tmp/x.CSV", "csv") == "/tmp/x.CSV"
+    assert export_path("/tmp/x.CSV", "csv") == "/tmp/x.CSV"  # path-guard: data, not opened
     assert export_path("report", "json") == "~/ctconsole-exports/report.json"
     assert export_path("  ./report  ", "csv") == "./report.csv"
 

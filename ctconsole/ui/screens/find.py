@@ -29,10 +29,10 @@ from textual.widgets import Input, Static
 
 from ctconsole.api.errors import CtError
 from ctconsole.api.finder import FindResult, Match, classify, find_sessions
-from ctconsole.ui.app import WorkerSafetyNet
+from ctconsole.ui.worker_errors import WorkerSafetyNet
 from ctconsole.ui.screens.lists import day_text
-from ctconsole.ui.pii import mask_in_text, screen_share_on
 from ctconsole.safetext import clean_input
+from ctconsole.ui.privacy import mask_in_text, screen_share_on
 from ctconsole.ui.text import content, lines
 from ctconsole.ui.widgets.grid import DataGrid
 from ctconsole.ui.widgets.grid_model import Column

@@ -67,17 +67,17 @@ class HomeScreen(HomeWrites, ListScreen):
         return {}
 
     def action_campaigns(self) -> None:
-        from ctconsole.ui.screens.catalogues import CampaignListScreen
+        from ctconsole.ui.screens.account_lists import CampaignListScreen
 
         self.app.push_screen(CampaignListScreen(self.client, (*self.crumbs, "Campaigns")))
 
     def action_loyalty(self) -> None:
-        from ctconsole.ui.screens.catalogues import LoyaltyListScreen
+        from ctconsole.ui.screens.account_lists import LoyaltyListScreen
 
         self.app.push_screen(LoyaltyListScreen(self.client, (*self.crumbs, "Loyalty cards")))
 
     def action_directories(self) -> None:
-        from ctconsole.ui.screens.catalogues import DirectoryListScreen
+        from ctconsole.ui.screens.account_lists import DirectoryListScreen
 
         self.app.push_screen(DirectoryListScreen(self.client, (*self.crumbs, "Directories")))
 

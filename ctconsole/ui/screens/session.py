@@ -20,7 +20,7 @@ from textual.widgets import Static
 
 from ctconsole.ui.screens.base import ResourceScreen
 from ctconsole.ui.writes.actions import SessionWrites
-from ctconsole.ui.pii import Pii, mask_payload, screen_share_on
+from ctconsole.ui.privacy import Pii, mask_payload, screen_share_on
 from ctconsole.ui.text import content, json_lines, plain, shown_payload
 from ctconsole.ui.timefmt import duration_text, local_text, utc_text
 from ctconsole.ui.widgets.fields import FieldList

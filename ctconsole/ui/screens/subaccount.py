@@ -26,11 +26,11 @@ from textual.message import Message
 
 from ctconsole.api.errors import CtError
 from ctconsole.ui.screens.base import error_text
-from ctconsole.ui.screens.catalogues import CAMPAIGN_COLUMNS, open_campaign
+from ctconsole.ui.screens.account_lists import CAMPAIGN_COLUMNS, open_campaign
 from ctconsole.ui.screens.lists import ListScreen
-from ctconsole.ui.screens.sections import Section, SectionColumns
+from ctconsole.ui.widgets.sections import Section, SectionColumns
 from ctconsole.ui.screens.subaccount_fields import subaccount_sections
-from ctconsole.ui.pii import mask_payload, screen_share_on
+from ctconsole.ui.privacy import mask_payload, screen_share_on
 from ctconsole.ui.text import shown_payload
 from ctconsole.ui.writes.subaccount_actions import SubaccountWrites
 

@@ -24,7 +24,7 @@ from textual.binding import Binding
 from ctconsole.ui.text import plain
 
 from .flow import start_write
-from .result_extras import CreatedCodesResult, SingleUseResult
+from .takeaway import CreatedCodesResult, SingleUseResult
 
 #: What `N` suggests (the API's own default when no amount is sent).
 DEFAULT_AMOUNT = 10

@@ -11,7 +11,7 @@ are listed as it sees them), so these keys always pass the pane's
                      L  create a single-sign-on (login) URL, optionally to a page/campaign
 
 The reset and sign-on links are logins: the result shows them and copies
-them (`result_extras.LoginUrlResult`), and they are never journaled (the
+them (`takeaway.LoginUrlResult`), and they are never journaled (the
 engine redacts the answer) nor shown in a notification.
 """
 
@@ -22,7 +22,7 @@ from textual.binding import Binding
 from ctconsole.ui.text import plain
 
 from .flow import start_write
-from .result_extras import CreatedSubaccountResult, LoginUrlResult
+from .takeaway import CreatedSubaccountResult, LoginUrlResult
 
 
 class HomeWrites:

@@ -27,12 +27,11 @@ from __future__ import annotations
 import asyncio
 from typing import TYPE_CHECKING, Any
 
+from ctconsole.commands.context import EXIT_API, EXIT_OK, EXIT_USAGE, Context
 from ctconsole.jsonout import result_document, to_json
 
 if TYPE_CHECKING:
     from ctconsole.api.catalogue import Operation
-
-EXIT_OK, EXIT_API, EXIT_USAGE = 0, 1, 2
 
 
 def add_write_arguments(parser: Any) -> None:
@@ -51,7 +50,7 @@ def _credentials(settings: Any) -> str:
     return f"main account of profile {settings.profile.name!r}"
 
 
-def dry_run(ctx: Any, op: Operation, given: dict[str, object]) -> int:
+def dry_run(ctx: Context, op: Operation, given: dict[str, object]) -> int:
     """Print what `call` would send for `op` with `given`; send nothing."""
     from ctconsole.api.params import validate
     from ctconsole.writes import WriteContext, context_refusals, request_of
@@ -67,11 +66,11 @@ def dry_run(ctx: Any, op: Operation, given: dict[str, object]) -> int:
     return EXIT_OK
 
 
-def _reason(ctx: Any) -> str | None:
+def _reason(ctx: Context) -> str | None:
     return (ctx.args.reason or "").strip() or None
 
 
-def refusal_before_planning(ctx: Any, op: Operation) -> str | None:
+def refusal_before_planning(ctx: Context, op: Operation) -> str | None:
     """Why no write may be sent at all with these settings (read-only,
     offline), as one sentence, or None."""
     from ctconsole.writes import WriteContext, context_refusals
@@ -83,12 +82,12 @@ def refusal_before_planning(ctx: Any, op: Operation) -> str | None:
         + "; nothing was sent"
 
 
-def run_write(ctx: Any, op: Operation, given: dict[str, object]) -> int:
+def run_write(ctx: Context, op: Operation, given: dict[str, object]) -> int:
     """Plan, guard, journal and send `op` once; report; the exit status."""
     return asyncio.run(_write(ctx, op, given))
 
 
-async def _write(ctx: Any, op: Operation, given: dict[str, object]) -> int:
+async def _write(ctx: Context, op: Operation, given: dict[str, object]) -> int:
     from ctconsole.api.errors import CtError
     from ctconsole.writes import Journal, WriteContext, apply_write, plan_write
 
@@ -114,7 +113,7 @@ async def _write(ctx: Any, op: Operation, given: dict[str, object]) -> int:
     return _report(ctx, op, outcome)
 
 
-def _report(ctx: Any, op: Operation, outcome: Any) -> int:
+def _report(ctx: Context, op: Operation, outcome: Any) -> int:
     entry = f"journal entry {outcome.entry_id}"
     if outcome.status == "refused":
         for reason in outcome.refused:
