@@ -14,6 +14,7 @@ that session opens, as a single match does in one account.
 
 from __future__ import annotations
 
+import time
 from typing import Any
 
 from textual import work
@@ -29,6 +30,8 @@ from ctconsole.ui.widgets.grid_model import Column
 
 #: Failures listed under the matches before "and N more".
 SHOWN_FAILURES = 4
+#: Seconds between redraws of the progress line.
+PROGRESS_EVERY = 0.1
 
 
 def everywhere_columns(base: tuple[Column, ...]) -> tuple[Column, ...]:
@@ -91,8 +94,16 @@ class EverywhereSearch:
 
         fan = FanOut(targets[1:], search, concurrency=concurrency)
         self.fan = fan
+        shown = 0.0
         try:
             async for event in fan.events():
+                if isinstance(event, Progress):
+                    # The count is redrawn at most ten times a second: one message per
+                    # answer would queue ahead of the matches on a slow machine.
+                    now = time.monotonic()
+                    if now - shown < PROGRESS_EVERY and event.done < event.total:
+                        continue
+                    shown = now
                 self.post_message(EverywhereEvent(generation, event))  # type: ignore[attr-defined]
         finally:
             if not fan.cancelled:
