@@ -58,8 +58,8 @@ def build_parser(argv: list[str] | None = None) -> argparse.ArgumentParser:
         prog=PROG,
         description="A terminal console for the Coupontools REST API. "
                     "Without a subcommand, starts the interactive console.",
-        epilog="Exit codes: 0 ok, 1 API error, 2 usage or config error (nothing sent), "
-               "3 network error.",
+        epilog="Exit codes: 0 ok, 1 API error or a write's outcome unknown, 2 usage or "
+               "config error or a refused write (nothing sent), 3 network error.",
     )
     parser.add_argument("--version", action="version", version=f"{PROG} {__version__}")
     parser.add_argument("--profile", metavar="NAME", help="config profile to use")

@@ -6,8 +6,10 @@ commands that use them. Everything is built on first use, so a command that
 needs neither settings nor client pays for neither.
 
 Exit codes (for scripts): 0 success; 1 the API refused or answered something
-unusable; 2 a usage or config problem — nothing was sent; 3 no answer from
-the network. A known failure is one line on stderr, never a traceback.
+unusable, or a write's outcome is unknown; 2 a usage or config problem, or a
+write refused (read-only, offline, a guard rail) — nothing was sent; 3 no
+answer from the network. A known failure is one line on stderr, never a
+traceback.
 """
 
 from __future__ import annotations
