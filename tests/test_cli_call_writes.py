@@ -215,3 +215,21 @@ def test_four_processes_of_fifty_call_writes_leave_one_whole_journal_line_each(t
     assert {e.outcome for e in entries} == {"ok"}
     assert sorted(e.reason for e in entries) == sorted(
         f"worker {n} write {i}" for n in range(workers) for i in range(writes))
+
+
+def test_dry_run_resolves_no_secret_and_reads_nothing(capsys, tmp_path):
+    marker = tmp_path / "secret-command-ran"
+    config = tmp_path / "config.toml"
+    config.write_text("[profiles.prod]\nclient_id = 'prod-id'\nbase_url = 'http://127.0.0.1:9'\n"
+                      f"client_secret_command = \"{sys.executable} -c 'open(r\\\"{marker}\\\", "
+                      "\\\"w\\\").write(\\\"x\\\"); print(\\\"s\\\")'\"\n", encoding="utf-8")
+    config.chmod(0o600)
+    code = main(["--config", str(config), "call", "session.update",
+                 "couponsession=abcdefghijklmnopqrstu", "customid=X-9", "--dry-run"])
+    out = capsys.readouterr().out
+    assert code == 0
+    assert json.loads(out)["credentials"] == "main account of profile 'prod'"
+    assert not marker.exists()  # the password manager was not asked
+    main(["--config", str(config), "call", "auth.check"])  # the control: a real call asks it
+    capsys.readouterr()
+    assert marker.exists()
