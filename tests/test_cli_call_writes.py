@@ -233,3 +233,17 @@ def test_dry_run_resolves_no_secret_and_reads_nothing(capsys, tmp_path):
     main(["--config", str(config), "call", "auth.check"])  # the control: a real call asks it
     capsys.readouterr()
     assert marker.exists()
+
+
+def test_a_slow_secret_command_is_announced_on_stderr(tmp_path):
+    config = tmp_path / "config.toml"
+    config.write_text("[profiles.prod]\nclient_id = 'prod-id'\nbase_url = 'http://127.0.0.1:9'\n"
+                      f"client_secret_command = \"{sys.executable} -c 'import time; "
+                      "time.sleep(2); print(1)'\"\n", encoding="utf-8")
+    config.chmod(0o600)
+    done = subprocess.run([sys.executable, "-m", "ctconsole", "--config", str(config), "call",
+                           "auth.check"], capture_output=True, text=True, timeout=60,
+                          stdin=subprocess.DEVNULL)
+    assert done.returncode == 3  # nothing listens on port 9
+    assert "ctconsole: waiting for python" in done.stderr
+    assert "client_secret_command; up to 30 s, Ctrl+C stops it" in done.stderr

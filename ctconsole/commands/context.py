@@ -31,6 +31,9 @@ EXIT_OK, EXIT_API, EXIT_USAGE, EXIT_NETWORK = 0, 1, 2, 3
 DEMO_BASE_URL = "http://sandbox"
 
 
+#: Seconds a client_secret_command may take before the CLI says it is waiting.
+SECRET_NOTE_AFTER = 1.0
+
 #: `Context._cache` before the cache is built (None means "disabled").
 _UNBUILT: Any = object()
 
@@ -93,7 +96,22 @@ class Context:
                 self.sandbox_app = make_sandbox_app(cases=True)
             return build_client(settings, transport=httpx.ASGITransport(app=self.sandbox_app),
                                 cache=cache)
-        return build_client(settings, cache=cache, secret_later=secret_later)
+        command = None if secret_later or settings.offline else settings.profile.secret_command()
+        if command is None:
+            return build_client(settings, cache=cache, secret_later=secret_later)
+        # A password manager may wait for a touch or a PIN: past a moment,
+        # say what the command is waiting on rather than hang silently.
+        import threading
+
+        waiting = threading.Timer(SECRET_NOTE_AFTER, self.note, [
+            f"waiting for {command.name} (the profile's client_secret_command; "
+            f"up to {command.timeout:g} s, Ctrl+C stops it)"])
+        waiting.daemon = True
+        waiting.start()
+        try:
+            return build_client(settings, cache=cache)
+        finally:
+            waiting.cancel()
 
     def cache(self) -> Any:
         """The active profile's `ResponseCache` (None when disabled), opened
