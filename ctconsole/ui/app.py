@@ -188,6 +188,8 @@ class CtConsoleApp(ScreenShareMixin, WorkerSafetyNet, App):
         from ctconsole.ui.screens.home import HomeScreen
 
         self.offline = True
+        #: Why the console is offline, for the refusal of a write.
+        self.offline_reason = why
         self.switch_screen(HomeScreen(self.client))
         self.notify(plain(f"Offline: {why}. Showing cached data; writes are refused."),
                     title="Offline", severity="warning", timeout=15, markup=False)

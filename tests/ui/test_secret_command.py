@@ -14,6 +14,7 @@ from ctconsole.ui.app import CtConsoleApp
 from ctconsole.ui.screens.home import HomeScreen
 from ctconsole.ui.screens.secret import SecretScreen
 from ctconsole.ui.screenshots import FROZEN_LOCAL, settle
+from ctconsole.ui.writes.flow import why_no_writes
 
 from .test_cached_panes import wait_for
 
@@ -87,6 +88,8 @@ async def test_a_hanging_secret_command_says_so_at_once_and_esc_shows_the_cache(
         assert len(app.screen.query_one("DataGrid").model.view) > 0  # the cached subaccounts
         assert any("you stopped the client secret command" in n.message
                    for n in app._notifications)
+        assert why_no_writes(app) == ("the console is offline (you stopped the client secret "
+                                      "command): writes are disabled, nothing was sent")
     assert sandbox.requests == []  # nothing without a secret
 
 

@@ -46,10 +46,12 @@ class SecretScreen(Screen[None]):
 
     DEFAULT_CSS = """
     SecretScreen { align: center middle; }
-    SecretScreen #secret-box { width: auto; max-width: 100%; height: auto;
+    SecretScreen #secret-box { width: 100%; max-width: 84; height: auto;
                                border: round $primary; padding: 0 1; }
+    SecretScreen #secret-title { text-style: bold; }
     SecretScreen #secret-status.-failed { color: $text-error; }
-    SecretScreen Static { width: auto; }
+    SecretScreen #secret-hint { color: $text-muted; }
+    SecretScreen Static { width: 100%; }
     """
 
     BINDINGS = [
