@@ -19,6 +19,7 @@ from __future__ import annotations
 import time
 from typing import Any, Protocol
 
+from rich.text import Text
 from textual import work
 from textual.app import ComposeResult
 from textual.binding import Binding
@@ -142,5 +143,7 @@ class SecretScreen(Screen[None]):
     def action_quit_now(self) -> None:
         failed = self.failure is not None
         self._stop()
+        # Said again on the terminal after the console's screen is gone; as
+        # plain text, never markup (the message names paths and commands).
         self.app.exit(return_code=2 if failed else 0,
-                      message=f"ctconsole: {self.failure}" if failed else None)
+                      message=Text(f"ctconsole: {plain(self.failure)}") if failed else None)
