@@ -56,7 +56,9 @@ class BatchScreen(TableScreen):
     BatchScreen #batch-summary { height: auto; max-height: 6; padding: 0 1; }
     BatchScreen #batch-progress { height: 1; padding: 0 1; }
     BatchScreen #grid { height: 1fr; }
-    BatchScreen #batch-confirm { height: 1; }
+    BatchScreen #batch-confirm-row { height: 1; padding: 0 1; }
+    BatchScreen #batch-confirm-label { width: auto; margin-right: 1; color: $warning; }
+    BatchScreen #batch-confirm { width: 1fr; }
     """
 
     BINDINGS = [
@@ -109,7 +111,10 @@ class BatchScreen(TableScreen):
         yield Static(id="batch-summary", markup=False)
         yield ProgressBar(id="batch-progress", show_eta=False)
         yield DataGrid(COLUMNS, key="n", id="grid")
-        yield Input(placeholder="type the count to apply", compact=True, id="batch-confirm")
+        with Horizontal(id="batch-confirm-row"):
+            yield Static("Type the count to apply:", id="batch-confirm-label", markup=False)
+            yield Input(placeholder="the number of objects written", compact=True,
+                        id="batch-confirm")
         yield FilterBar(id="filter-bar")
 
     @property
@@ -142,7 +147,7 @@ class BatchScreen(TableScreen):
             self.query_one(selector).display = inputs
         self.grid.display = not inputs
         self.query_one("#batch-progress").display = phase in ("resolving", "applying")
-        self.query_one("#batch-confirm").display = phase == "preview"
+        self.query_one("#batch-confirm-row").display = phase == "preview"
         self.refresh_bindings()
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
@@ -261,7 +266,7 @@ class BatchScreen(TableScreen):
         counts = {s: sum(1 for r in self.rows if r.status == s)
                   for s in ("found", "not_found", "ambiguous", "error", "duplicate")}
         said = ", ".join(f"{n} {s.replace('_', ' ')}" for s, n in counts.items() if n)
-        self._say(f"{self.parsed.summary()} · resolved in {self.progress.text()}: {said} · "
+        self._say(f"{self.parsed.summary()} · resolved: {said} · "
                   "Enter on an ambiguous row picks · p previews "
                   f"{self.action.verb.lower()}")
         self.set_focus(self.grid)
@@ -302,6 +307,8 @@ class BatchScreen(TableScreen):
         self._show_phase("preview")
         confirm = self.query_one("#batch-confirm", Input)
         confirm.value = ""
+        self.query_one("#batch-confirm-label", Static).update(
+            f"Type {plan.confirmation} to apply ({plan.heading()}):")
         lines = [f"{heading}{plan.heading()} — {plan.summary()}",
                  f"{operations_text(plan)} · batch {plan.id}"]
         if plan.reason:

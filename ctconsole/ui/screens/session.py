@@ -19,6 +19,7 @@ from textual.content import Content
 from textual.widgets import Static
 
 from ctconsole.ui.screens.base import ResourceScreen
+from ctconsole.ui.screens.verdict import VerdictKeys
 from ctconsole.ui.writes.actions import SessionWrites
 from ctconsole.ui.privacy import Pii, mask_payload, screen_share_on
 from ctconsole.ui.text import content, json_lines, plain, shown_payload
@@ -74,7 +75,7 @@ def timeline_content(rows: Sequence[tuple[str, bool, str, str, str]]) -> Content
     return Content("\n").join(lines)
 
 
-class SessionScreen(SessionWrites, ResourceScreen):
+class SessionScreen(VerdictKeys, SessionWrites, ResourceScreen):
     """`session.info` for one session code."""
 
     CSS_PATH = "session.tcss"
@@ -82,6 +83,7 @@ class SessionScreen(SessionWrites, ResourceScreen):
         Binding("j", "toggle_raw", "Raw JSON", id="session.raw"),
         Binding("f", "find", "Find", id="find.open", priority=True),
         *SessionWrites.WRITE_BINDINGS,
+        *VerdictKeys.VERDICT_BINDINGS,
     ]
 
     def __init__(self, client: Client, session_code: str, crumbs: Sequence[object]) -> None:
@@ -91,6 +93,7 @@ class SessionScreen(SessionWrites, ResourceScreen):
 
     def compose_body(self) -> ComposeResult:
         with VerticalScroll(id="details"):
+            yield from self.compose_verdict()
             yield Static(id="state", markup=False)
             yield Static(id="timeline", markup=False)
             yield FieldList(id="facts")
@@ -129,6 +132,7 @@ class SessionScreen(SessionWrites, ResourceScreen):
         raw = shown_payload(result.raw, operation="session.info")
         raw_lines = json_lines(mask_payload(raw) if screen_share_on(self) else raw)
         self.query_one("#raw-text", Static).update(Content("\n").join(Content(line) for line in raw_lines))
+        self.explain_shown(result)
 
     def privacy_changed(self) -> None:
         """Screen share on/off: the raw view is re-rendered (the facts

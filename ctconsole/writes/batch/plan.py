@@ -33,7 +33,7 @@ from .. import guards
 from ..plan import MAIN_ACCOUNT, WritePlan
 from ..reasons import GuardWarning, Reason
 from ..specs import describe, spec_for
-from ..journal import new_entry_id
+from .. import journal as _journal
 from .actions import Action
 from .resolve import SESSION, Found, Row
 
@@ -53,7 +53,7 @@ OUTCOME_LABELS = {
 
 
 def new_batch_id() -> str:
-    return "batch-" + new_entry_id()
+    return "batch-" + _journal.new_entry_id()
 
 
 @dataclass
