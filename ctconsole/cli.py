@@ -47,7 +47,9 @@ def run_tui(ctx: Context) -> int:
                    offline=settings.offline, keymap=settings.keys, theme=settings.theme,
                    profile_color=profile.color,
                    screen_share=profile.screen_share or bool(ctx.args.screen_share),
-                   pending_secret=pending, notices=tuple(ctx.warnings))
+                   pending_secret=pending, notices=tuple(ctx.warnings),
+                   find_concurrency=settings.find_concurrency,
+                   case_note_personal=settings.case_note_personal)
 
 
 def build_parser(argv: list[str] | None = None) -> argparse.ArgumentParser:

@@ -252,6 +252,10 @@ class Settings:
     config_path: Path | None = None
     #: Problems worth telling the user about that do not stop the program.
     warnings: tuple[str, ...] = ()
+    #: `[find] concurrency`: accounts a find everywhere asks at once.
+    find_concurrency: int = 8
+    #: `[explain] include_personal_data`: case notes unmasked.
+    case_note_personal: bool = False
 
     @property
     def read_only(self) -> bool:
@@ -346,6 +350,8 @@ def load_settings(config: str | os.PathLike[str] | None = None, *, profile: str 
         cache=CacheSettings(cfg.cache.enabled, cfg.cache.max_size_mb, dict(cfg.cache.max_age)),
         theme=cfg.ui.theme, keys=dict(cfg.keys), offline=offline,
         config_path=path if text is not None else None, warnings=tuple(warnings),
+        find_concurrency=cfg.find.concurrency,
+        case_note_personal=cfg.explain.include_personal_data,
     )
 
 
