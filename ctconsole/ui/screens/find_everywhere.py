@@ -14,6 +14,7 @@ that session opens, as a single match does in one account.
 
 from __future__ import annotations
 
+import time
 from typing import Any
 
 from textual import work
@@ -29,6 +30,8 @@ from ctconsole.ui.widgets.grid_model import Column
 
 #: Failures listed under the matches before "and N more".
 SHOWN_FAILURES = 4
+#: Seconds between redraws of the progress line.
+PROGRESS_EVERY = 0.1
 
 
 def everywhere_columns(base: tuple[Column, ...]) -> tuple[Column, ...]:
@@ -91,8 +94,16 @@ class EverywhereSearch:
 
         fan = FanOut(targets[1:], search, concurrency=concurrency)
         self.fan = fan
+        shown = 0.0
         try:
             async for event in fan.events():
+                if isinstance(event, Progress):
+                    # The count is redrawn at most ten times a second: one message per
+                    # answer would queue ahead of the matches on a slow machine.
+                    now = time.monotonic()
+                    if now - shown < PROGRESS_EVERY and event.done < event.total:
+                        continue
+                    shown = now
                 self.post_message(EverywhereEvent(generation, event))  # type: ignore[attr-defined]
         finally:
             if not fan.cancelled:
@@ -126,7 +137,7 @@ class EverywhereSearch:
                 continue
             self.found_in[match.session] = target
             self._shown_matches.append(match)
-            rows.append({**match_row(match), "account": target.label})
+            rows.append({**match_row(match), "account": _account_cell(target)})
         if not rows:
             return
         first = not self.has_class("-several")  # type: ignore[attr-defined]
@@ -184,3 +195,8 @@ class EverywhereSearch:
         self._progress(Content.assemble((fan.progress.line("subaccounts"), "bold"),
                                         content(" · cancelled", "dim")))
         return True
+
+
+def _account_cell(target: Target) -> str:
+    """"sub_2006 Velo Bakker": the ID first, so it stays visible when cut."""
+    return "main account" if target.id == "main" else f"{target.id} {target.name}".strip()
