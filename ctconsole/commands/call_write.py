@@ -115,6 +115,8 @@ async def _write(ctx: Context, op: Operation, given: dict[str, object]) -> int:
 
 def _report(ctx: Context, op: Operation, outcome: Any) -> int:
     entry = f"journal entry {outcome.entry_id}"
+    if outcome.journal_problem:
+        ctx.warn(f"{op.name}: {outcome.journal_problem}")
     if outcome.status == "refused":
         for reason in outcome.refused:
             message = reason.message
