@@ -22,6 +22,8 @@ from typing import TYPE_CHECKING, Any, Callable, Iterable, Mapping
 from textual.app import App
 from textual.screen import Screen
 
+from ctconsole.ui.writes.changes import announce, changed_objects
+
 if TYPE_CHECKING:
     from ctconsole.writes import Journal, JournalEntry, WriteContext, WriteOutcome, WritePlan
 
@@ -174,6 +176,9 @@ class WriteFlow:
         self.outcomes.append(outcome)
         if outcome.sent and outcome.status != "failed":
             refresh_pane(self.host)
+            # The same object may be on other panes too (behind the journal,
+            # in a list): each of those fetches it again.
+            announce(self.app, changed_objects(plan.operation, plan.params), done=self.host)
         return outcome
 
 
