@@ -22,6 +22,8 @@ from typing import TYPE_CHECKING, Any, Callable, Iterable, Mapping
 from textual.app import App
 from textual.screen import Screen
 
+from .quit_dialog import write_answered
+
 if TYPE_CHECKING:
     from ctconsole.writes import Journal, JournalEntry, WriteContext, WriteOutcome, WritePlan
 
@@ -95,6 +97,15 @@ def subaccount_of(app: App, client: Any) -> str | None:
     return None
 
 
+def writes_in_flight(app: App) -> int:
+    """How many writes of this app were sent and have no answer yet."""
+    return int(getattr(app, "writes_in_flight", 0))
+
+
+def _count_write(app: App, step: int) -> None:
+    setattr(app, "writes_in_flight", writes_in_flight(app) + step)
+
+
 def refresh_pane(screen: Screen | None) -> None:
     """Fetch the pane again, past the cache (after a write that was sent)."""
     if screen is None or not screen.is_attached:
@@ -163,8 +174,14 @@ class WriteFlow:
         """Send the planned write once, journaled. Never raises a `CtError`."""
         from ctconsole.writes import apply_write
 
-        outcome = await apply_write(self.client, plan, journal=self.journal,
-                                    context=self.context, confirm=confirm)
+        # Counted on the app while out, so quitting can ask first.
+        _count_write(self.app, +1)
+        try:
+            outcome = await apply_write(self.client, plan, journal=self.journal,
+                                        context=self.context, confirm=confirm)
+        finally:
+            _count_write(self.app, -1)
+            write_answered(self.app, writes_in_flight(self.app))
         self.outcomes.append(outcome)
         if outcome.sent and outcome.status != "failed":
             refresh_pane(self.host)
