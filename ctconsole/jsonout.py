@@ -14,7 +14,7 @@ from __future__ import annotations
 import json
 from typing import Any
 
-from ctconsole.api.redact import mask_secrets, mask_value
+from ctconsole.redaction import mask_secrets, mask_value
 from ctconsole.safetext import escape_json
 
 
@@ -30,7 +30,7 @@ def result_document(result: Any, *, raw: bool = False, show_secrets: bool = Fals
     Normalised (default): the model's dump under its own field names (``id``
     not ``ID``, real booleans and numbers, ISO dates) — stable across the API's
     quirks. `raw`: the payload exactly as received. Either way secrets are
-    masked (``…abcd``) unless `show_secrets`: by key (`api.redact`), by the
+    masked (``…abcd``) unless `show_secrets`: by key (`ctconsole.redaction`), by the
     operation's login URLs, and by the models' own `SecretStr` fields wherever
     they sit.
     """

@@ -14,7 +14,9 @@ from pathlib import Path
 import pytest
 
 from ctconsole.api.catalogue import CATALOGUE
-from ctconsole.cli import COMMANDS, Command, main, parse_pairs, register
+from ctconsole.cli import main
+from ctconsole.commands import COMMANDS, Command, register
+from ctconsole.commands.call import parse_pairs
 
 SANDBOX = pytest.importorskip("ctconsole.sandbox")
 
@@ -373,7 +375,7 @@ def test_scripting_commands_do_not_load_the_tui():
 def test_ca_bundle_is_loaded_or_refused_clearly(capsys, tmp_path, monkeypatch):
     import certifi
 
-    from ctconsole.cli import build_client
+    from ctconsole.commands.context import build_client
     from ctconsole.config import load_settings
 
     monkeypatch.setenv("CTCONSOLE_CLIENT_SECRET", "s")

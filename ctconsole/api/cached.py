@@ -112,7 +112,7 @@ def _unblank(value: Any, secret_fields: frozenset[str] | None = None) -> Any:
     """A redacted body with its blanked credential fields removed, so that a
     model reads them as absent (None), not as an empty key."""
     if secret_fields is None:
-        from ctconsole.cache.redaction import SECRET_FIELDS as secret_fields
+        from ctconsole.redaction import SECRET_FIELDS as secret_fields
     if isinstance(value, dict):
         return {k: _unblank(v, secret_fields) for k, v in value.items()
                 if not (isinstance(k, str) and k.lower() in secret_fields and v == "")}

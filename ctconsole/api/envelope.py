@@ -22,7 +22,7 @@ from datetime import datetime, timezone
 from email.utils import parsedate_to_datetime
 
 from .errors import ApiError, HttpStatusError, RateLimited, ServerError, UnexpectedPayload, clean_text
-from .redact import mask_in_text
+from ctconsole.redaction import mask_in_text
 
 EXCERPT_CHARS = 120
 

@@ -37,7 +37,7 @@ from ctconsole.cache import database
 from ctconsole.cache.entry import CacheEntry, CacheStats
 from ctconsole.cache.location import database_path
 from ctconsole.cache.keys import canonical_json, canonical_params, check_account, params_match
-from ctconsole.cache.redaction import UnstorableBody, redact_body
+from ctconsole.redaction import UnstorableBody, redact_body
 
 log = logging.getLogger("ctconsole.cache")
 

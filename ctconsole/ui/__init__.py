@@ -1,5 +1,1 @@
-"""The Textual UI. Entry point for the CLI: `run_app(client, **options)`."""
-
-from ctconsole.ui.app import CtConsoleApp, run_app
-
-__all__ = ["CtConsoleApp", "run_app"]
+"""The Textual UI. The command line starts it with `ctconsole.ui.app.run_app`."""

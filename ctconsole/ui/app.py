@@ -16,13 +16,13 @@ from textual import events
 from textual.app import App
 from textual.binding import Binding
 from textual.filter import Monochrome, NoColor
-from textual.worker import Worker, WorkerState
 
 from ctconsole.ui.no_colour import NO_COLOUR, NO_COLOUR_CSS
 from ctconsole.ui.privacy import SCREEN_SHARE_BINDING, ScreenShareMixin
 from ctconsole.ui.terminal_guard import CONTROL_GUARD
 from ctconsole.ui.text import plain
 from ctconsole.ui.timefmt import utc_now
+from ctconsole.ui.worker_errors import WorkerSafetyNet
 
 if TYPE_CHECKING:
     from ctconsole.api import Client
@@ -49,30 +49,6 @@ def choose_theme(theme: str | None, available: set[str], environ: Mapping[str, s
     if "NO_COLOR" in environ:
         return LOW_COLOUR_THEME
     return DEFAULT_THEME
-
-
-class WorkerSafetyNet:
-    """Mixin for the app and every screen: a worker that dies of an error its
-    code did not handle becomes a notification; the app keeps running.
-
-    `Worker.StateChanged` does not bubble, so each node that starts workers
-    needs this handler.
-    """
-
-    def on_worker_state_changed(self, event: Worker.StateChanged) -> None:
-        if event.state == WorkerState.ERROR:
-            report_worker_error(self.app, event.worker)  # type: ignore[attr-defined]
-
-
-def report_worker_error(app: App, worker: Worker) -> None:
-    error = worker.error
-    title = getattr(error, "title", None) or "Unexpected error"
-    message = getattr(error, "message", None)
-    if message is None:
-        # Not one of our errors: its type is informative, its text may not be
-        # safe or meaningful, so it is sanitised and kept short.
-        message = f"{type(error).__name__}: {plain(error)[:200]}"
-    app.notify(plain(message), title=plain(title), severity="error", markup=False)
 
 
 def use_own_no_colour_filter(app: App) -> None:
@@ -103,6 +79,7 @@ class CtConsoleApp(ScreenShareMixin, WorkerSafetyNet, App):
         # Declared here (not left to Textual) so it has an id users can remap.
         Binding("ctrl+p", "command_palette", "Commands", id="palette", show=False),
         Binding("J", "journal", "Journal of writes", id="journal.open", show=False),
+        Binding("B", "batch", "Batch of writes", id="batch.open", show=False),
         SCREEN_SHARE_BINDING,
     ]
 
@@ -245,6 +222,17 @@ class CtConsoleApp(ScreenShareMixin, WorkerSafetyNet, App):
 
         if not isinstance(self.screen, JournalScreen):
             self.push_screen(JournalScreen())
+
+    def action_batch(self) -> None:
+        """A batch: one action on a pasted or loaded list (`ui.batch`)."""
+        from ctconsole.ui.batch.screen import BatchScreen
+        from ctconsole.ui.writes.flow import why_no_writes
+
+        why = why_no_writes(self)
+        if why:
+            self.notify(why, title="Batch", severity="warning", markup=False)
+        elif not isinstance(self.screen, BatchScreen):
+            self.push_screen(BatchScreen(self.client))
 
     async def on_unmount(self) -> None:
         if self.gc_schedule is not None:

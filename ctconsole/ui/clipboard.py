@@ -23,7 +23,7 @@ from textual.app import App
 
 from ctconsole import safetext
 from ctconsole.ui.export import MASK, csv_cell
-from ctconsole.ui.pii import screen_share_on
+from ctconsole.ui.privacy import screen_share_on
 from ctconsole.ui.text import plain
 
 #: Longest preview of copied text in the notification.

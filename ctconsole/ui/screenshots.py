@@ -201,6 +201,30 @@ async def to_journal(pilot: Pilot) -> None:
     await _press(pilot, "J")
 
 
+def batch_paste(sandbox: Any) -> str:
+    """A support ticket's list: codes with commas, a link, a short code
+    (a duplicate), one already validated, an address nobody used."""
+    records = sandbox.state.sessions.records
+    order = sandbox.state.sessions.order["cam_1001"]
+    fresh = [c for c in order if records[c]["claimed"] == "1" and records[c]["validated"] == "0"
+             and records[c]["voided"] == "0"][:4]
+    done = [c for c in order if records[c]["validated"] == "1"][:1]
+    return (f"{fresh[0]}, {fresh[1]}\nhttps://digicpn.com/p/demo/{fresh[2]}\n{fresh[3]}\n"
+            f"{done[0]}\n{fresh[0][:6]}\nnobody@example.org\n")
+
+
+async def to_batch_preview(pilot: Pilot) -> None:
+    """`B`, a pasted list resolved (ctrl+r) and previewed (`p`) as one validate."""
+    from textual.widgets import Input, TextArea
+
+    app = pilot.app
+    await settle(pilot)
+    await _press(pilot, "B")
+    app.screen.query_one("#batch-paste", TextArea).text = batch_paste(app.client.sandbox)
+    app.screen.query_one("#batch-reason", Input).value = "TICKET-51"
+    await _press(pilot, "ctrl+r", "p")
+
+
 @dataclass(frozen=True)
 class Shot:
     name: str
@@ -219,6 +243,7 @@ SHOTS = (
     Shot("find-matches", (120, 36), to_find_matches),
     Shot("write-preview", (120, 36), to_validate_preview),
     Shot("journal", (120, 36), to_journal, journal=True),
+    Shot("batch-preview", (120, 36), to_batch_preview, journal=True),
 )
 
 

@@ -15,7 +15,7 @@ from typing import Any, Iterable, Mapping
 
 from textual.content import Content
 
-from ctconsole.api.redact import mask_secrets
+from ctconsole.redaction import mask_secrets
 from ctconsole.safetext import clean_input
 from ctconsole.safetext import display as visible
 
@@ -99,6 +99,6 @@ def flatten(payload: Mapping[str, Any], prefix: str = "") -> list[tuple[str, Any
 
 def shown_payload(raw: Any, *, operation: str | None, reveal: bool = False) -> Any:
     """The payload a detail or raw view may display: secrets masked by the
-    API layer's one masking rule (`ctconsole.api.redact`) unless the user
+    API layer's one masking rule (`ctconsole.redaction`) unless the user
     explicitly asked to reveal them."""
     return raw if reveal else mask_secrets(raw, operation=operation)

@@ -28,7 +28,7 @@ from .context import WriteContext
 from .journal import Journal, error_record
 from .plan import PER_OBJECT_READ_LIMIT, WritePlan
 from .reasons import ConfirmationMismatch, ReadOnly, Reason, Refusal
-from .redaction import redact, redact_answer
+from ctconsole.redaction import redact, redact_answer
 
 
 #: What the client adds to a transport error when the request never left

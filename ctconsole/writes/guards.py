@@ -36,10 +36,10 @@ SUBACCOUNT_WRITES = ("subaccount.create", "subaccount.update", "subaccount.reset
 
 @dataclass(frozen=True)
 class Facts:
-    """What a rule may look at."""
+    """What a rule may look at: the write's parameters and the object's state before it."""
 
-    p: Mapping[str, Any]
-    b: Mapping[str, Any]
+    params: Mapping[str, Any]
+    before: Mapping[str, Any]
     changed: frozenset[str] = frozenset()
     reach: int | None = None
     subaccount: str | None = None
@@ -64,11 +64,11 @@ def rule(name: str, operations: tuple[str, ...], severity: Severity,
 
 
 def _n(f: Facts, name: str) -> int:
-    return int(f.b.get(name) or 0)
+    return int(f.before.get(name) or 0)
 
 
 def _below_zero(name: str) -> Callable[[Facts], bool]:
-    return lambda f: name in f.p and _n(f, name) + int(f.p[name]) < 0
+    return lambda f: name in f.params and _n(f, name) + int(f.params[name]) < 0
 
 
 def _count(n: int, plural: str) -> str:
@@ -76,51 +76,51 @@ def _count(n: int, plural: str) -> str:
 
 
 def _below_zero_text(name: str) -> Callable[[Facts], str]:
-    return lambda f: (f"has {_count(_n(f, name), name)}; removing {-int(f.p[name])} would "
-                      f"leave {_n(f, name) + int(f.p[name])} ({name} cannot go below zero)")
+    return lambda f: (f"has {_count(_n(f, name), name)}; removing {-int(f.params[name])} would "
+                      f"leave {_n(f, name) + int(f.params[name])} ({name} cannot go below zero)")
 
 
 def _held(f: Facts) -> str:
     """How far a session went: what makes it someone's coupon."""
     found = []
-    if f.b.get("validated") is True:
-        date = f.b.get("validation_date_utc")
+    if f.before.get("validated") is True:
+        date = f.before.get("validation_date_utc")
         found.append(f"validated (on {date} UTC)" if date else "validated")
-    elif f.b.get("claimed") is True:
-        found.append(f"claimed via {f.b['claimtype']}" if f.b.get("claimtype") else "claimed")
-    if f.b.get("saved_to_passbook") is True:
+    elif f.before.get("claimed") is True:
+        found.append(f"claimed via {f.before['claimtype']}" if f.before.get("claimtype") else "claimed")
+    if f.before.get("saved_to_passbook") is True:
         found.append("saved to a wallet")
     return " and ".join(found)
 
 
 def _until(f: Facts) -> str:
-    expiry = f.b.get("payment_expiry_date")
+    expiry = f.before.get("payment_expiry_date")
     return f" until {expiry}" if expiry else ""
 
 
 RULES: tuple[Rule, ...] = (
     # --- coupon sessions ------------------------------------------------------------------
     rule("validate_voided", SESSION_WRITES, "refuse",
-         lambda f: f.p.get("validated") is True and f.b.get("voided") is True
-         and f.p.get("voided") is not False,
+         lambda f: f.params.get("validated") is True and f.before.get("voided") is True
+         and f.params.get("voided") is not False,
          "is voided; validating a voided coupon is refused (un-void it first if that is meant)"),
     rule("validate_again", SESSION_WRITES, "refuse",
-         lambda f: f.p.get("validated") is True and f.b.get("validated") is True,
+         lambda f: f.params.get("validated") is True and f.before.get("validated") is True,
          lambda f: "is already validated"
-         + (f" (on {f.b['validation_date_utc']} UTC)" if f.b.get("validation_date_utc") else "")
+         + (f" (on {f.before['validation_date_utc']} UTC)" if f.before.get("validation_date_utc") else "")
          + "; validating again changes nothing"),
     rule("validate_unclaimed", SESSION_WRITES, "warn",
-         lambda f: f.p.get("validated") is True and f.b.get("claimed") is False,
+         lambda f: f.params.get("validated") is True and f.before.get("claimed") is False,
          "was never claimed; validating will also claim it"),
     rule("locked", SESSION_WRITES, "warn",
-         lambda f: f.b.get("locked") is True and f.p.get("locked") is not False and bool(f.changed),
+         lambda f: f.before.get("locked") is True and f.params.get("locked") is not False and bool(f.changed),
          "is locked; the API may refuse to change a locked session"),
     # --- voiding, for sessions and loyalty users -------------------------------------------
     rule("unvoid_not_voided", (*SESSION_WRITES, *LOYALTY_UPDATE), "refuse",
-         lambda f: f.p.get("voided") is False and f.b.get("voided") is False and not f.changed,
+         lambda f: f.params.get("voided") is False and f.before.get("voided") is False and not f.changed,
          "is not voided; un-voiding changes nothing"),
     rule("void_again", (*SESSION_WRITES, *LOYALTY_UPDATE), "refuse",
-         lambda f: f.p.get("voided") is True and f.b.get("voided") is True and not f.changed,
+         lambda f: f.params.get("voided") is True and f.before.get("voided") is True and not f.changed,
          "is already voided; voiding again changes nothing"),
     # --- loyalty balances and users ---------------------------------------------------------
     rule("stamps_below_zero", LOYALTY_UPDATE, "refuse", _below_zero("stamps"),
@@ -128,16 +128,16 @@ RULES: tuple[Rule, ...] = (
     rule("points_below_zero", LOYALTY_UPDATE, "refuse", _below_zero("points"),
          _below_zero_text("points")),
     rule("voided_user", (*LOYALTY_UPDATE, "loyalty.push"), "warn",
-         lambda f: f.b.get("voided") is True and f.p.get("voided") is not False,
+         lambda f: f.before.get("voided") is True and f.params.get("voided") is not False,
          "is voided; the change applies to a user whose card is void"),
     # --- pushes ---------------------------------------------------------------------------
     rule("push_no_wallet", ("campaign.push",), "warn",
-         lambda f: f.b.get("saved_to_passbook") is False,
+         lambda f: f.before.get("saved_to_passbook") is False,
          "never saved the coupon to a wallet; the push will not reach anyone"),
     rule("push_voided_session", ("campaign.push",), "warn",
-         lambda f: f.b.get("voided") is True, "is voided; the push still goes to its wallet pass"),
+         lambda f: f.before.get("voided") is True, "is voided; the push still goes to its wallet pass"),
     rule("push_no_wallet", ("loyalty.push",), "warn",
-         lambda f: f.b.get("saved_to_wallet") is False,
+         lambda f: f.before.get("saved_to_wallet") is False,
          "never saved the card to a wallet; the push will not reach anyone"),
     rule("push_all_nobody", PUSH_ALL, "warn", lambda f: f.reach == 0,
          "has no holder who saved it to a wallet; the push will not reach anyone",
@@ -147,27 +147,27 @@ RULES: tuple[Rule, ...] = (
          needs_before=False),
     # --- directory payments ----------------------------------------------------------------
     rule("payment_unchanged", PAYMENT, "refuse", lambda f: not f.changed,
-         lambda f: f"is already {f.b.get('payment_status') or 'without a status'}{_until(f)}; "
+         lambda f: f"is already {f.before.get('payment_status') or 'without a status'}{_until(f)}; "
          "nothing would change"),
     rule("payment_clears_expiry", PAYMENT, "warn",
-         lambda f: "payment_expiry_date" in f.changed and f.b.get("payment_expiry_date")
-         and not f.p.get("expiry_date"),
-         lambda f: f"has paid access until {f.b['payment_expiry_date']}; with no expiry_date "
+         lambda f: "payment_expiry_date" in f.changed and f.before.get("payment_expiry_date")
+         and not f.params.get("expiry_date"),
+         lambda f: f"has paid access until {f.before['payment_expiry_date']}; with no expiry_date "
          "given, that date will be cleared"),
-    rule("payment_blocked_user", PAYMENT, "warn", lambda f: f.b.get("blocked") is True,
+    rule("payment_blocked_user", PAYMENT, "warn", lambda f: f.before.get("blocked") is True,
          "is blocked in this directory; paying does not unblock them"),
     # --- single-use removal and session-scoped pushes --------------------------------------
-    rule("remove_missing", REMOVE, "refuse", lambda f: f.b.get("exists") is False,
+    rule("remove_missing", REMOVE, "refuse", lambda f: f.before.get("exists") is False,
          "does not exist (already removed?); nothing to remove"),
     rule("remove_held", REMOVE, "warn", lambda f: bool(_held(f)),
          lambda f: f"was already {_held(f)}: a customer may hold this coupon, and removing it "
          "stops its URL and code working"),
-    rule("remove_for_good", REMOVE, "warn", lambda f: f.b.get("exists") is not False,
+    rule("remove_for_good", REMOVE, "warn", lambda f: f.before.get("exists") is not False,
          "and its single-use URL will be removed for good: it cannot be undone or restored "
          "(a new one gets a new URL and code)", needs_before=False),
     rule("other_campaign", ("singleuse.remove", "campaign.push"), "refuse",
-         lambda f: bool(f.b.get("campaign")) and f.b.get("campaign") != f.p.get("campaign"),
-         lambda f: f"belongs to campaign {f.b.get('campaign')}, not {f.p.get('campaign')}"),
+         lambda f: bool(f.before.get("campaign")) and f.before.get("campaign") != f.params.get("campaign"),
+         lambda f: f"belongs to campaign {f.before.get('campaign')}, not {f.params.get('campaign')}"),
     # --- credentials -----------------------------------------------------------------------
     rule("subaccount_credentials", SUBACCOUNT_WRITES, "refuse", lambda f: f.subaccount is not None,
          lambda f: f"is managed with the main account's credentials, not subaccount "

@@ -20,7 +20,7 @@ from ctconsole.api.params import body_of, validate
 
 from . import guards, objects
 from .reasons import GuardWarning, Reason
-from .redaction import redact_params
+from ctconsole.redaction import redact_params
 from .specs import SPECS, Target, WriteSpec, describe, spec_for
 
 #: update_many reads every session it names for the guard rails up to this

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from ctconsole.api.redact import mask_in_text, mask_secrets, mask_value, safe_repr
+from ctconsole.redaction import mask_in_text, mask_secrets, mask_value, safe_repr
 
 
 def test_mask_keeps_the_last_four_of_long_values_only():

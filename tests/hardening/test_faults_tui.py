@@ -22,7 +22,7 @@ from ctconsole.cache import ResponseCache
 from ctconsole.sandbox import DEMO_CLIENT_ID, DEMO_CLIENT_SECRET
 from ctconsole.sandbox.server import running
 from ctconsole.ui.app import CtConsoleApp
-from ctconsole.ui.screens.catalogues import CampaignListScreen
+from ctconsole.ui.screens.account_lists import CampaignListScreen
 from ctconsole.ui.screens.help import HelpScreen
 
 from .conftest import FROZEN_LOCAL, settle, wait_for

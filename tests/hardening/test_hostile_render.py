@@ -22,7 +22,7 @@ from textual.widgets import Input
 from ctconsole.sandbox import HOSTILE_CAMPAIGN
 from ctconsole.sandbox.fixtures import HOSTILE_TEXT
 from ctconsole.ui.screens.campaign import CampaignScreen
-from ctconsole.ui.screens.catalogues import CampaignListScreen
+from ctconsole.ui.screens.account_lists import CampaignListScreen
 from ctconsole.ui.screens.export_dialog import ExportDialog
 from ctconsole.ui.screens.find import FindScreen, open_find
 from ctconsole.ui.screens.help import HelpScreen
@@ -194,6 +194,7 @@ async def test_text_pasted_into_the_filter_bar_loses_its_controls(make_app):
         await pilot.pause()
         await pilot.pause()
         assert bar.input.value == "garcia"
+        assert bar.input.cursor_position == len("garcia")
         assert_clean(app)
 
 

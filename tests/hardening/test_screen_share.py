@@ -11,8 +11,8 @@ from __future__ import annotations
 
 import pytest
 
-from ctconsole.ui.pii import mask_email, mask_in_text, mask_name, mask_payload, mask_phone
-from ctconsole.ui.screens.catalogues import CampaignListScreen
+from ctconsole.ui.privacy import mask_email, mask_in_text, mask_name, mask_payload, mask_phone
+from ctconsole.ui.screens.account_lists import CampaignListScreen
 from ctconsole.ui.screens.directory import DirectoryScreen
 from ctconsole.ui.screens.find import FindScreen, open_find
 from ctconsole.ui.screens.loyalty import LoyaltyUsersScreen

@@ -20,7 +20,7 @@ from ctconsole.api import Client, Credentials
 from ctconsole.api.errors import ConnectFailed, TimedOut
 from ctconsole.api.retry import RetryPolicy
 from ctconsole.cache import ResponseCache, account_fingerprint
-from ctconsole.cache.redaction import may_hold_credentials, redact_body
+from ctconsole.redaction import may_hold_credentials, redact_body
 from ctconsole.sandbox import BIG_CAMPAIGN, DEMO_CLIENT_ID, DEMO_CLIENT_SECRET, make_sandbox_app
 
 MAIN = Credentials(DEMO_CLIENT_ID, DEMO_CLIENT_SECRET)

@@ -23,11 +23,11 @@ def _loaded_after(code: str) -> set[str]:
 
 def test_demo_settings_import_neither_pydantic_nor_tomllib():
     loaded = _loaded_after(
-        "import ctconsole.cli as c\n"
-        "s = c._demo_settings(read_only=False, offline=False)\n"
+        "import ctconsole.commands.context as c\n"
+        "s = c.demo_settings(read_only=False, offline=False)\n"
         "assert s.profile.credentials()[0] == 'ct_demo_main'\n"
         "assert s.profile.credentials()[1] not in repr(s)")
-    assert not {"pydantic", "pydantic_core", "ctconsole.config_schema", "tomllib"} & loaded
+    assert not {"pydantic", "pydantic_core", "ctconsole.config.schema", "tomllib"} & loaded
 
 
 def test_a_config_file_is_still_validated_with_its_schema(tmp_path):
@@ -66,7 +66,7 @@ def test_the_home_panes_first_answer_is_read_without_pydantic():
     # quick reader the home pane asks for.
     loaded = _loaded_after(
         "import argparse, asyncio\n"
-        "import ctconsole.cli as c\n"
+        "import ctconsole.commands.context as c\n"
         "ctx = c.Context(argparse.Namespace(demo=True, read_only=False, offline=False), None, None)\n"
         "ctx._cache = None\n"
         "async def first():\n"
@@ -75,5 +75,5 @@ def test_the_home_panes_first_answer_is_read_without_pydantic():
         "    assert result.data.items[0]['id'] == 'sub_2001'\n"
         "    await client.aclose()\n"
         "asyncio.run(first())")
-    assert "ctconsole.api.models.quick" in loaded
+    assert "ctconsole.api.models.pydantic_free" in loaded
     assert not {"pydantic", "pydantic_core", "ctconsole.api.models.subaccount"} & loaded

@@ -1,4 +1,4 @@
-"""The home pane's first look (`models.quick.SubaccountRows`) says what the
+"""The home pane's first look (`models.pydantic_free.SubaccountRows`) says what the
 models say, refuses what they refuse in the fields it reads, and the pane
 ends up with the real models (or the models' verdict) once the frame is out.
 
@@ -18,7 +18,7 @@ from pydantic import AliasChoices, BeforeValidator, ValidationError
 
 from ctconsole.api import Client, Credentials, UnexpectedPayload
 from ctconsole.api.models import Subaccount, SubaccountList, SubaccountRows
-from ctconsole.api.models.quick import REQUIRED, QuickPayloadError
+from ctconsole.api.models.pydantic_free import REQUIRED, QuickPayloadError
 from ctconsole.demo import demo_client
 from ctconsole.ui.app import CtConsoleApp
 from ctconsole.ui.screens.home import HomeScreen

@@ -79,4 +79,4 @@ def test_the_journal_subcommand_loads_only_when_named():
         "assert a.command == 'journal' and a.json is True\n"
         "h = c.build_parser(['--help']).format_help()\n"
         "assert 'list the journal of writes' in h")
-    assert "ctconsole.writes.journal_cli" in named
+    assert "ctconsole.commands.journal" in named

@@ -14,7 +14,7 @@ from ctconsole.cache import ResponseCache
 from ctconsole.demo import demo_client_for
 from ctconsole.sandbox import make_sandbox_app
 from ctconsole.ui.app import CtConsoleApp
-from ctconsole.ui.screens.catalogues import CampaignListScreen
+from ctconsole.ui.screens.account_lists import CampaignListScreen
 from ctconsole.ui.screens.home import HomeScreen
 from ctconsole.ui.screenshots import FROZEN_LOCAL, settle
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from ctconsole.sandbox import BIG_CAMPAIGN, HOSTILE_CAMPAIGN
 from ctconsole.ui.screens.campaign import CampaignScreen
-from ctconsole.ui.screens.catalogues import (
+from ctconsole.ui.screens.account_lists import (
     CampaignListScreen,
     DirectoryListScreen,
     LoyaltyListScreen,

@@ -6,7 +6,7 @@ import pytest
 from textual.command import CommandPalette
 
 from ctconsole.ui.screens.campaign import CampaignScreen
-from ctconsole.ui.screens.catalogues import DirectoryListScreen, LoyaltyListScreen
+from ctconsole.ui.screens.account_lists import DirectoryListScreen, LoyaltyListScreen
 from ctconsole.ui.screens.categories import CategoryListScreen, Level3CategoryListScreen
 from ctconsole.ui.screens.directory import DirectoryScreen
 from ctconsole.ui.screens.help import HelpScreen

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from ctconsole.ui.screens.campaign import CampaignScreen
-from ctconsole.ui.screens.catalogues import DirectoryListScreen
+from ctconsole.ui.screens.account_lists import DirectoryListScreen
 from ctconsole.ui.screens.directory import DirectoryScreen
 from ctconsole.ui.screenshots import settle
 from tests.ui.test_navigation import crumbs, screen_text

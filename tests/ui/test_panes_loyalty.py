@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from ctconsole.ui.screens.catalogues import LoyaltyListScreen
+from ctconsole.ui.screens.account_lists import LoyaltyListScreen
 from ctconsole.ui.screens.loyalty import LoyaltyUsersScreen
 from ctconsole.ui.screenshots import settle
 from tests.ui.test_navigation import crumbs, screen_text

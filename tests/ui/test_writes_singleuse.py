@@ -13,7 +13,7 @@ from textual.widgets import Button, Input, Select
 from ctconsole.ui.screens.export_dialog import ExportDialog
 from ctconsole.ui.writes.form import WriteForm
 from ctconsole.ui.writes.preview import PreviewScreen
-from ctconsole.ui.writes.result_extras import CreatedCodesResult, SingleUseResult
+from ctconsole.ui.writes.takeaway import CreatedCodesResult, SingleUseResult
 from ctconsole.ui.writes.result import ResultScreen
 from ctconsole.writes import Journal
 

@@ -11,7 +11,7 @@ from ctconsole.ui.screens.home import HomeScreen
 from ctconsole.ui.writes.form import WriteForm
 from ctconsole.ui.writes.preview import PreviewScreen
 from ctconsole.ui.writes.result import ResultScreen
-from ctconsole.ui.writes.result_extras import LoginUrlResult
+from ctconsole.ui.writes.takeaway import LoginUrlResult
 from ctconsole.writes import Journal
 
 from .test_panes_subaccount import open_sub

@@ -226,7 +226,7 @@ async def test_update_many_beyond_the_read_limit_says_the_state_is_unknown(app, 
 
 def test_a_new_rule_is_one_line():
     extra = guards.RULES + (guards.rule("no_fridays", ("campaign.push_all",), "refuse",
-                                        lambda f: "friday" in f.p["message"].lower(),
+                                        lambda f: "friday" in f.params["message"].lower(),
                                         "must not mention Friday", needs_before=False),)
     found = guards.check("campaign.push_all", {"message": "Friday deals"}, None,
                          subject="Campaign cam_1", rules=extra, reach=3)

@@ -9,10 +9,10 @@ import json
 
 import pytest
 
-from ctconsole import cli
+from ctconsole import cli, commands
+from ctconsole.commands.journal import (JOURNAL_HELP, add_journal_arguments, add_journal_parser,
+                                        journal_command, run_journal)
 from ctconsole.writes import apply_write, plan_write
-from ctconsole.writes.journal_cli import (JOURNAL_HELP, add_journal_arguments, add_journal_parser,
-                                          journal_command, run_journal)
 
 from .conftest import loyalty_user_where, session_where
 
@@ -113,9 +113,9 @@ def test_empty_journal_and_damaged_lines(journal):
 
 
 async def test_hooked_into_the_real_command_line(history, monkeypatch):
-    monkeypatch.setitem(cli.COMMANDS, "journal",
-                        cli.Command("journal", JOURNAL_HELP, journal_command,
-                                    add_journal_arguments))
+    monkeypatch.setitem(commands.COMMANDS, "journal",
+                        commands.Command("journal", JOURNAL_HELP, journal_command,
+                                         add_journal_arguments))
     out, err = io.StringIO(), io.StringIO()
     status = cli.main(["journal", "--json", "--outcome", "ok"], stdout=out, stderr=err)
     assert status == 0, err.getvalue()

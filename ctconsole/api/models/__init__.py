@@ -63,7 +63,7 @@ if TYPE_CHECKING:  # for type checkers and IDEs: the same names, eagerly
         SessionUser,
         SessionsUpdated,
     )
-    from .quick import SubaccountRows
+    from .pydantic_free import SubaccountRows
     from .rows import LeanSessionPage, SessionRowData
     from .singleuse import SingleUse, SingleUseBatch, SingleUseCreated, SingleUseRemoved, WebhookVerification
     from .subaccount import (
@@ -96,7 +96,7 @@ _MODULES: dict[str, tuple[str, ...]] = {
         "LoyaltyCard", "LoyaltyCardList", "LoyaltyUser", "LoyaltyUserList",
         "LoyaltyUserUpdated", "V4LoyaltyCard",
     ),
-    "quick": ("SubaccountRows",),
+    "pydantic_free": ("SubaccountRows",),
     "rows": ("LeanSessionPage", "SessionRowData"),
     "session": (
         "Session", "SessionData", "SessionHit", "SessionInfo", "SessionPage", "SessionRow",

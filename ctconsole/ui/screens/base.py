@@ -50,7 +50,7 @@ from textual.screen import Screen
 from textual.widgets import Footer
 
 from ctconsole.api.errors import CtError
-from ctconsole.ui.app import WorkerSafetyNet
+from ctconsole.ui.worker_errors import WorkerSafetyNet
 from ctconsole.ui.widgets.breadcrumbs import Breadcrumbs
 from ctconsole.ui.widgets.feedback import ErrorPanel, FetchStatus
 from ctconsole.ui.writes.keys import WriteKey, merged_table, run_write_key

@@ -39,7 +39,7 @@ from ctconsole.ui.widgets.grid import DataGrid
 from ctconsole.ui.widgets.grid_model import Column
 from ctconsole.ui.writes.cursor import follow_row
 from ctconsole.ui.writes.keys import Prefill, WriteKey
-from ctconsole.ui.writes.result_extras import CreatedCodesResult, SingleUseResult
+from ctconsole.ui.writes.takeaway import CreatedCodesResult, SingleUseResult
 
 if TYPE_CHECKING:
     from ctconsole.api import Client

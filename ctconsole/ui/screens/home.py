@@ -14,7 +14,7 @@ from textual.binding import Binding
 from ctconsole.ui.screens.lists import ListScreen, count_text, day_text
 from ctconsole.ui.widgets.grid_model import Column
 from ctconsole.ui.writes.keys import Prefill, WriteKey
-from ctconsole.ui.writes.result_extras import CreatedSubaccountResult
+from ctconsole.ui.writes.takeaway import CreatedSubaccountResult
 
 if TYPE_CHECKING:
     from ctconsole.api import Client
@@ -75,17 +75,17 @@ class HomeScreen(ListScreen):
         return {}
 
     def action_campaigns(self) -> None:
-        from ctconsole.ui.screens.catalogues import CampaignListScreen
+        from ctconsole.ui.screens.account_lists import CampaignListScreen
 
         self.app.push_screen(CampaignListScreen(self.client, (*self.crumbs, "Campaigns")))
 
     def action_loyalty(self) -> None:
-        from ctconsole.ui.screens.catalogues import LoyaltyListScreen
+        from ctconsole.ui.screens.account_lists import LoyaltyListScreen
 
         self.app.push_screen(LoyaltyListScreen(self.client, (*self.crumbs, "Loyalty cards")))
 
     def action_directories(self) -> None:
-        from ctconsole.ui.screens.catalogues import DirectoryListScreen
+        from ctconsole.ui.screens.account_lists import DirectoryListScreen
 
         self.app.push_screen(DirectoryListScreen(self.client, (*self.crumbs, "Directories")))
 

@@ -6,7 +6,7 @@ opening a row does. The table is the shared virtualised `DataGrid`, with the
 filter bar under it; filtering, copying, exporting and finding come from
 `TableScreen`, so every list has them.
 
-A list may name a `quick_model` (`ctconsole.api.models.quick`): its rows are
+A list may name a `quick_model` (`ctconsole.api.models.pydantic_free`): its rows are
 then painted from a pydantic-free first look at the answer, and the real
 models are parsed from the same answer right after that frame is out
 (`Client.reparse`). The first pane (home) does this so start-up does not
@@ -55,7 +55,7 @@ class ListScreen(TableScreen):
     key: ClassVar[str] = "id"
     #: What the grid says when the list is empty.
     empty_text: ClassVar[str] = "Nothing here."
-    #: A quick reader of `ctconsole.api.models.quick` to paint rows with
+    #: A quick reader of `ctconsole.api.models.pydantic_free` to paint rows with
     #: before the full models are parsed; its fields must cover the columns.
     quick_model: ClassVar[str | None] = None
 

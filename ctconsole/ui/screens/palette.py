@@ -54,14 +54,14 @@ def _crumbs(*parts: str) -> tuple[str, ...]:
 
 def open_pane(app: App, pane: str) -> None:
     """Open one of the account-wide panes by its palette name."""
-    from ctconsole.ui.screens import catalogues
+    from ctconsole.ui.screens import account_lists
     from ctconsole.ui.screens.categories import CategoryListScreen, Level3CategoryListScreen
 
     client = app.client  # type: ignore[attr-defined]
     factories = {
-        "Campaigns": lambda: catalogues.CampaignListScreen(client, _crumbs("Campaigns")),
-        "Loyalty cards": lambda: catalogues.LoyaltyListScreen(client, _crumbs("Loyalty cards")),
-        "Directories": lambda: catalogues.DirectoryListScreen(client, _crumbs("Directories")),
+        "Campaigns": lambda: account_lists.CampaignListScreen(client, _crumbs("Campaigns")),
+        "Loyalty cards": lambda: account_lists.LoyaltyListScreen(client, _crumbs("Loyalty cards")),
+        "Directories": lambda: account_lists.DirectoryListScreen(client, _crumbs("Directories")),
         "Categories": lambda: CategoryListScreen(client, _crumbs("Categories")),
         "3rd-level categories": lambda: Level3CategoryListScreen(
             client, _crumbs("3rd-level categories")),

@@ -19,7 +19,8 @@ from textual.content import Content
 from textual.widgets import Static
 
 from ctconsole.ui.screens.base import ResourceScreen
-from ctconsole.ui.pii import Pii, mask_payload, screen_share_on
+from ctconsole.ui.screens.verdict import VerdictKeys
+from ctconsole.ui.privacy import Pii, mask_payload, screen_share_on
 from ctconsole.ui.text import content, json_lines, plain, shown_payload
 from ctconsole.ui.timefmt import duration_text, local_text, utc_text
 from ctconsole.ui.widgets.fields import FieldList
@@ -121,13 +122,14 @@ def push_session(pane: SessionScreen) -> Prefill:
                    f"Push to session {session_crumb(pane.session_code)}")
 
 
-class SessionScreen(ResourceScreen):
+class SessionScreen(VerdictKeys, ResourceScreen):
     """`session.info` for one session code."""
 
     CSS_PATH = "session.tcss"
     BINDINGS = [
         Binding("j", "toggle_raw", "Raw JSON", id="session.raw"),
         Binding("f", "find", "Find", id="find.open", priority=True),
+        *VerdictKeys.VERDICT_BINDINGS,
     ]
     WRITES = (
         WriteKey("w", "session.edit", "Edit", "session.update", edit_session),
@@ -148,6 +150,7 @@ class SessionScreen(ResourceScreen):
 
     def compose_body(self) -> ComposeResult:
         with VerticalScroll(id="details"):
+            yield from self.compose_verdict()
             yield Static(id="state", markup=False)
             yield Static(id="timeline", markup=False)
             yield FieldList(id="facts")
@@ -186,6 +189,7 @@ class SessionScreen(ResourceScreen):
         raw = shown_payload(result.raw, operation="session.info")
         raw_lines = json_lines(mask_payload(raw) if screen_share_on(self) else raw)
         self.query_one("#raw-text", Static).update(Content("\n").join(Content(line) for line in raw_lines))
+        self.explain_shown(result)
 
     def privacy_changed(self) -> None:
         """Screen share on/off: the raw view is re-rendered (the facts

@@ -34,14 +34,14 @@ from textual.message import Message
 
 from ctconsole.api.errors import CtError
 from ctconsole.ui.screens.base import error_text
-from ctconsole.ui.screens.catalogues import CAMPAIGN_COLUMNS, open_campaign
+from ctconsole.ui.screens.account_lists import CAMPAIGN_COLUMNS, open_campaign
 from ctconsole.ui.screens.lists import ListScreen
-from ctconsole.ui.screens.sections import Section, SectionColumns
+from ctconsole.ui.widgets.sections import Section, SectionColumns
 from ctconsole.ui.screens.subaccount_fields import subaccount_sections
-from ctconsole.ui.pii import mask_payload, screen_share_on
+from ctconsole.ui.privacy import mask_payload, screen_share_on
 from ctconsole.ui.text import plain, shown_payload
 from ctconsole.ui.writes.keys import Prefill, WriteKey
-from ctconsole.ui.writes.result_extras import LoginUrlResult
+from ctconsole.ui.writes.takeaway import LoginUrlResult
 
 if TYPE_CHECKING:
     from ctconsole.api import Client

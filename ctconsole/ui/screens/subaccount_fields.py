@@ -13,7 +13,7 @@ from __future__ import annotations
 
 from typing import Any, Mapping
 
-from ctconsole.ui.screens.sections import Section, flags_content
+from ctconsole.ui.widgets.sections import Section, flags_content
 from ctconsole.ui.text import flatten, plain
 
 GROUPS: tuple[tuple[str, tuple[str, ...]], ...] = (

@@ -2,7 +2,7 @@
 
 Every field is shown, unknown ones included (detail views read the raw
 payload, not the model), and every value is sanitised. A value wrapped in
-`ui.pii.Pii` is masked while screen share is on. Masking secrets is
+`ui.privacy.Pii` is masked while screen share is on. Masking secrets is
 the pane's job (`text.shown_payload`) before the pairs get here; a stray
 `SecretStr` is still shown masked.
 """
@@ -14,7 +14,7 @@ from typing import Any, Iterable
 from textual.content import Content
 from textual.widgets import Static
 
-from ctconsole.ui.pii import Pii, mask, screen_share_on
+from ctconsole.ui.privacy import Pii, mask, screen_share_on
 from ctconsole.ui.text import content, plain
 
 

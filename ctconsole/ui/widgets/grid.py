@@ -38,7 +38,7 @@ from textual.reactive import reactive
 from textual.scroll_view import ScrollView
 from textual.strip import Strip
 
-from ctconsole.ui.pii import screen_share_on
+from ctconsole.ui.privacy import screen_share_on
 
 from .grid_model import Column, GridModel, fit
 

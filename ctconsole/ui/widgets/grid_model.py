@@ -40,7 +40,7 @@ from typing import Any, Literal
 from rich.cells import cell_len, set_cell_size
 
 from ctconsole.safetext import display as visible
-from ctconsole.ui.pii import mask
+from ctconsole.ui.privacy import mask
 
 __all__ = ["Column", "GridModel", "visible", "fit", "numeric_key", "date_key", "text_key"]
 
@@ -120,7 +120,7 @@ class Column:
     format: Callable[[Any], str] | None = None
     max_width: int = 40
     #: Personal data ("email", "phone" or "name"): masked while screen share
-    #: is on (`GridModel.masked`, `ctconsole.ui.pii`).
+    #: is on (`GridModel.masked`, `ctconsole.ui.privacy`).
     pii: str | None = None
 
 

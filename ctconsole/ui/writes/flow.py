@@ -86,7 +86,8 @@ def subaccount_of(app: App, client: Any) -> str | None:
 
     Panes under a subaccount hold the client its pane made with
     `for_subaccount`; that pane (`SubaccountScreen`) is still on the stack
-    and knows the subaccount's ID.
+    and knows the subaccount's ID. A pane opened by a find everywhere knows
+    its account itself (`account`).
     """
     if client is None or client is getattr(app, "client", None):
         return None
@@ -94,6 +95,10 @@ def subaccount_of(app: App, client: Any) -> str | None:
         if getattr(screen, "client", None) is client and getattr(screen, "main_client", None) \
                 is not None and getattr(screen, "sub_id", None):
             return str(screen.sub_id)
+        account = getattr(screen, "account", None)
+        if getattr(screen, "client", None) is client and account is not None \
+                and account.id != "main":
+            return str(account.id)
     return None
 
 

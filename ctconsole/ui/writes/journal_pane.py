@@ -19,7 +19,7 @@ from textual.content import Content
 from textual.screen import Screen
 from textual.widgets import Footer, Static
 
-from ctconsole.ui.app import WorkerSafetyNet
+from ctconsole.ui.worker_errors import WorkerSafetyNet
 from ctconsole.ui.text import content, plain
 from ctconsole.ui.widgets.breadcrumbs import Breadcrumbs
 from ctconsole.ui.widgets.grid import DataGrid
@@ -74,6 +74,7 @@ class JournalScreen(WorkerSafetyNet, Screen):
         Binding("r", "refresh", "Reload", id="journal.reload"),
         # Priority: the grid's own `u` clears marks; here it means undo.
         Binding("u", "undo", "Undo", id="journal.undo", priority=True),
+        Binding("b", "batches", "Batches", id="journal.batches"),
     ]
 
     def __init__(self) -> None:
@@ -103,13 +104,19 @@ class JournalScreen(WorkerSafetyNet, Screen):
         grid.append_rows([entry_row(e) for e in reversed(found)])
         count = f"{len(found)} write{'s' if len(found) != 1 else ''}"
         lines = [Content.assemble(content(count), " in ", content(str(journal.path)),
-                                  " · Enter details · u undo")]
+                                  " · Enter details · u undo · b batches")]
         lines += [content(f"⚠ {w}") for w in journal.warnings[:3]]
         self.query_one("#journal-summary", Static).update(Content("\n").join(lines))
         self.set_focus(grid)
 
     def action_refresh(self) -> None:
         self.load()
+
+    def action_batches(self) -> None:
+        """The batches of writes: resume one cut short, or undo one."""
+        from ctconsole.ui.batch.batches import BatchesScreen
+
+        self.app.push_screen(BatchesScreen())
 
     def action_back(self) -> None:
         self.dismiss()

@@ -22,7 +22,7 @@ from ..apply import classify
 from ..context import WriteContext
 from ..journal import Journal, error_record
 from ..reasons import ConfirmationMismatch, ReadOnly, Reason, Refusal
-from ..redaction import redact_answer
+from ctconsole.redaction import redact_answer
 from .accounts import Accounts
 from .plan import BatchPlan, Step
 from .progress import Progress
@@ -168,6 +168,7 @@ async def _send(step: Step, plan: BatchPlan, accounts: Accounts, journal: Journa
         outcome, note = classify(err)
         journal.finish(step.entry_id, outcome, error=error_record(err), note=note)
         _settle(step, outcome, f"{err.title}: {err.message} ({note})")
+        step.exception = err
         return True
     except BaseException as exc:
         journal.finish(step.entry_id, "unknown", error=error_record(exc),

@@ -29,21 +29,16 @@ from urllib.parse import urlsplit
 
 from ctconsole import paths
 from ctconsole.api.catalogue import CATALOGUE, Catalogue
-from ctconsole.config_errors import (
+from ctconsole.config.defaults import (
+    DEFAULT_BASE_URL, DEFAULT_PROFILE_NAME, ENV_BASE_URL, ENV_CLIENT_ID, ENV_CLIENT_SECRET,
+    ENV_PROFILE, SECRET_COMMAND_TIMEOUT,
+)
+from ctconsole.config.errors import (
     ConfigError, Locator, describe, display_path, parse_toml, suggest,
 )
 
 if TYPE_CHECKING:
-    from ctconsole.config_schema import ConfigFile, ProfileConfig
-
-DEFAULT_BASE_URL = "https://api4coupons.com"
-DEFAULT_PROFILE_NAME = "default"
-SECRET_COMMAND_TIMEOUT = 30.0
-
-ENV_PROFILE = "CTCONSOLE_PROFILE"
-ENV_BASE_URL = "CTCONSOLE_BASE_URL"
-ENV_CLIENT_ID = "CTCONSOLE_CLIENT_ID"
-ENV_CLIENT_SECRET = "CTCONSOLE_CLIENT_SECRET"
+    from ctconsole.config.schema import ConfigFile, ProfileConfig
 
 
 # --- What the rest of the program uses -------------------------------------------
@@ -128,7 +123,8 @@ class Profile:
     read_only: bool = False
     color: str | None = None
     screen_share: bool = False
-    timeout: float = 20.0
+    timeout: float = 30.0
+    max_answer_mb: float = 16.0
     max_concurrency: int = 4
     ca_bundle: Path | None = None
     _secret: _SecretSource = field(default_factory=lambda: _SecretSource("none"),
@@ -226,7 +222,7 @@ def load_settings(config: str | os.PathLike[str] | None = None, *, profile: str 
     """
     from pydantic import ValidationError
 
-    from ctconsole.config_schema import ConfigFile
+    from ctconsole.config.schema import ConfigFile
 
     env = os.environ if env is None else env
     path, explicit = paths.config_file(config, env)
@@ -334,7 +330,8 @@ def _profile(name: str, pc: ProfileConfig, locator: Locator, env: Mapping[str, s
         if not ca_bundle.is_file():
             raise locator.error((*key, "ca_bundle"), f"no such file: {pc.ca_bundle}")
     return Profile(name=name, base_url=base_url, client_id=pc.client_id, read_only=pc.read_only,
-                   color=pc.color, timeout=pc.timeout, max_concurrency=pc.max_concurrency,
+                   color=pc.color, timeout=pc.timeout, max_answer_mb=pc.max_answer_mb,
+                   max_concurrency=pc.max_concurrency,
                    ca_bundle=ca_bundle, _secret=secret)
 
 
@@ -384,7 +381,7 @@ def _suggest_key(loc: tuple) -> str:
     """Close spellings of an unknown key, from the table it was found in."""
     from pydantic import BaseModel
 
-    from ctconsole.config_schema import ConfigFile, ProfileConfig
+    from ctconsole.config.schema import ConfigFile, ProfileConfig
 
     model: type[BaseModel] = ConfigFile
     parts = [str(p) for p in loc[:-1]]

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from pydantic import BaseModel, ConfigDict, Field, SecretStr
 
-from ctconsole.config import DEFAULT_BASE_URL
+from ctconsole.config.defaults import DEFAULT_BASE_URL
 
 
 class _Section(BaseModel):
@@ -30,7 +30,10 @@ class ProfileConfig(_Section):
     color: str | None = None
     #: Start with screen share on (e-mail, phone and names masked); unset: `[ui]`'s.
     screen_share: bool | None = None
-    timeout: float = Field(20.0, gt=0, le=600)
+    #: Seconds one API call may take, retries and the waits between them included.
+    timeout: float = Field(30.0, gt=0, le=600)
+    #: The largest API answer read, in MB (10^6 bytes); a bigger one is refused.
+    max_answer_mb: float = Field(16.0, gt=0, le=1024)
     max_concurrency: int = Field(4, ge=1, le=32)
     #: A PEM file of extra CAs to trust (a TLS-intercepting proxy); the
     #: supported alternative to turning verification off, which we never do.

@@ -21,6 +21,7 @@ from datetime import datetime, timezone
 from typing import Any
 
 from ctconsole import safetext
+from ctconsole.commands import Command
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
@@ -129,3 +130,7 @@ async def _run(ctx: Any) -> int:
     else:
         print(text_report(case), file=ctx.out)
     return 1 if case.explanation.verdict.rule == "not_found" else 0
+
+
+COMMAND = Command("explain", "why a session cannot be redeemed, and the fix (--note: the "
+                  "case note)", run, add_arguments)

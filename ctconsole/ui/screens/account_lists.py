@@ -35,7 +35,7 @@ def open_campaign(screen: ListScreen, campaign: Any) -> None:
 class CampaignListScreen(ListScreen):
     """`campaign.list`: the campaigns of whoever the client logs in as."""
 
-    CSS_PATH = "catalogues.tcss"
+    CSS_PATH = "account_lists.tcss"
     operation = "campaign.list"
     columns = CAMPAIGN_COLUMNS
     empty_text = "No campaigns."
@@ -47,7 +47,7 @@ class CampaignListScreen(ListScreen):
 class LoyaltyListScreen(ListScreen):
     """`loyalty.list`: the loyalty cards."""
 
-    CSS_PATH = "catalogues.tcss"
+    CSS_PATH = "account_lists.tcss"
     operation = "loyalty.list"
     columns = (
         Column("id", "ID", max_width=14),
@@ -71,7 +71,7 @@ class LoyaltyListScreen(ListScreen):
 class DirectoryListScreen(ListScreen):
     """`directory.list`: the directories (coupon books)."""
 
-    CSS_PATH = "catalogues.tcss"
+    CSS_PATH = "account_lists.tcss"
     operation = "directory.list"
     columns = (
         Column("id", "ID", max_width=12),

@@ -25,7 +25,7 @@ from textual.widgets import Static
 
 from ctconsole.ui import clipboard
 from ctconsole.ui.export import render, write_private
-from ctconsole.ui.pii import screen_share_on
+from ctconsole.ui.privacy import screen_share_on
 from ctconsole.ui.text import plain
 from ctconsole.ui.widgets.grid import DataGrid
 from ctconsole.ui.widgets.grid_model import Column

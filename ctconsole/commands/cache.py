@@ -10,9 +10,6 @@ or needing credentials:
 * ``cache stats``: entries, size and the hit rate this database has seen;
 * ``cache clear [--profile P]``: empty every database of a profile (every
   base URL it has talked to).
-
-Kept apart from `ctconsole.cli` so that module stays about parsing and
-dispatch; `cli` registers `run` and `add_arguments`.
 """
 
 from __future__ import annotations
@@ -20,6 +17,7 @@ from __future__ import annotations
 import argparse
 from typing import TYPE_CHECKING, Any, TextIO
 
+from ctconsole.commands import Command
 from ctconsole.config import ConfigError, Settings
 from ctconsole.jsonout import to_json
 
@@ -72,7 +70,7 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
 
 
 def run(ctx: Any) -> int:
-    """Dispatch ``cache path|stats|clear``; `ctx` is a `cli.Context`."""
+    """Dispatch ``cache path|stats|clear``; `ctx` is a `commands.context.Context`."""
     settings: Settings = ctx.settings()
     action = ctx.args.cache_action
     if action == "path":
@@ -164,3 +162,7 @@ def _size(n: int) -> str:
             return f"{n} {unit}" if unit == "bytes" else f"{n:.1f} {unit}"
         n /= 1024  # type: ignore[assignment]
     return f"{n} bytes"
+
+
+COMMAND = Command("cache", "show where the response cache is, its statistics, or empty it",
+                  run, add_arguments)

@@ -20,6 +20,7 @@ import json
 from typing import Any
 
 from ctconsole import safetext
+from ctconsole.commands import Command
 
 EXIT_FOUND, EXIT_NONE, EXIT_USAGE, EXIT_NETWORK = 0, 1, 2, 3
 
@@ -57,7 +58,7 @@ def text_line(doc: dict[str, Any]) -> str:
 
 
 def run(ctx: Any) -> int:
-    """`ctx` is a `cli.Context`."""
+    """`ctx` is a `commands.context.Context`."""
     args = ctx.args
     if args.concurrency is not None and args.concurrency < 1:
         ctx.note("--concurrency must be at least 1")
@@ -125,3 +126,7 @@ async def _everywhere(ctx: Any, client: Any, emit: Any, transport_error: type) -
     if any(isinstance(f.error, transport_error) for f in fan.failed):
         return EXIT_NETWORK
     return EXIT_NONE
+
+
+COMMAND = Command("find", "find a session by code, link, e-mail or phone (--everywhere: "
+                  "every subaccount too)", run, add_arguments)

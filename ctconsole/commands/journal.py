@@ -5,10 +5,6 @@ filtered by the object a write was about, operation (or group), date range
 and outcome. The journal holds customer-typed text (push messages, custom
 IDs), so table cells are cleaned of terminal controls and JSON goes through
 `ctconsole.jsonout`.
-
-Hook for `ctconsole/cli.py` (one line)::
-
-    register(Command("journal", JOURNAL_HELP, journal_command, add_journal_arguments))
 """
 
 from __future__ import annotations
@@ -19,15 +15,15 @@ from datetime import datetime, time, timedelta, timezone
 from typing import Any, TextIO
 
 from ctconsole.api.errors import clean_text
-
-from .journal import OUTCOMES, Journal, JournalEntry
+from ctconsole.commands import Command
+from ctconsole.writes.journal import OUTCOMES, Journal, JournalEntry
 
 JOURNAL_HELP = "list the journal of writes made from this machine"
 EXIT_OK, EXIT_USAGE = 0, 2
 
 
 def add_journal_arguments(parser: argparse.ArgumentParser) -> None:
-    """The subcommand's options (for `cli.Command.add_arguments`)."""
+    """The subcommand's options (for `Command.add_arguments`)."""
     parser.add_argument("--object", metavar="ID",
                         help="only writes about this ID or session code (full or 6 characters)")
     parser.add_argument("--operation", metavar="NAME",
@@ -135,5 +131,8 @@ def run_journal(args: argparse.Namespace, settings: Any = None, *, out: TextIO |
 
 
 def journal_command(ctx: Any) -> int:
-    """`run(ctx)` for `ctconsole.cli.Command`: needs no settings or client."""
+    """`run(ctx)` for `Command`: needs no settings or client."""
     return run_journal(ctx.args, None, out=ctx.out, err=ctx.err)
+
+
+COMMAND = Command("journal", JOURNAL_HELP, journal_command, add_journal_arguments)

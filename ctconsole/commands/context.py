@@ -1,0 +1,164 @@
+"""What every subcommand gets, and the building of concrete objects.
+
+This is the one place that builds settings, the response cache and the
+client (with the sandbox's transport for ``--demo``) and hands them to the
+commands that use them. Everything is built on first use, so a command that
+needs neither settings nor client pays for neither.
+
+Exit codes (for scripts): 0 success; 1 the API refused or answered something
+unusable; 2 a usage or config problem — nothing was sent; 3 no answer from
+the network. A known failure is one line on stderr, never a traceback.
+"""
+
+from __future__ import annotations
+
+import argparse
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, Any, TextIO
+
+from ctconsole import safetext
+from ctconsole.config import ConfigError, Profile, Settings, load_settings
+
+if TYPE_CHECKING:
+    from ctconsole.api import Client
+
+PROG = "ctconsole"
+EXIT_OK, EXIT_API, EXIT_USAGE, EXIT_NETWORK = 0, 1, 2, 3
+#: The base URL the in-process sandbox answers on (never resolved: the
+#: transport hands requests straight to the ASGI app).
+DEMO_BASE_URL = "http://sandbox"
+
+
+#: `Context._cache` before the cache is built (None means "disabled").
+_UNBUILT: Any = object()
+
+
+class UsageError(Exception):
+    """A mistake on the command line; exit 2, nothing sent."""
+
+
+@dataclass
+class Context:
+    """What a subcommand gets: the parsed arguments, its output streams, and
+    lazily built settings and client (so a command that needs neither pays
+    for neither)."""
+
+    args: argparse.Namespace
+    out: TextIO
+    err: TextIO
+    #: For ``--demo``: the sandbox ASGI app to talk to. None builds a fresh one;
+    #: tests pass their own to count the requests it received.
+    sandbox_app: Any = None
+    _settings: Settings | None = field(default=None, repr=False)
+    _cache: Any = field(default=_UNBUILT, repr=False)
+
+    @property
+    def demo(self) -> bool:
+        return bool(self.args.demo)
+
+    def settings(self) -> Settings:
+        """The resolved config (or the demo's), loaded on first use.
+
+        Raises:
+            ConfigError: the config file or an override is invalid.
+        """
+        if self._settings is None:
+            a = self.args
+            if a.demo:
+                self._settings = demo_settings(read_only=a.read_only, offline=a.offline)
+            else:
+                self._settings = load_settings(a.config, profile=a.profile, base_url=a.base_url,
+                                               read_only=a.read_only, offline=a.offline)
+            for warning in self._settings.warnings:
+                self.warn(warning)
+        return self._settings
+
+    def client(self) -> Client:
+        """A client for the active profile (credentials resolved now), with
+        the profile's response cache unless the config turns it off."""
+        settings = self.settings()
+        cache = self.cache()
+        if self.demo:
+            import httpx
+
+            if self.sandbox_app is None:
+                from ctconsole.sandbox import make_sandbox_app
+
+                self.sandbox_app = make_sandbox_app(cases=True)
+            return build_client(settings, transport=httpx.ASGITransport(app=self.sandbox_app),
+                                cache=cache)
+        return build_client(settings, cache=cache)
+
+    def cache(self) -> Any:
+        """The active profile's `ResponseCache` (None when disabled), opened
+        on first use; problems opening it are warnings, not failures."""
+        if self._cache is _UNBUILT:
+            from ctconsole.commands.cache import build_cache
+
+            self._cache = build_cache(self.settings())
+            for warning in getattr(self._cache, "warnings", ()):
+                self.warn(warning)
+        return self._cache
+
+    def warn(self, message: str) -> None:
+        print(f"{PROG}: warning: {one_line(message)}", file=self.err)
+
+    def note(self, message: str) -> None:
+        print(f"{PROG}: {one_line(message)}", file=self.err)
+
+
+def build_client(settings: Settings, *, transport: Any = None, cache: Any = None) -> Client:
+    """A `Client` for `settings.profile`, trusting its `ca_bundle` if it has one,
+    reading and filling `cache` (a `ResponseCache`, or None), offline when
+    `settings.offline` (then the secret is not even resolved: nothing is sent).
+
+    Raises:
+        ConfigError: the profile has no usable credentials.
+    """
+    from ctconsole.api import Client, Credentials
+    from ctconsole.commands.cache import cache_overrides
+
+    profile = settings.profile
+    overrides = cache_overrides(settings) if cache is not None else None
+    if settings.offline:
+        if not profile.client_id:
+            raise ConfigError(f"profile {profile.name!r} has no client_id, so its cache "
+                              "cannot be found; offline there is nothing to show")
+        client_id, secret = profile.client_id, ""
+    else:
+        client_id, secret = profile.credentials()
+    if transport is None and profile.ca_bundle is not None:
+        import ssl
+
+        import httpx
+
+        try:
+            context = ssl.create_default_context(cafile=str(profile.ca_bundle))
+        except (ssl.SSLError, OSError) as exc:
+            raise ConfigError(f"profile {profile.name!r}: ca_bundle {profile.ca_bundle} holds "
+                              f"no usable PEM certificates ({exc.__class__.__name__})") from None
+        transport = httpx.AsyncHTTPTransport(verify=context)
+    try:
+        credentials = Credentials(client_id, secret)
+    except ValueError as exc:  # the message names the field, never the value
+        raise ConfigError(f"profile {profile.name!r}: {exc}") from None
+    return Client(credentials, base_url=profile.base_url, transport=transport,
+                  catalogue=settings.catalogue, max_concurrency=profile.max_concurrency,
+                  timeout=profile.timeout,
+                  max_answer_bytes=int(profile.max_answer_mb * 1_000_000),
+                  cache=cache, cache_overrides=overrides,
+                  offline=settings.offline)
+
+
+def demo_settings(*, read_only: bool, offline: bool) -> Settings:
+    """Settings for ``--demo``: the sandbox's demo account, no config file read."""
+    from ctconsole.sandbox import DEMO_CLIENT_ID, DEMO_CLIENT_SECRET
+
+    profile = Profile.fixed("demo", DEMO_BASE_URL, DEMO_CLIENT_ID, DEMO_CLIENT_SECRET,
+                            read_only=read_only, color="green")
+    return Settings(profile=profile, profiles={"demo": profile}, offline=offline)
+
+
+def one_line(text: str) -> str:
+    """A message for stderr: its lines joined by "; ", each made one safe line."""
+    return "; ".join(safetext.one_line(part, 2000) for part in text.splitlines() if part.strip())
