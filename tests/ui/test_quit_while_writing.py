@@ -12,6 +12,8 @@ from ctconsole.ui.writes.preview import PreviewScreen
 from ctconsole.ui.writes.result import ResultScreen
 from ctconsole.writes import Journal
 
+from ctconsole.ui.screenshots import settle
+
 from .writes_support import notifications, open_session, press, session_where, text_of
 
 
@@ -95,3 +97,28 @@ async def test_q_with_no_write_out_quits_at_once(app, sandbox):
         await pilot.press("q")
         await pilot.pause(0.05)
         assert app.return_code == 0
+
+
+async def test_q_during_a_batch_asks_too(app, sandbox):
+    from textual.widgets import Input, TextArea
+
+    from ctconsole.ui.batch.screen import BatchScreen
+
+    todo = [c for c in sandbox.state.sessions.order["cam_1001"]
+            if sandbox.session(c)["claimed"] == "1" and sandbox.session(c)["validated"] == "0"
+            and sandbox.session(c)["voided"] == "0" and sandbox.session(c)["locked"] == "0"][:2]
+    async with app.run_test(size=(120, 36)) as pilot:
+        await settle(pilot)
+        await press(pilot, "B")
+        batch = app.screen
+        assert isinstance(batch, BatchScreen)
+        batch.query_one("#batch-action").value = "validate"
+        batch.query_one("#batch-paste", TextArea).text = " ".join(todo)
+        await press(pilot, "ctrl+r", "p")
+        batch.query_one("#batch-confirm", Input).value = "2"
+        sandbox.faults.add("latency", operation="session.update_many", seconds=60)
+        await pilot.press("enter")
+        await wait_for(pilot, lambda: app.writes_in_flight == 1)
+        await pilot.press("q")
+        await pilot.pause(0.05)
+        assert isinstance(app.screen, QuitWhileWriting) and app.return_code is None

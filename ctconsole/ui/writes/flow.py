@@ -16,8 +16,9 @@ retries anything by itself.
 
 from __future__ import annotations
 
+from contextlib import contextmanager
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, Any, Callable, Iterable, Mapping
+from typing import TYPE_CHECKING, Any, Callable, Iterable, Iterator, Mapping
 
 from textual.app import App
 from textual.screen import Screen
@@ -107,8 +108,16 @@ def writes_in_flight(app: App) -> int:
     return int(getattr(app, "writes_in_flight", 0))
 
 
-def _count_write(app: App, step: int) -> None:
-    setattr(app, "writes_in_flight", writes_in_flight(app) + step)
+@contextmanager
+def sending(app: App) -> Iterator[None]:
+    """Around every write the app sends: counted while out, so quitting asks
+    first (`quit_dialog`); the question closes when the last answer is in."""
+    setattr(app, "writes_in_flight", writes_in_flight(app) + 1)
+    try:
+        yield
+    finally:
+        setattr(app, "writes_in_flight", writes_in_flight(app) - 1)
+        write_answered(app, writes_in_flight(app))
 
 
 def refresh_pane(screen: Screen | None) -> None:
@@ -179,14 +188,9 @@ class WriteFlow:
         """Send the planned write once, journaled. Never raises a `CtError`."""
         from ctconsole.writes import apply_write
 
-        # Counted on the app while out, so quitting can ask first.
-        _count_write(self.app, +1)
-        try:
+        with sending(self.app):
             outcome = await apply_write(self.client, plan, journal=self.journal,
                                         context=self.context, confirm=confirm)
-        finally:
-            _count_write(self.app, -1)
-            write_answered(self.app, writes_in_flight(self.app))
         self.outcomes.append(outcome)
         if outcome.sent and outcome.status != "failed":
             refresh_pane(self.host)
