@@ -147,3 +147,9 @@ def test_a_journal_line_holds_customer_text_inert_and_reads_back_the_same(tmp_pa
     for bad in ("\x1b", "\x9b", "\u202e", "\u2028"):
         assert bad.encode() not in data
     assert [m["note"] for m in journal.batch_manifests("b1")] == [note]
+
+
+def test_a_long_escape_sequence_is_named_shortly():
+    cleaned = safetext.clean_input("a\x1b]52;c;" + "QUFB" * 500 + "\x07b")
+    assert cleaned.text == "ab"
+    assert cleaned.note == "removed from the paste: escape sequence ␛]52;c;QUFBQUFBQUFBQUFB…"

@@ -56,6 +56,16 @@ class UiConfig(_Section):
     screen_share: bool = False
 
 
+class FindConfig(_Section):
+    #: Accounts a find everywhere asks at once.
+    concurrency: int = Field(8, ge=1, le=64)
+
+
+class ExplainConfig(_Section):
+    #: Case notes include e-mail, phone and names (masked by default).
+    include_personal_data: bool = False
+
+
 class SecurityConfig(_Section):
     refuse_insecure_config: bool = False
 
@@ -70,3 +80,5 @@ class ConfigFile(_Section):
     ui: UiConfig = UiConfig()
     keys: dict[str, str] = {}
     security: SecurityConfig = SecurityConfig()
+    find: FindConfig = FindConfig()
+    explain: ExplainConfig = ExplainConfig()

@@ -103,6 +103,8 @@ class CtConsoleApp(ScreenShareMixin, WorkerSafetyNet, App):
         scheduled_gc: bool = False,
         pending_secret: object | None = None,
         notices: Sequence[str] = (),
+        find_concurrency: int = 8,
+        case_note_personal: bool = False,
     ) -> None:
         """`clock` and `local_tz` exist so screenshots and tests can freeze
         "now" and the local zone; normal runs leave them alone.
@@ -134,6 +136,9 @@ class CtConsoleApp(ScreenShareMixin, WorkerSafetyNet, App):
         self.writes_in_flight = 0
         self.pending_secret = pending_secret
         self.notices = tuple(notices)
+        #: `[find] concurrency` and `[explain] include_personal_data`.
+        self.find_concurrency = find_concurrency
+        self.case_note_personal = case_note_personal
         self.sub_title = profile_name
         self.theme = choose_theme(theme, set(self.available_themes), os.environ)
         if keymap:
@@ -185,6 +190,8 @@ class CtConsoleApp(ScreenShareMixin, WorkerSafetyNet, App):
         from ctconsole.ui.screens.home import HomeScreen
 
         self.offline = True
+        #: Why the console is offline, for the refusal of a write.
+        self.offline_reason = why
         self.switch_screen(HomeScreen(self.client))
         self.notify(plain(f"Offline: {why}. Showing cached data; writes are refused."),
                     title="Offline", severity="warning", timeout=15, markup=False)

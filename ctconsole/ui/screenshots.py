@@ -225,6 +225,34 @@ async def to_batch_preview(pilot: Pilot) -> None:
     await _press(pilot, "ctrl+r", "p")
 
 
+async def to_find_everywhere(pilot: Pilot) -> None:
+    """Home → `f` → the e-mail of a customer of two merchants (support cases on):
+    the matches of every subaccount, each with its account."""
+    from ctconsole.sandbox.cases import TWO_MERCHANTS_EMAIL
+
+    await settle(pilot)
+    await _press(pilot, "f")
+    pilot.app.screen.query_one("#find-input").value = TWO_MERCHANTS_EMAIL
+    await _press(pilot, "enter")
+
+
+def to_verdict(case: str) -> Callable[[Pilot], Awaitable[None]]:
+    """Home → `f` → the session code of a support case: its pane, verdict on top."""
+    async def steps(pilot: Pilot) -> None:
+        await settle(pilot)
+        await _press(pilot, "f")
+        code = pilot.app.client.sandbox.state.cases[case]["session"]
+        pilot.app.screen.query_one("#find-input").value = code
+        await _press(pilot, "enter")
+
+    steps.__name__ = f"to_verdict_{case}"
+    return steps
+
+
+#: The sandbox of the investigation shots: with the support-case merchant.
+CASES = (("cases", True), ("big_sessions", 0))
+
+
 @dataclass(frozen=True)
 class Shot:
     name: str
@@ -232,6 +260,8 @@ class Shot:
     steps: Callable[[Pilot], Awaitable[None]]
     #: The shot writes to a journal (a frozen one in a temporary directory).
     journal: bool = False
+    #: Options of the shot's sandbox (`make_sandbox_app`), as pairs.
+    sandbox: tuple[tuple[str, object], ...] = ()
 
 
 SHOTS = (
@@ -244,11 +274,14 @@ SHOTS = (
     Shot("write-preview", (120, 36), to_validate_preview),
     Shot("journal", (120, 36), to_journal, journal=True),
     Shot("batch-preview", (120, 36), to_batch_preview, journal=True),
+    Shot("find-everywhere", (120, 36), to_find_everywhere, sandbox=CASES),
+    Shot("session-verdict", (120, 36), to_verdict("voided"), sandbox=CASES),
+    Shot("session-verdict-merchant", (80, 24), to_verdict("ended"), sandbox=CASES),
 )
 
 
 async def _take(shot: Shot, directory: Path, journal: Journal | None) -> Path:
-    app = frozen_app()
+    app = frozen_app(**dict(shot.sandbox))
     app.journal = journal
     async with app.run_test(size=shot.size) as pilot:
         await shot.steps(pilot)

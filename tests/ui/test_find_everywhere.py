@@ -166,3 +166,15 @@ async def test_the_case_note_is_copied_and_saved_masked(sandbox):
         saved = list((Path(os.environ["XDG_DATA_HOME"]) / "ctconsole" / "cases").glob("*.md"))
         assert len(saved) == 1 and saved[0].read_text() == note
         assert saved[0].stat().st_mode & 0o777 == 0o600
+
+
+async def test_the_case_note_includes_personal_data_when_configured(sandbox):
+    case = sandbox.state.cases["validated"]
+    app = CtConsoleApp(demo_client_for(sandbox), local_tz=FROZEN_LOCAL, case_note_personal=True)
+    async with app.run_test(size=(120, 36)) as pilot:
+        await settle(pilot)
+        await open_prompt(pilot, app, case["session"])
+        await settle(pilot)
+        await pilot.press("n")
+        await pilot.pause()
+        assert f"| Customer | Bram Visser · {case['email']} · +32" in app.clipboard

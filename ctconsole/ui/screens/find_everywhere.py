@@ -137,7 +137,7 @@ class EverywhereSearch:
                 continue
             self.found_in[match.session] = target
             self._shown_matches.append(match)
-            rows.append({**match_row(match), "account": target.label})
+            rows.append({**match_row(match), "account": _account_cell(target)})
         if not rows:
             return
         first = not self.has_class("-several")  # type: ignore[attr-defined]
@@ -195,3 +195,8 @@ class EverywhereSearch:
         self._progress(Content.assemble((fan.progress.line("subaccounts"), "bold"),
                                         content(" · cancelled", "dim")))
         return True
+
+
+def _account_cell(target: Target) -> str:
+    """"sub_2006 Velo Bakker": the ID first, so it stays visible when cut."""
+    return "main account" if target.id == "main" else f"{target.id} {target.name}".strip()

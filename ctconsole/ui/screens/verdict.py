@@ -44,8 +44,8 @@ def verdict_content(explanation: Explanation, *, writable: bool = True) -> Conte
         lines.append(Content.assemble("  ", key, " ", content(v.fix.title),
                                       content(caution, "dim"), note))
     elif v.tell:
-        lines.append(Content.assemble("  ", ("Tell the merchant: ", "bold"), content(v.tell),
-                                      note))
+        said = "Next: " if ok else "Tell the merchant: "
+        lines.append(Content.assemble("  ", (said, "bold"), content(v.tell), note))
     else:
         lines.append(Content.assemble(" ", note))
     return Content("\n").join(lines)

@@ -44,7 +44,8 @@ def why_no_writes(app: App) -> str | None:
     if getattr(app, "read_only", False):
         return read_only_reason(app)
     if getattr(app, "offline", False):
-        return "the console is offline (--offline): writes are disabled, nothing was sent"
+        why = getattr(app, "offline_reason", None) or "--offline"
+        return f"the console is offline ({why}): writes are disabled, nothing was sent"
     return None
 
 
