@@ -17,6 +17,7 @@ person does not lose the customer they were helping.
 from __future__ import annotations
 
 import asyncio
+from datetime import datetime
 from typing import TYPE_CHECKING, Any, Mapping, Sequence
 
 from textual import work
@@ -37,6 +38,7 @@ from ctconsole.ui.widgets.fields import FieldList
 from ctconsole.ui.widgets.filter_bar import FilterBar
 from ctconsole.ui.widgets.grid import DataGrid
 from ctconsole.ui.widgets.grid_model import Column
+from ctconsole.ui.timefmt import freshness_text, utc_now
 from ctconsole.ui.writes.cursor import follow_row
 from ctconsole.ui.writes.keys import Prefill, WriteKey
 from ctconsole.ui.writes.takeaway import CreatedCodesResult, SingleUseResult
@@ -249,6 +251,11 @@ class CampaignScreen(TableScreen):
         #: The session the cursor was on when the stream restarted, and (for
         #: a refresh of the same list) its position, to fall back on if gone.
         self.follow: tuple[str, int | None] | None = None
+        #: Provenance of the sessions shown: the oldest page's fetch time,
+        #: whether any page came from the cache, whether any was stale. Each
+        #: view is cached on its own, so offline two views can be of
+        #: different ages; the views line says which.
+        self.sessions_age: tuple[datetime, bool, bool] | None = None
 
     def compose_body(self) -> ComposeResult:
         with VerticalScroll(id="summary-box"):
@@ -310,6 +317,7 @@ class CampaignScreen(TableScreen):
             self._render_views()
             self._stream_sessions(self.sessions_generation, self.view, self.date_range, fresh)
         else:
+            self._note_age(first)
             self._add_rows(first.data, first.data.items)
             self._page_added()
             if first.last_page:
@@ -321,8 +329,20 @@ class CampaignScreen(TableScreen):
                 self.call_after_refresh(self._stream_after_paint, self.sessions_generation, first)
         self.focus_grid_unless_typing()
 
+    def _note_age(self, result: Any) -> None:
+        """Fold a page's provenance into `sessions_age`."""
+        at = getattr(result, "fetched_at", None)
+        if at is None:
+            return
+        cached, stale = bool(result.from_cache), bool(result.stale)
+        if self.sessions_age is not None:
+            oldest, was_cached, was_stale = self.sessions_age
+            at, cached, stale = min(at, oldest), cached or was_cached, stale or was_stale
+        self.sessions_age = (at, cached, stale)
+
     def _restart_grid(self) -> None:
         """An empty grid for a new stream of sessions."""
+        self.sessions_age = None
         self.sessions_state = "loading"
         self.grid.clear()
         self.reapply_filter()
@@ -367,6 +387,7 @@ class CampaignScreen(TableScreen):
             return
         if self.sessions_state == "refreshing":
             self._restart_grid()
+        self._note_age(message.result)
         page = message.result.data
         items = page.items
         for start in range(0, len(items), APPEND_SLICE):
@@ -441,6 +462,13 @@ class CampaignScreen(TableScreen):
             progress = f"{loaded} sessions, as before the refresh failed (r retries)"
         else:
             progress = f"{loaded} sessions"
+        if self.sessions_age is not None and self.sessions_state != "loading":
+            # Pages from the cache say how old they are (a fresh list is as
+            # new as the pane's own line says).
+            at, cached, stale = self.sessions_age
+            if cached or stale:
+                clock = getattr(self.app, "clock", utc_now)
+                progress += " · " + freshness_text(at, clock(), from_cache=cached, stale=stale)
         parts: list[Any] = ["Sessions: "]
         for tab in tabs:
             parts.extend([tab, " "])
