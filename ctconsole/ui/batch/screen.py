@@ -37,8 +37,9 @@ from ctconsole.ui.widgets.filter_bar import FilterBar
 from ctconsole.ui.widgets.grid import DataGrid
 
 BATCH_CRUMBS = ("Account", "Batch")
-#: How often rows that finished are moved into the table (seconds).
-FLUSH_EVERY = 0.1
+#: How often rows that finished are moved into the table and the progress
+#: redrawn (seconds): each redraw costs a frame, so not more than needed.
+FLUSH_EVERY = 0.25
 
 
 class BatchScreen(TableScreen):
@@ -89,6 +90,7 @@ class BatchScreen(TableScreen):
         self.pause = asyncio.Event()
         self._pending: list[dict] = []
         self._flusher: Any = None
+        self._line_needs_layout = True
 
     # -- layout ----------------------------------------------------------------
 
@@ -163,8 +165,10 @@ class BatchScreen(TableScreen):
             return self.phase in allowed[action]
         return super().check_action(action, parameters)
 
-    def _say(self, text: str) -> None:
-        self.query_one("#batch-summary", Static).update(text_lines(text))
+    def _say(self, text: str, *, layout: bool = True) -> None:
+        """The pane's summary lines. `layout=False` for a progress line that
+        replaces a progress line (same height: no layout pass needed)."""
+        self.query_one("#batch-summary", Static).update(text_lines(text), layout=layout)
 
     def _refused(self, why: str) -> None:
         self.app.notify(safetext.one_line(why), title="Batch", severity="warning",
@@ -216,6 +220,7 @@ class BatchScreen(TableScreen):
         self._resolve()
 
     def _start_flushing(self) -> None:
+        self._line_needs_layout = True  # the first progress line needs a layout pass
         if self._flusher is None:
             self._flusher = self.set_interval(FLUSH_EVERY, self._flush)
 
@@ -234,7 +239,8 @@ class BatchScreen(TableScreen):
             self.query_one("#batch-progress", ProgressBar).update(progress=self.progress.done)
             verb = "resolving" if self.phase == "resolving" else "applying"
             extra = " · Esc pauses" if self.phase == "applying" else ""
-            self._say(f"{verb} {self.progress.text()}{extra}")
+            self._say(f"{verb} {self.progress.text()}{extra}", layout=self._line_needs_layout)
+            self._line_needs_layout = False
 
     @work(exclusive=True, group="batch", exit_on_error=False)
     async def _resolve(self) -> None:
