@@ -393,15 +393,16 @@ class BatchScreen(TableScreen):
     async def _apply(self) -> None:
         from ctconsole.writes.batch import Accounts, apply_batch
 
-        from ..writes.flow import context_of, journal_of
+        from ..writes.flow import context_of, journal_of, sending
 
         plan = self.plan
         if self.accounts is None:
             self.accounts = Accounts(self.client)
-        report = await apply_batch(plan, self.accounts, journal=journal_of(self.app),
-                                   context=context_of(self.app, None),
-                                   confirm=plan.confirmation, pause=self.pause,
-                                   progress=self.progress)
+        with sending(self.app):  # `q` meanwhile asks first
+            report = await apply_batch(plan, self.accounts, journal=journal_of(self.app),
+                                       context=context_of(self.app, None),
+                                       confirm=plan.confirmation, pause=self.pause,
+                                       progress=self.progress)
         self._stop_flushing()
         self.grid.clear()
         self.reapply_filter()
