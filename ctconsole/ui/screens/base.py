@@ -332,6 +332,28 @@ class ResourceScreen(WorkerSafetyNet, Screen):
         self.error_panel.show_error(title, text)
         self.status.failed()
 
+    #: Attributes that name the object a pane is about (each pane has one).
+    OBJECT_ATTRIBUTES = ("campaign_id", "session_code", "directory_id", "sub_id", "card")
+
+    def shows_any(self, objects: frozenset[str]) -> bool:
+        """Whether this pane shows one of `objects` (IDs a write changed):
+        as the object it is about, a parameter of its fetch, or a row."""
+        own = set()
+        for name in self.OBJECT_ATTRIBUTES:
+            value = getattr(self, name, None)
+            value = getattr(value, "id", value)
+            if isinstance(value, str):
+                own.add(value)
+        own.update(v for v in (getattr(self, "params", None) or {}).values()
+                   if isinstance(v, str))
+        if own & objects:
+            return True
+        try:
+            model = getattr(self, "grid").model
+        except Exception:  # no grid on this pane (or not composed yet)
+            return False
+        return any(o in model for o in objects)
+
     def action_write(self, write_id: str) -> None:
         """A write key of the pane's `WRITES` was pressed."""
         run_write_key(self, self._write_keys[write_id], self.client)

@@ -23,6 +23,7 @@ from typing import TYPE_CHECKING, Any, Callable, Iterable, Iterator, Mapping
 from textual.app import App
 from textual.screen import Screen
 
+from .changes import announce, changed_objects
 from .quit_dialog import write_answered
 
 if TYPE_CHECKING:
@@ -195,6 +196,9 @@ class WriteFlow:
         self.outcomes.append(outcome)
         if outcome.sent and outcome.status != "failed":
             refresh_pane(self.host)
+            # The same object may be on other panes too (behind the journal,
+            # in a list): each of those fetches it again.
+            announce(self.app, changed_objects(plan.operation, plan.params), done=self.host)
         return outcome
 
 
