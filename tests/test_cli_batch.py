@@ -298,3 +298,19 @@ def test_ctrl_c_while_applying_pauses_and_resume_goes_on(tmp_path):
     assert done.returncode == 0, done.stderr
     assert all(app.session(c)["voided"] == "1" for c in todo)
     assert sum(1 for r in app.requests if r.operation == "session.update") == len(todo)
+
+
+def test_everywhere_finds_a_subaccounts_sessions_and_writes_with_its_credentials(
+        capsys, sandbox, tmp_path):
+    theirs = codes(sandbox, "cam_2101", n=2, voided="0")
+    code, lines, err = batch(capsys, sandbox, tmp_path, "\n".join(theirs), "--action", "void",
+                             "--yes")
+    assert code == 1 and [r["outcome"] for r in lines] == ["not_found", "not_found"]
+    code, lines, err = batch(capsys, sandbox, tmp_path, "\n".join(theirs), "--action", "void",
+                             "--yes", "--everywhere")
+    assert code == 0, err
+    assert [r["target"]["subaccount"] for r in lines] == ["sub_2001", "sub_2001"]
+    assert all(sandbox.session(c)["voided"] == "1" for c in theirs)
+    key, _ = sandbox.state.credentials("sub_2001")
+    writes = [r for r in sandbox.requests if r.operation == "session.update_many"]
+    assert [r.headers["x-client-id"] for r in writes] == [key]
