@@ -132,6 +132,8 @@ class CtConsoleApp(ScreenShareMixin, WorkerSafetyNet, App):
         self.local_tz = local_tz
         #: The write journal (`ctconsole.writes.Journal`); None: the default file.
         self.journal = journal
+        #: Writes sent and not answered yet (`ui.writes.flow`): `q` asks first.
+        self.writes_in_flight = 0
         self.pending_secret = pending_secret
         self.notices = tuple(notices)
         #: `[find] concurrency` and `[explain] include_personal_data`.
@@ -198,6 +200,19 @@ class CtConsoleApp(ScreenShareMixin, WorkerSafetyNet, App):
         if self.gc_schedule is not None and isinstance(event, events.Key):
             self.gc_schedule.key_pressed()
         await super().on_event(event)
+
+    async def action_quit(self) -> None:
+        """Quit; while a write is in flight, ask first (`ui.writes.quit_dialog`)."""
+        from ctconsole.ui.writes.quit_dialog import QuitWhileWriting
+
+        if not self.writes_in_flight:
+            self.exit()
+        elif not isinstance(self.screen, QuitWhileWriting):
+            self.push_screen(QuitWhileWriting(), self._quit_chosen)
+
+    def _quit_chosen(self, anyway: bool | None) -> None:
+        if anyway:
+            self.exit()
 
     def action_help(self) -> None:
         """Toggle the key list of the pane on top (`screens.help`)."""

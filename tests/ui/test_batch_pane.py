@@ -188,3 +188,20 @@ async def test_a_batch_cut_short_is_resumed_from_the_journal_pane(app, sandbox, 
         await settle(pilot)
         assert all(sandbox.session(c)["voided"] == "1" for c in todo)
         assert batch_status(journal, plan.id).summary() == "3 applied"
+
+
+async def test_the_action_is_picked_again_after_resolving(app, sandbox, tmp_path):
+    app.journal = Journal(tmp_path / "journal.jsonl")
+    todo = codes(sandbox, voided="0", locked="0", n=2)
+    async with app.run_test(size=(120, 36)) as pilot:
+        screen = await open_batch(app, pilot, "\n".join(todo), "validate")
+        assert screen.query_one("#batch-action").display
+        screen.query_one("#batch-action").value = "lock"
+        await press(pilot, "p")
+        assert "Lock 2 sessions — 2 will change" in summary(screen)
+        await press(pilot, "escape")
+        screen.query_one("#batch-action").value = "stamps"
+        screen.query_one("#batch-fields", Input).value = "stamps=2"
+        await press(pilot, "p")
+        assert screen.phase == "resolved"
+        assert any("acts on loyalty users" in n for n in notifications(app))

@@ -143,8 +143,10 @@ class BatchScreen(TableScreen):
     def _show_phase(self, phase: str) -> None:
         self.phase = phase
         inputs = phase == "input"
-        for selector in ("#batch-options", "#batch-file", "#batch-paste"):
+        for selector in ("#batch-file", "#batch-paste"):
             self.query_one(selector).display = inputs
+        # The action stays pickable once the rows are resolved (Tab to it).
+        self.query_one("#batch-options").display = phase in ("input", "resolved")
         self.grid.display = not inputs
         self.query_one("#batch-progress").display = phase in ("resolving", "applying")
         self.query_one("#batch-confirm-row").display = phase == "preview"
@@ -267,8 +269,7 @@ class BatchScreen(TableScreen):
                   for s in ("found", "not_found", "ambiguous", "error", "duplicate")}
         said = ", ".join(f"{n} {s.replace('_', ' ')}" for s, n in counts.items() if n)
         self._say(f"{self.parsed.summary()} · resolved: {said} · "
-                  "Enter on an ambiguous row picks · p previews "
-                  f"{self.action.verb.lower()}")
+                  "Enter on an ambiguous row picks · p previews the action above")
         self.set_focus(self.grid)
 
     def on_data_grid_row_selected(self, message: DataGrid.RowSelected) -> None:
@@ -292,8 +293,23 @@ class BatchScreen(TableScreen):
     # -- preview ---------------------------------------------------------------
 
     def action_preview(self) -> None:
-        from ctconsole.writes.batch import plan_batch
+        from ctconsole.api.errors import InvalidParams
+        from ctconsole.writes.batch import action_named, plan_batch
 
+        try:
+            action = action_named(str(self.query_one("#batch-action", Select).value))
+            fields = action.fields(_pairs(self.query_one("#batch-fields", Input).value))
+        except InvalidParams as err:
+            self._refused("; ".join(err.problems))
+            return
+        except ValueError as err:
+            self._refused(str(err))
+            return
+        if action.target != self.action.target:
+            self._refused(f"{action.name} acts on {action.target}s; these rows were resolved as "
+                          f"{self.action.target}s (Esc, then ctrl+r to resolve them again)")
+            return
+        self.action, self.fields = action, fields
         reason = self.query_one("#batch-reason", Input).value.strip() or None
         self.show_plan(plan_batch(self.action, self.rows, self.fields, reason=reason))
 
@@ -330,6 +346,9 @@ class BatchScreen(TableScreen):
                 "batch-fields", "batch-reason", "batch-path", "batch-column"):
             message.stop()
             self.action_resolve()
+        elif self.phase == "resolved" and message.input.id in ("batch-fields", "batch-reason"):
+            message.stop()
+            self.action_preview()
 
     # -- apply -----------------------------------------------------------------
 
@@ -365,15 +384,16 @@ class BatchScreen(TableScreen):
     async def _apply(self) -> None:
         from ctconsole.writes.batch import Accounts, apply_batch
 
-        from ..writes.flow import context_of, journal_of
+        from ..writes.flow import context_of, journal_of, sending
 
         plan = self.plan
         if self.accounts is None:
             self.accounts = Accounts(self.client)
-        report = await apply_batch(plan, self.accounts, journal=journal_of(self.app),
-                                   context=context_of(self.app, None),
-                                   confirm=plan.confirmation, pause=self.pause,
-                                   progress=self.progress)
+        with sending(self.app):  # `q` meanwhile asks first
+            report = await apply_batch(plan, self.accounts, journal=journal_of(self.app),
+                                       context=context_of(self.app, None),
+                                       confirm=plan.confirmation, pause=self.pause,
+                                       progress=self.progress)
         self._stop_flushing()
         self.grid.clear()
         self.reapply_filter()
