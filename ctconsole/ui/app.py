@@ -253,10 +253,12 @@ def run_app(client: Client, **options: object) -> int:
     `options` are `CtConsoleApp`'s keyword arguments (profile_name, read_only,
     offline, keymap, theme, profile_color, screen_share). The app closes the client.
     """
-    from ctconsole.ui import paste_guard
+    from ctconsole.ui import escape_keys
     from ctconsole.ui.process_tuning import latency_tuned
 
-    paste_guard.install()  # a paste holding ESC arrives whole and in order
+    # A paste holding ESC arrives whole and in order (`paste_guard`), and
+    # Escape typed just before another key is not lost (`escape_keys`).
+    escape_keys.install()
     app = CtConsoleApp(client, scheduled_gc=True, **options)  # type: ignore[arg-type]
     with latency_tuned():
         app.run()
