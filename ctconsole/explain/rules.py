@@ -133,7 +133,8 @@ def not_found(facts: Facts) -> Finding | None:
     evidence = [f"Searched {where} for {facts.asked}"]
     if camp is not None:
         evidence.append(f"The link's campaign is {camp.name or camp.id} ({camp.id})")
-    return Finding("not_found", "No such session", tuple(evidence),
+    what = "loyalty card user" if facts.asked.startswith("lus_") else "session"
+    return Finding("not_found", f"No such {what}", tuple(evidence),
                    tell="Ask the customer for the full link or code from their coupon, "
                         "and which shop it is for.")
 
@@ -169,8 +170,7 @@ def validated(facts: Facts) -> Finding | None:
         how.append(f"claimed by {s.claimtype} on {when(s.claim_date)}")
     mine = _journal(facts, validated=True)
     if not mine:
-        how.append("Not validated from this machine: at the till, the validation widget or app, "
-                   "or another API client")
+        how.append("not from this machine (till, widget, app or another API client)")
     return Finding("validated", f"Already validated on {when(s.validation_date)}",
                    (*how, *mine),
                    _session_fix(facts, f"Un-validate {s.short}",

@@ -103,6 +103,8 @@ class CtConsoleApp(ScreenShareMixin, WorkerSafetyNet, App):
         scheduled_gc: bool = False,
         pending_secret: object | None = None,
         notices: Sequence[str] = (),
+        find_concurrency: int = 8,
+        case_note_personal: bool = False,
     ) -> None:
         """`clock` and `local_tz` exist so screenshots and tests can freeze
         "now" and the local zone; normal runs leave them alone.
@@ -130,8 +132,13 @@ class CtConsoleApp(ScreenShareMixin, WorkerSafetyNet, App):
         self.local_tz = local_tz
         #: The write journal (`ctconsole.writes.Journal`); None: the default file.
         self.journal = journal
+        #: Writes sent and not answered yet (`ui.writes.flow`): `q` asks first.
+        self.writes_in_flight = 0
         self.pending_secret = pending_secret
         self.notices = tuple(notices)
+        #: `[find] concurrency` and `[explain] include_personal_data`.
+        self.find_concurrency = find_concurrency
+        self.case_note_personal = case_note_personal
         self.sub_title = profile_name
         self.theme = choose_theme(theme, set(self.available_themes), os.environ)
         if keymap:
@@ -183,6 +190,8 @@ class CtConsoleApp(ScreenShareMixin, WorkerSafetyNet, App):
         from ctconsole.ui.screens.home import HomeScreen
 
         self.offline = True
+        #: Why the console is offline, for the refusal of a write.
+        self.offline_reason = why
         self.switch_screen(HomeScreen(self.client))
         self.notify(plain(f"Offline: {why}. Showing cached data; writes are refused."),
                     title="Offline", severity="warning", timeout=15, markup=False)
@@ -191,6 +200,19 @@ class CtConsoleApp(ScreenShareMixin, WorkerSafetyNet, App):
         if self.gc_schedule is not None and isinstance(event, events.Key):
             self.gc_schedule.key_pressed()
         await super().on_event(event)
+
+    async def action_quit(self) -> None:
+        """Quit; while a write is in flight, ask first (`ui.writes.quit_dialog`)."""
+        from ctconsole.ui.writes.quit_dialog import QuitWhileWriting
+
+        if not self.writes_in_flight:
+            self.exit()
+        elif not isinstance(self.screen, QuitWhileWriting):
+            self.push_screen(QuitWhileWriting(), self._quit_chosen)
+
+    def _quit_chosen(self, anyway: bool | None) -> None:
+        if anyway:
+            self.exit()
 
     def action_help(self) -> None:
         """Toggle the key list of the pane on top (`screens.help`)."""
@@ -225,17 +247,32 @@ class CtConsoleApp(ScreenShareMixin, WorkerSafetyNet, App):
         await self.client.aclose()
 
 
-def run_app(client: Client, **options: object) -> int:
+def use_mouse(configured: bool | None, environ: Mapping[str, str]) -> bool:
+    """Whether to turn mouse reporting on.
+
+    The config decides when it says; otherwise it is off over SSH: the
+    terminal would report every motion (mode 1003) across the link, and a
+    dropped connection leaves the local terminal in tracking mode, printing
+    escape codes at each move. Nothing in the console needs a mouse."""
+    if configured is not None:
+        return configured
+    return not any(environ.get(name) for name in ("SSH_CONNECTION", "SSH_CLIENT", "SSH_TTY"))
+
+
+def run_app(client: Client, *, mouse: bool | None = None, **options: object) -> int:
     """Run the UI in the terminal until the user quits; the exit status.
 
     `options` are `CtConsoleApp`'s keyword arguments (profile_name, read_only,
     offline, keymap, theme, profile_color, screen_share). The app closes the client.
+    `mouse`: `[ui] mouse` (None: `use_mouse` decides from the environment).
     """
-    from ctconsole.ui import paste_guard
+    from ctconsole.ui import escape_keys
     from ctconsole.ui.process_tuning import latency_tuned
 
-    paste_guard.install()  # a paste holding ESC arrives whole and in order
+    # A paste holding ESC arrives whole and in order (`paste_guard`), and
+    # Escape typed just before another key is not lost (`escape_keys`).
+    escape_keys.install()
     app = CtConsoleApp(client, scheduled_gc=True, **options)  # type: ignore[arg-type]
     with latency_tuned():
-        app.run()
+        app.run(mouse=use_mouse(mouse, os.environ))
     return app.return_code or 0

@@ -10,7 +10,7 @@ from textual.binding import Binding
 from textual.screen import Screen
 from textual.widgets import Footer, Static
 
-from ctconsole.ui.app import WorkerSafetyNet
+from ctconsole.ui.worker_errors import WorkerSafetyNet
 from ctconsole.ui.text import content
 from ctconsole.ui.widgets.breadcrumbs import Breadcrumbs
 from ctconsole.ui.widgets.grid import DataGrid

@@ -17,6 +17,7 @@ person does not lose the customer they were helping.
 from __future__ import annotations
 
 import asyncio
+from datetime import datetime
 from typing import TYPE_CHECKING, Any, Mapping, Sequence
 
 from textual import work
@@ -32,13 +33,15 @@ from ctconsole.ui.screens.base import error_text
 from ctconsole.ui.screens.date_range import DateRange, DateRangeDialog
 from ctconsole.ui.screens.lists import day_text
 from ctconsole.ui.screens.tables import TableScreen
-from ctconsole.ui.writes.actions import CampaignWrites
-from ctconsole.ui.writes.cursor import follow_row
-from ctconsole.ui.writes.singleuse_actions import SingleUseWrites
+from ctconsole.ui.text import plain
 from ctconsole.ui.widgets.fields import FieldList
 from ctconsole.ui.widgets.filter_bar import FilterBar
 from ctconsole.ui.widgets.grid import DataGrid
 from ctconsole.ui.widgets.grid_model import Column
+from ctconsole.ui.timefmt import freshness_text, utc_now
+from ctconsole.ui.writes.cursor import follow_row
+from ctconsole.ui.writes.keys import Prefill, WriteKey
+from ctconsole.ui.writes.takeaway import CreatedCodesResult, SingleUseResult
 
 if TYPE_CHECKING:
     from ctconsole.api import Client
@@ -55,6 +58,7 @@ SESSION_COLUMNS = (
     Column("customid", "Custom ID", max_width=14),
     Column("name", "Name", max_width=20, pii="name"),
     Column("email", "E-mail", max_width=28, pii="email"),
+    Column("validated", "Validated (UTC)", format=day_text, width=16),
 )
 
 
@@ -68,6 +72,7 @@ def session_row(session: Any) -> dict[str, Any]:
         "customid": session.customid,
         "name": " ".join(p for p in (session.firstname, session.lastname) if p),
         "email": session.email,
+        "validated": session.validation_date_utc if session.validated else None,
     }
 
 
@@ -86,7 +91,8 @@ def lean_session_rows(rows: Sequence[Mapping[str, Any]]) -> list[tuple[Any, ...]
         first, last = row["firstname"], row["lastname"]
         out.append((row["session"], session_row_state(row), row["created_date_utc"],
                     row["claimtype"], row["customid"],
-                    f"{first} {last}" if first and last else first or last, row["email"]))
+                    f"{first} {last}" if first and last else first or last, row["email"],
+                    row["validation_date_utc"] if row["validated"] else None))
     return out
 
 
@@ -108,7 +114,80 @@ def campaign_pairs(info: Any) -> list[tuple[str, Any]]:
     return pairs
 
 
-class CampaignScreen(SingleUseWrites, CampaignWrites, TableScreen):
+# -- write keys ----------------------------------------------------------------
+# Bulk session writes on the marked rows (space / v / ctrl+a mark, u clears),
+# pushes, and single-use URLs: `n` one (the result shows and copies the URL
+# and its codes), `N` many (the count typed to confirm; the result lists and
+# exports every created code), `D` remove the cursor's session's.
+
+#: What to say when a bulk write is asked for with nothing marked.
+MARK_FIRST = ("Mark sessions first: space marks a row, v marks a range, ctrl+a marks every "
+              "row shown (after a filter); u clears the marks.")
+#: What `N` suggests (the API's own default when no amount is sent).
+SINGLE_USE_AMOUNT = 10
+
+
+def some_marked(pane: CampaignScreen) -> str | None:
+    return None if pane.grid.marked_keys else MARK_FIRST
+
+
+def a_cursor_session(pane: CampaignScreen) -> str | None:
+    return None if pane.grid.cursor_row_key is not None else "No session under the cursor."
+
+
+def _marked(pane: CampaignScreen, verb: str, **flags: object) -> Prefill:
+    grid = pane.grid
+    codes = [str(row["session"]) for row in grid.model.records(grid.marked_keys)]
+    count = f"{len(codes)} session{'s' if len(codes) != 1 else ''}"
+    return Prefill({"couponsessions": codes, **flags}, f"{verb} {count}")
+
+
+def edit_marked(pane: CampaignScreen) -> Prefill:
+    return _marked(pane, "Edit")
+
+
+def validate_marked(pane: CampaignScreen) -> Prefill:
+    return _marked(pane, "Validate", validated=True)
+
+
+def claim_marked(pane: CampaignScreen) -> Prefill:
+    return _marked(pane, "Claim", claimed=True)
+
+
+def void_marked(pane: CampaignScreen) -> Prefill:
+    """Void the marked sessions, or un-void them when every one is voided."""
+    rows = pane.grid.model.records(pane.grid.marked_keys)
+    all_void = all(row.get("state") == "voided" for row in rows)
+    return _marked(pane, "Un-void" if all_void else "Void", voided=not all_void)
+
+
+def push_cursor_session(pane: CampaignScreen) -> Prefill:
+    code = str(pane.grid.cursor_row_key)
+    return Prefill({"campaign": pane.campaign_id, "couponsession": code},
+                   f"Push to session {plain(code[:6])}")
+
+
+def push_all(pane: CampaignScreen) -> Prefill:
+    return Prefill({"campaign": pane.campaign_id}, f"Push to all of {pane.campaign_id}")
+
+
+def new_single_use(pane: CampaignScreen) -> Prefill:
+    return Prefill({"campaign": pane.campaign_id},
+                   f"New single-use URL for {plain(pane.campaign_id)}", focus="firstname")
+
+
+def new_single_uses(pane: CampaignScreen) -> Prefill:
+    return Prefill({"campaign": pane.campaign_id, "amount": SINGLE_USE_AMOUNT},
+                   f"New single-use URLs for {plain(pane.campaign_id)}", focus="amount")
+
+
+def remove_single_use(pane: CampaignScreen) -> Prefill:
+    code = str(pane.grid.cursor_row_key)
+    return Prefill({"campaign": pane.campaign_id, "couponsession": code},
+                   f"Remove single-use URL {plain(code[:6])}")
+
+
+class CampaignScreen(TableScreen):
     """`campaign.info` (with usage stats) above the streamed `campaign.sessions`."""
 
     CSS_PATH = "campaign.tcss"
@@ -119,9 +198,26 @@ class CampaignScreen(SingleUseWrites, CampaignWrites, TableScreen):
         Binding("3", "view('claims')", "Claims", id="campaign.view_claims"),
         Binding("4", "view('validations')", "Validations", id="campaign.view_validations"),
         Binding("d", "dates", "Dates", id="campaign.dates"),
-        *CampaignWrites.WRITE_BINDINGS,
-        *SingleUseWrites.WRITE_BINDINGS,
     ]
+    WRITES = (
+        WriteKey("w", "campaign.edit_marked", "Edit marked", "session.update_many",
+                 edit_marked, guard=some_marked),
+        WriteKey("V", "campaign.validate_marked", "Validate marked", "session.update_many",
+                 validate_marked, guard=some_marked),
+        WriteKey("C", "campaign.claim_marked", "Claim marked", "session.update_many",
+                 claim_marked, guard=some_marked),
+        WriteKey("X", "campaign.void_marked", "Void / un-void marked", "session.update_many",
+                 void_marked, guard=some_marked),
+        WriteKey("p", "campaign.push", "Push to the session", "campaign.push",
+                 push_cursor_session, guard=a_cursor_session),
+        WriteKey("P", "campaign.push_all", "Push to all", "campaign.push_all", push_all),
+        WriteKey("n", "singleuse.create", "New single-use URL", "singleuse.create",
+                 new_single_use, result_screen=SingleUseResult),
+        WriteKey("N", "singleuse.create_many", "New single-use URLs (many)",
+                 "singleuse.create_many", new_single_uses, result_screen=CreatedCodesResult),
+        WriteKey("D", "singleuse.remove", "Remove the session's single-use URL",
+                 "singleuse.remove", remove_single_use, guard=a_cursor_session),
+    )
     id_label = "session code"
 
     class SessionsPage(Message):
@@ -158,6 +254,11 @@ class CampaignScreen(SingleUseWrites, CampaignWrites, TableScreen):
         #: The session the cursor was on when the stream restarted, and (for
         #: a refresh of the same list) its position, to fall back on if gone.
         self.follow: tuple[str, int | None] | None = None
+        #: Provenance of the sessions shown: the oldest page's fetch time,
+        #: whether any page came from the cache, whether any was stale. Each
+        #: view is cached on its own, so offline two views can be of
+        #: different ages; the views line says which.
+        self.sessions_age: tuple[datetime, bool, bool] | None = None
 
     def compose_body(self) -> ComposeResult:
         with VerticalScroll(id="summary-box"):
@@ -219,6 +320,7 @@ class CampaignScreen(SingleUseWrites, CampaignWrites, TableScreen):
             self._render_views()
             self._stream_sessions(self.sessions_generation, self.view, self.date_range, fresh)
         else:
+            self._note_age(first)
             self._add_rows(first.data, first.data.items)
             self._page_added()
             if first.last_page:
@@ -230,8 +332,20 @@ class CampaignScreen(SingleUseWrites, CampaignWrites, TableScreen):
                 self.call_after_refresh(self._stream_after_paint, self.sessions_generation, first)
         self.focus_grid_unless_typing()
 
+    def _note_age(self, result: Any) -> None:
+        """Fold a page's provenance into `sessions_age`."""
+        at = getattr(result, "fetched_at", None)
+        if at is None:
+            return
+        cached, stale = bool(result.from_cache), bool(result.stale)
+        if self.sessions_age is not None:
+            oldest, was_cached, was_stale = self.sessions_age
+            at, cached, stale = min(at, oldest), cached or was_cached, stale or was_stale
+        self.sessions_age = (at, cached, stale)
+
     def _restart_grid(self) -> None:
         """An empty grid for a new stream of sessions."""
+        self.sessions_age = None
         self.sessions_state = "loading"
         self.grid.clear()
         self.reapply_filter()
@@ -276,6 +390,7 @@ class CampaignScreen(SingleUseWrites, CampaignWrites, TableScreen):
             return
         if self.sessions_state == "refreshing":
             self._restart_grid()
+        self._note_age(message.result)
         page = message.result.data
         items = page.items
         for start in range(0, len(items), APPEND_SLICE):
@@ -350,6 +465,13 @@ class CampaignScreen(SingleUseWrites, CampaignWrites, TableScreen):
             progress = f"{loaded} sessions, as before the refresh failed (r retries)"
         else:
             progress = f"{loaded} sessions"
+        if self.sessions_age is not None and self.sessions_state != "loading":
+            # Pages from the cache say how old they are (a fresh list is as
+            # new as the pane's own line says).
+            at, cached, stale = self.sessions_age
+            if cached or stale:
+                clock = getattr(self.app, "clock", utc_now)
+                progress += " · " + freshness_text(at, clock(), from_cache=cached, stale=stale)
         parts: list[Any] = ["Sessions: "]
         for tab in tabs:
             parts.extend([tab, " "])

@@ -18,7 +18,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any, Sequence
 
-from textual import work
+from textual import events, work
 from textual.app import App, ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical
@@ -30,6 +30,7 @@ from textual.widgets import Input, Static
 from ctconsole.api.errors import CtError
 from ctconsole.api.finder import FindResult, Match, classify, find_sessions
 from ctconsole.ui.worker_errors import WorkerSafetyNet
+from ctconsole.ui.screens.find_everywhere import EverywhereSearch, everywhere_columns
 from ctconsole.ui.screens.lists import day_text
 from ctconsole.safetext import clean_input
 from ctconsole.ui.privacy import mask_in_text, screen_share_on
@@ -72,7 +73,7 @@ def newest_first(row: dict[str, Any]) -> tuple[float, str]:
     return (-created.timestamp() if created is not None else 0.0, row["session"])
 
 
-class FindScreen(WorkerSafetyNet, ModalScreen["Match | None"]):
+class FindScreen(EverywhereSearch, WorkerSafetyNet, ModalScreen["Match | None"]):
     """The find prompt; answers the chosen match (None when closed)."""
 
     DEFAULT_CSS = """
@@ -86,11 +87,17 @@ class FindScreen(WorkerSafetyNet, ModalScreen["Match | None"]):
     FindScreen #find-kind { color: $text-muted; }
     FindScreen #find-result { margin-top: 1; height: auto; }
     FindScreen #find-result.-error { color: $text-error; }
-    FindScreen #find-matches { display: none; height: 12; margin-top: 1; }
-    FindScreen.-several #find-matches { display: block; }
+    FindScreen #find-progress { height: auto; display: none; }
+    FindScreen #find-failures { height: auto; color: $text-muted; display: none; }
+    FindScreen.-streaming #find-progress { display: block; }
+    FindScreen.-streaming #find-failures { display: block; }
+    FindScreen .find-grid { display: none; height: 12; margin-top: 1; }
+    FindScreen.-several.-here #find-matches { display: block; }
+    FindScreen.-several.-everywhere #find-matches-all { display: block; }
     """
 
-    BINDINGS = [Binding("escape", "close", "Close", id="find.close")]
+    BINDINGS = [Binding("escape", "close", "Close", id="find.close"),
+                Binding("ctrl+t", "toggle_scope", "Everywhere / this account", id="find.scope")]
 
     class Found(Message):
         def __init__(self, generation: int, result: FindResult) -> None:
@@ -106,7 +113,7 @@ class FindScreen(WorkerSafetyNet, ModalScreen["Match | None"]):
             self.text = text
 
     def __init__(self, client: Client, *, campaign: str | None = None,
-                 text: str | None = None) -> None:
+                 text: str | None = None, everywhere: bool = False) -> None:
         super().__init__()
         self.client = client
         self.campaign = campaign
@@ -115,18 +122,34 @@ class FindScreen(WorkerSafetyNet, ModalScreen["Match | None"]):
         self.paste_note = ""
         self.generation = 0
         self.result: FindResult | None = None
+        self.everywhere = everywhere and campaign is None
+        self.found_in = {}
+
+    def _title(self) -> Content:
+        if self.everywhere:
+            where, other = "everywhere (main account + subaccounts)", "here only"
+        else:
+            where = f"in campaign {self.campaign}" if self.campaign else "in the whole account"
+            other = "" if self.campaign else "everywhere"
+        hint = content(f"  ctrl+t: {other}", "dim") if other else Content("")
+        return Content.assemble(content(f"Find a session {where}"), hint)
 
     def compose(self) -> ComposeResult:
-        where = f"in campaign {self.campaign}" if self.campaign else "in the whole account"
+        self.set_class(self.everywhere, "-everywhere")
+        self.set_class(not self.everywhere, "-here")
         with Vertical(id="find-box"):
-            yield Static(content(f"Find a session {where}"), id="find-title")
+            yield Static(self._title(), id="find-title")
             cleaned = clean_input(self.initial_text)
             self.paste_note = cleaned.note
             yield Input(cleaned.text, id="find-input", compact=True,
                         placeholder="session code or link, e-mail, phone or validation code")
             yield Static("", id="find-kind", markup=False)
             yield Static("", id="find-result", markup=False)
-            yield DataGrid(MATCH_COLUMNS, key="session", id="find-matches")
+            yield Static("", id="find-progress", markup=False)
+            yield DataGrid(MATCH_COLUMNS, key="session", id="find-matches", classes="find-grid")
+            yield DataGrid(everywhere_columns(MATCH_COLUMNS), key="session",
+                           id="find-matches-all", classes="find-grid")
+            yield Static("", id="find-failures", markup=False)
 
     def on_mount(self) -> None:
         self.query_one("#find-input", Input).focus()
@@ -140,7 +163,9 @@ class FindScreen(WorkerSafetyNet, ModalScreen["Match | None"]):
 
     @property
     def matches_grid(self) -> DataGrid:
-        return self.query_one("#find-matches", DataGrid)
+        """The list the last search filled: with an account column when everywhere."""
+        return self.query_one("#find-matches-all" if self.has_class("-streaming")
+                              else "#find-matches", DataGrid)
 
     def _describe(self, text: str) -> None:
         try:
@@ -189,8 +214,30 @@ class FindScreen(WorkerSafetyNet, ModalScreen["Match | None"]):
         """Run the lookups for `text`; the answer arrives as `Found`/`Failed`."""
         self.generation += 1
         self.remove_class("-several")
+        self.set_class(self.everywhere, "-everywhere")
+        self.set_class(not self.everywhere, "-here")
+        self.remove_class("-streaming")
+        self._everywhere_reset()
+        for grid in self.query(DataGrid):
+            grid.clear()
+        if self.everywhere:
+            self.add_class("-streaming")
+            self._say("searching the main account, then every subaccount…")
+            self._find_everywhere(self.generation, text)
+            return
         self._say("searching…")
         self._find(self.generation, text)
+
+    def action_toggle_scope(self) -> None:
+        """Everywhere ⇄ this account (a campaign's find stays in its campaign)."""
+        if self.campaign is not None:
+            return
+        self.cancel_everywhere()
+        self.everywhere = not self.everywhere
+        self.query_one("#find-title", Static).update(self._title())
+        text = self.query_one("#find-input", Input).value
+        if self.generation and text.strip():  # after a search: the same search, other scope
+            self.search(text)
 
     @work(exclusive=True, group="find", exit_on_error=False)
     async def _find(self, generation: int, text: str) -> None:
@@ -220,6 +267,9 @@ class FindScreen(WorkerSafetyNet, ModalScreen["Match | None"]):
         if message.generation != self.generation:
             return
         result = self.result = message.result
+        self.remove_class("-streaming")
+        self.set_class(False, "-everywhere")
+        self.set_class(True, "-here")
         if result.single is not None:
             self.dismiss(result.single)
             return
@@ -230,12 +280,24 @@ class FindScreen(WorkerSafetyNet, ModalScreen["Match | None"]):
             grid.append_rows(sorted((match_row(m) for m in result.matches), key=newest_first))
             # header + rows + status line + a horizontal scrollbar, at most 12
             grid.styles.height = min(len(result.matches) + 3, 12)
-            self.add_class("-several")
-            self._say(self._private(result.summary()) + " Choose one with Enter.")
-            grid.focus()
+            self._show_matches()
+
+    def _show_matches(self) -> None:
+        assert self.result is not None
+        self.add_class("-several")
+        self._say(self._private(self.result.summary()) + " Choose one with Enter.")
+        self.matches_grid.focus()
 
     def on_data_grid_row_selected(self, message: DataGrid.RowSelected) -> None:
         message.stop()
+        if self.has_class("-streaming"):
+            for match in self._shown_matches:
+                if match.session == message.row_key:
+                    if self.fan is not None:
+                        self.fan.cancel()
+                    self.dismiss(match)
+                    return
+            return
         if self.result is None:
             return
         for match in self.result.matches:
@@ -244,12 +306,27 @@ class FindScreen(WorkerSafetyNet, ModalScreen["Match | None"]):
                 return
 
     def action_close(self) -> None:
+        if self.cancel_everywhere():
+            self._say("Search cancelled; nothing more is sent.")
+            return
         if self.has_class("-several") and self.focused is self.matches_grid:
-            # Back from the list to the prompt, to refine the search.
+            # Back from the list to the prompt, to refine the search; what
+            # the prompt says must not offer a list that is no longer shown.
             self.remove_class("-several")
             self.query_one("#find-input", Input).focus()
+            if self.result is not None:
+                self._say(self._private(self.result.summary())
+                          + " ↓ shows them again; Enter searches again; Esc closes.")
             return
         self.dismiss(None)
+
+    def on_key(self, event: events.Key) -> None:
+        """↓ from the prompt goes back to the matches it hid."""
+        if (event.key == "down" and self.result is not None and self.result.found
+                and self.result.single is None and not self.has_class("-several")
+                and self.focused is self.query_one("#find-input", Input)):
+            event.stop()
+            self._show_matches()
 
 
 def session_crumbs(origin: Any, match: Match, campaign: str | None) -> tuple[object, ...]:
@@ -285,12 +362,22 @@ def open_find(app: App, text: str | None = None, campaign: str | None = None, *,
         origin = app.screen
     if client is None:
         client = getattr(origin, "client", None) or app.client  # type: ignore[attr-defined]
-    screen = FindScreen(client, campaign=campaign, text=text)
+    # At the top (the main account, no campaign) a ticket may be about any merchant.
+    everywhere = campaign is None and client is getattr(app, "client", None)
+    screen = FindScreen(client, campaign=campaign, text=text, everywhere=everywhere)
 
     def opened(match: Match | None) -> None:
         if match is not None:
+            from ctconsole.explain.facts import Account
+
+            target = screen.found_in.get(match.session)
             crumbs = session_crumbs(origin, match, campaign)
-            app.push_screen(SessionScreen(client, match.session, crumbs))
+            if target is not None:  # the subaccount before the campaign and the code
+                crumbs = (*crumbs[:-2], target.id, *crumbs[-2:])
+            pane = SessionScreen(target.client if target else client, match.session, crumbs)
+            if target is not None:
+                pane.account = Account(target.id, target.name)
+            app.push_screen(pane)
 
     app.push_screen(screen, opened)
     return screen

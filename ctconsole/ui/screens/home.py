@@ -13,7 +13,8 @@ from textual.binding import Binding
 
 from ctconsole.ui.screens.lists import ListScreen, count_text, day_text
 from ctconsole.ui.widgets.grid_model import Column
-from ctconsole.ui.writes.subaccount_actions import HomeWrites
+from ctconsole.ui.writes.keys import Prefill, WriteKey
+from ctconsole.ui.writes.takeaway import CreatedSubaccountResult
 
 if TYPE_CHECKING:
     from ctconsole.api import Client
@@ -21,7 +22,11 @@ if TYPE_CHECKING:
 HOME_CRUMB = "Account"
 
 
-class HomeScreen(HomeWrites, ListScreen):
+def new_subaccount(pane: HomeScreen) -> Prefill:
+    return Prefill({}, "New subaccount", focus="email")
+
+
+class HomeScreen(ListScreen):
     """`subaccount.list` of the profile's account; `N` creates a subaccount."""
 
     CSS_PATH = "home.tcss"
@@ -32,8 +37,11 @@ class HomeScreen(HomeWrites, ListScreen):
         Binding("t", "categories", "Categories", show=False, id="home.categories"),
         # Kept out of the footer so Help and Quit fit at 80 columns (`?` lists it).
         Binding("r", "refresh", "Refresh", show=False, id="refresh"),
-        *HomeWrites.WRITE_BINDINGS,
     ]
+    WRITES = (
+        WriteKey("N", "subaccount.create", "New subaccount", "subaccount.create",
+                 new_subaccount, result_screen=CreatedSubaccountResult),
+    )
     operation = "subaccount.list"
     #: Rows painted before pydantic is loaded (issue 7; `ListScreen`).
     quick_model = "SubaccountRows"

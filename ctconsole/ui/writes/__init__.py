@@ -1,13 +1,14 @@
-"""Writes in the TUI (issue 5): form → preview → confirm → apply → result.
+"""Writes in the TUI: form → preview → confirm → apply → result.
 
     from ctconsole.ui.writes import start_write, start_undo
     start_write(pane, "session.update", params={"couponsession": code, "validated": True},
                 title="Validate session AbC123")   # pane: the Screen to refresh after
 
-Pane keys are mixins in `actions` (`SessionWrites`, `CampaignWrites`,
-`PaneWrites.write`); the journal pane is `journal_pane.JournalScreen`. The
-engine underneath (planning, guards, journal, undo) is `ctconsole.writes`;
-nothing here sends a request except through `ctconsole.writes.apply_write`.
+A pane's write keys are a `WRITES` table of `keys.WriteKey` rows (key,
+binding id, operation, prefill, guard); the journal pane is
+`journal_pane.JournalScreen`. The engine underneath (planning, guards,
+journal, undo) is `ctconsole.writes`; nothing here sends a request except
+through `ctconsole.writes.apply_write`.
 See docs/DESIGN.md, "Writes UI".
 """
 

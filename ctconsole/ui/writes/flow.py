@@ -16,11 +16,15 @@ retries anything by itself.
 
 from __future__ import annotations
 
+from contextlib import contextmanager
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, Any, Callable, Iterable, Mapping
+from typing import TYPE_CHECKING, Any, Callable, Iterable, Iterator, Mapping
 
 from textual.app import App
 from textual.screen import Screen
+
+from .changes import announce, changed_objects
+from .quit_dialog import write_answered
 
 if TYPE_CHECKING:
     from ctconsole.writes import Journal, JournalEntry, WriteContext, WriteOutcome, WritePlan
@@ -41,7 +45,8 @@ def why_no_writes(app: App) -> str | None:
     if getattr(app, "read_only", False):
         return read_only_reason(app)
     if getattr(app, "offline", False):
-        return "the console is offline (--offline): writes are disabled, nothing was sent"
+        why = getattr(app, "offline_reason", None) or "--offline"
+        return f"the console is offline ({why}): writes are disabled, nothing was sent"
     return None
 
 
@@ -84,7 +89,8 @@ def subaccount_of(app: App, client: Any) -> str | None:
 
     Panes under a subaccount hold the client its pane made with
     `for_subaccount`; that pane (`SubaccountScreen`) is still on the stack
-    and knows the subaccount's ID.
+    and knows the subaccount's ID. A pane opened by a find everywhere knows
+    its account itself (`account`).
     """
     if client is None or client is getattr(app, "client", None):
         return None
@@ -92,7 +98,28 @@ def subaccount_of(app: App, client: Any) -> str | None:
         if getattr(screen, "client", None) is client and getattr(screen, "main_client", None) \
                 is not None and getattr(screen, "sub_id", None):
             return str(screen.sub_id)
+        account = getattr(screen, "account", None)
+        if getattr(screen, "client", None) is client and account is not None \
+                and account.id != "main":
+            return str(account.id)
     return None
+
+
+def writes_in_flight(app: App) -> int:
+    """How many writes of this app were sent and have no answer yet."""
+    return int(getattr(app, "writes_in_flight", 0))
+
+
+@contextmanager
+def sending(app: App) -> Iterator[None]:
+    """Around every write the app sends: counted while out, so quitting asks
+    first (`quit_dialog`); the question closes when the last answer is in."""
+    setattr(app, "writes_in_flight", writes_in_flight(app) + 1)
+    try:
+        yield
+    finally:
+        setattr(app, "writes_in_flight", writes_in_flight(app) - 1)
+        write_answered(app, writes_in_flight(app))
 
 
 def refresh_pane(screen: Screen | None) -> None:
@@ -163,11 +190,15 @@ class WriteFlow:
         """Send the planned write once, journaled. Never raises a `CtError`."""
         from ctconsole.writes import apply_write
 
-        outcome = await apply_write(self.client, plan, journal=self.journal,
-                                    context=self.context, confirm=confirm)
+        with sending(self.app):
+            outcome = await apply_write(self.client, plan, journal=self.journal,
+                                        context=self.context, confirm=confirm)
         self.outcomes.append(outcome)
         if outcome.sent and outcome.status != "failed":
             refresh_pane(self.host)
+            # The same object may be on other panes too (behind the journal,
+            # in a list): each of those fetches it again.
+            announce(self.app, changed_objects(plan.operation, plan.params), done=self.host)
         return outcome
 
 

@@ -33,7 +33,7 @@ from .. import guards
 from ..plan import MAIN_ACCOUNT, WritePlan
 from ..reasons import GuardWarning, Reason
 from ..specs import describe, spec_for
-from ..journal import new_entry_id
+from .. import journal as _journal
 from .actions import Action
 from .resolve import SESSION, Found, Row
 
@@ -53,10 +53,10 @@ OUTCOME_LABELS = {
 
 
 def new_batch_id() -> str:
-    return "batch-" + new_entry_id()
+    return "batch-" + _journal.new_entry_id()
 
 
-@dataclass
+@dataclass(slots=True)
 class RowPlan:
     """What the batch does to one identifier."""
 
@@ -222,8 +222,9 @@ class _Guards:
         key = None
         if before is not None:
             try:
-                key = (tuple(sorted((k, v) for k, v in params.items() if k != id_param)),
-                       tuple(sorted((k, v) for k, v in before.items() if k != "session")),
+                # States are built field by field in one order, so no sorting.
+                key = (tuple([(k, v) for k, v in params.items() if k != id_param]),
+                       tuple([(k, v) for k, v in before.items() if k != "session"]),
                        subaccount)
             except TypeError:  # an unhashable value: no caching for this row
                 key = None
