@@ -314,3 +314,16 @@ def test_everywhere_finds_a_subaccounts_sessions_and_writes_with_its_credentials
     key, _ = sandbox.state.credentials("sub_2001")
     writes = [r for r in sandbox.requests if r.operation == "session.update_many"]
     assert [r.headers["x-client-id"] for r in writes] == [key]
+
+
+def test_the_journal_lists_a_batchs_writes(capsys, sandbox, tmp_path):
+    todo = codes(sandbox, voided="0", n=2)
+    _, lines, _ = batch(capsys, sandbox, tmp_path, "\n".join(todo), "--action", "void", "--yes",
+                        "--json")
+    batch(capsys, sandbox, tmp_path, codes(sandbox, "cam_1002", n=1, voided="0")[0],
+          "--action", "void", "--yes")
+    code = main(["journal", "--batch", lines[-1]["batch"], "--json"])
+    entries = json.loads(capsys.readouterr().out)
+    assert code == 0
+    assert [(e["operation"], e["params"]["couponsessions"]) for e in entries] == [
+        ("session.update_many", todo)]
