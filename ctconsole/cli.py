@@ -42,6 +42,7 @@ def run_tui(ctx: Context) -> int:
     else:
         client = ctx.client()
     from ctconsole.ui.app import run_app
+    from ctconsole.ui.timefmt import display_zone
 
     return run_app(client, profile_name=profile.name, read_only=profile.read_only,
                    offline=settings.offline, keymap=settings.keys, theme=settings.theme,
@@ -49,7 +50,8 @@ def run_tui(ctx: Context) -> int:
                    screen_share=profile.screen_share or bool(ctx.args.screen_share),
                    pending_secret=pending, notices=tuple(ctx.warnings),
                    find_concurrency=settings.find_concurrency,
-                   case_note_personal=settings.case_note_personal, mouse=settings.mouse)
+                   case_note_personal=settings.case_note_personal, mouse=settings.mouse,
+                   local_tz=display_zone(settings.timezone, os.environ))
 
 
 def build_parser(argv: list[str] | None = None) -> argparse.ArgumentParser:
