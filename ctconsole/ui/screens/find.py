@@ -377,7 +377,24 @@ def open_find(app: App, text: str | None = None, campaign: str | None = None, *,
             pane = SessionScreen(target.client if target else client, match.session, crumbs)
             if target is not None:
                 pane.account = Account(target.id, target.name)
+                if here is not None and here.id != target.id:
+                    # Searched from inside a merchant: the customer named that one.
+                    pane.named_account = here
             app.push_screen(pane)
 
+    here = subaccount_in_view(app)
     app.push_screen(screen, opened)
     return screen
+
+
+def subaccount_in_view(app: App) -> Any:
+    """The subaccount pane the support person is inside (an `Account`), or None."""
+    from ctconsole.explain.facts import Account
+
+    for pane in reversed(app.screen_stack):
+        sub_id = getattr(pane, "sub_id", None)
+        if sub_id and getattr(pane, "main_client", None) is not None:
+            model = getattr(pane, "sub", None)
+            return Account(str(sub_id), str(getattr(model, "display_name", "") or ""))
+    return None
+
