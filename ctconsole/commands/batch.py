@@ -182,6 +182,7 @@ async def _run(ctx: Any, client: Any, printer: Printer, action: Any, fields: dic
     settings = ctx.settings()
     journal = Journal()
     context = WriteContext.from_settings(settings)
+    accounts = None
     try:
         accounts = Accounts(client, everywhere=args.everywhere, **(
             {"pool": args.pool} if args.pool else {}))
@@ -216,6 +217,8 @@ async def _run(ctx: Any, client: Any, printer: Printer, action: Any, fields: dic
         return await _preview_and_apply(ctx, printer, plan, accounts, journal, context,
                                         interactive)
     finally:
+        if accounts is not None:
+            await accounts.aclose()
         await client.aclose()
 
 
@@ -266,8 +269,13 @@ async def _preview_and_apply(ctx: Any, printer: Printer, plan: Any, accounts: An
             printer.line(_row_line(row, plan.id, steps))
     pause = asyncio.Event()
     loop = asyncio.get_running_loop()
+    def interrupted() -> None:
+        if not pause.is_set():
+            printer.say("pausing: the writes in flight finish, no new one starts")
+        pause.set()
+
     try:
-        loop.add_signal_handler(signal.SIGINT, pause.set)
+        loop.add_signal_handler(signal.SIGINT, interrupted)
         handler = True
     except (NotImplementedError, RuntimeError, ValueError):
         handler = False

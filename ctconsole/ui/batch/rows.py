@@ -70,8 +70,8 @@ def planned_row(row: Any) -> dict[str, Any]:
     note = "; ".join(("✖ " if r.blocks else "⚠ ") + r.message for r in row.reasons)
     if row.error:
         note = row.error
-    elif not note:
-        note = row.note
+    elif row.note:
+        note = f"{row.note}; {note}" if note else row.note
     return {"n": row.number, "input": row.input, "status": OUTCOME_TEXT.get(row.outcome,
                                                                             row.outcome),
             "object": target.key if target else "", "scope": target.scope if target else "",

@@ -87,8 +87,10 @@ class FindScreen(EverywhereSearch, WorkerSafetyNet, ModalScreen["Match | None"])
     FindScreen #find-kind { color: $text-muted; }
     FindScreen #find-result { margin-top: 1; height: auto; }
     FindScreen #find-result.-error { color: $text-error; }
-    FindScreen #find-progress { height: auto; }
-    FindScreen #find-failures { height: auto; color: $text-muted; }
+    FindScreen #find-progress { height: auto; display: none; }
+    FindScreen #find-failures { height: auto; color: $text-muted; display: none; }
+    FindScreen.-streaming #find-progress { display: block; }
+    FindScreen.-streaming #find-failures { display: block; }
     FindScreen .find-grid { display: none; height: 12; margin-top: 1; }
     FindScreen.-several.-here #find-matches { display: block; }
     FindScreen.-several.-everywhere #find-matches-all { display: block; }
@@ -375,7 +377,24 @@ def open_find(app: App, text: str | None = None, campaign: str | None = None, *,
             pane = SessionScreen(target.client if target else client, match.session, crumbs)
             if target is not None:
                 pane.account = Account(target.id, target.name)
+                if here is not None and here.id != target.id:
+                    # Searched from inside a merchant: the customer named that one.
+                    pane.named_account = here
             app.push_screen(pane)
 
+    here = subaccount_in_view(app)
     app.push_screen(screen, opened)
     return screen
+
+
+def subaccount_in_view(app: App) -> Any:
+    """The subaccount pane the support person is inside (an `Account`), or None."""
+    from ctconsole.explain.facts import Account
+
+    for pane in reversed(app.screen_stack):
+        sub_id = getattr(pane, "sub_id", None)
+        if sub_id and getattr(pane, "main_client", None) is not None:
+            model = getattr(pane, "sub", None)
+            return Account(str(sub_id), str(getattr(model, "display_name", "") or ""))
+    return None
+

@@ -19,7 +19,7 @@ from textual.content import Content
 from textual.widgets import Static
 
 from ctconsole.ui.screens.base import ResourceScreen
-from ctconsole.ui.screens.verdict import VerdictKeys
+from ctconsole.ui.screens.verdict import VerdictKeys, fix_guard, fix_prefill
 from ctconsole.ui.privacy import Pii, mask_payload, screen_share_on
 from ctconsole.ui.text import content, json_lines, plain, shown_payload
 from ctconsole.ui.timefmt import duration_text, local_text, utc_text
@@ -141,6 +141,8 @@ class SessionScreen(VerdictKeys, ResourceScreen):
                  guard=session_shown),
         WriteKey("p", "session.push", "Push a message", "campaign.push", push_session,
                  guard=campaign_known),
+        WriteKey("F", "session.fix", "Fix (the verdict's)", "session.update", fix_prefill,
+                 guard=fix_guard),
     )
 
     def __init__(self, client: Client, session_code: str, crumbs: Sequence[object]) -> None:
