@@ -129,12 +129,12 @@ def run(ctx: Any) -> int:
     if args.file:
         if not args.action:
             raise UsageError("--action NAME is needed (see 'ctconsole batch --help')")
+        from ctconsole.api.errors import InvalidParams
+
         try:
             action = action_named(args.action[0])
             fields = action.fields(_fields(args.action[1:]))
-        except Exception as err:  # InvalidParams: a usage error, nothing read
-            if not hasattr(err, "problems"):
-                raise
+        except InvalidParams as err:  # a usage error: nothing read, nothing sent
             raise UsageError("; ".join(err.problems)) from None
     elif args.action:
         raise UsageError("--action goes with FILE; a resumed or undone batch keeps its own")
@@ -182,6 +182,7 @@ async def _run(ctx: Any, client: Any, printer: Printer, action: Any, fields: dic
     settings = ctx.settings()
     journal = Journal()
     context = WriteContext.from_settings(settings)
+    accounts = None
     try:
         accounts = Accounts(client, everywhere=args.everywhere, **(
             {"pool": args.pool} if args.pool else {}))
@@ -216,6 +217,8 @@ async def _run(ctx: Any, client: Any, printer: Printer, action: Any, fields: dic
         return await _preview_and_apply(ctx, printer, plan, accounts, journal, context,
                                         interactive)
     finally:
+        if accounts is not None:
+            await accounts.aclose()
         await client.aclose()
 
 

@@ -100,8 +100,8 @@ class JournalScreen(WorkerSafetyNet, Screen):
         found = journal.entries()
         self.entries = {e.id: e for e in found}
         grid = self.grid
-        grid.clear()
-        grid.append_rows([entry_row(e) for e in reversed(found)])
+        # In place: a reload (after an undo, `r`) keeps the cursor on its entry.
+        grid.replace_rows([entry_row(e) for e in reversed(found)])
         count = f"{len(found)} write{'s' if len(found) != 1 else ''}"
         lines = [Content.assemble(content(count), " in ", content(str(journal.path)),
                                   " · Enter details · u undo · b batches")]
