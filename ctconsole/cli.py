@@ -12,7 +12,8 @@ import argparse
 import logging
 import os
 import sys
-from typing import Any, TextIO
+from contextlib import contextmanager
+from typing import Any, Iterator, TextIO
 
 from ctconsole import __version__
 from ctconsole.commands import COMMANDS, LazyCommand, may_use_subcommands, resolve
@@ -23,6 +24,22 @@ from ctconsole.config import ConfigError
 
 #: Keeps the `ctconsole` loggers from Python's last-resort stderr handler.
 _QUIET = logging.NullHandler()
+
+
+@contextmanager
+def demo_journal(demo: bool) -> Iterator[None]:
+    """With `--demo`, every write of this run is journaled apart from the
+    real account's (`writes.journal.DEMO_JOURNAL_FILENAME`)."""
+    if not demo:
+        yield
+        return
+    from ctconsole.writes.journal import use_demo_journal
+
+    use_demo_journal(True)
+    try:
+        yield
+    finally:
+        use_demo_journal(False)
 
 
 def run_tui(ctx: Context) -> int:
@@ -116,7 +133,8 @@ def main(argv: list[str] | None = None, *, stdout: TextIO | None = None,
         if args.demo and (args.base_url or args.profile):
             raise UsageError("--demo talks to the built-in sandbox; drop --base-url/--profile")
         command = resolve(args.command) if args.command else None
-        return command.run(ctx) if command else run_tui(ctx)
+        with demo_journal(args.demo):
+            return command.run(ctx) if command else run_tui(ctx)
     except (UsageError, ConfigError) as exc:
         print(f"{PROG}: {one_line(str(exc))}", file=err)
         return EXIT_USAGE
