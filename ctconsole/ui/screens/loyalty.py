@@ -46,14 +46,16 @@ def yes_blank(value: Any) -> str:
     return "yes" if value else ""
 
 
+#: What support reads first comes first (who, then the balance), so at 80
+#: columns the stamps are on screen without scrolling.
 USER_COLUMNS = (
     Column("id", "ID", max_width=12),
-    Column("voided", "Voided", width=6, format=lambda v: VOIDED_TEXT if v else ""),
     Column("name", "Name", max_width=20, pii="name"),
-    Column("email", "E-mail", max_width=30, pii="email"),
-    Column("phone", "Phone", max_width=14, pii="phone"),
     Column("stamps", "Stamps", width=6, align="right", format=count_text),
     Column("points", "Points", width=6, align="right", format=count_text),
+    Column("voided", "Voided", width=6, format=lambda v: VOIDED_TEXT if v else ""),
+    Column("email", "E-mail", max_width=30, pii="email"),
+    Column("phone", "Phone", max_width=14, pii="phone"),
     Column("saved_to_wallet", "Wallet", width=6, format=yes_blank),
     Column("last_activity_utc", "Last active UTC", format=day_text, width=16),
 )

@@ -40,12 +40,13 @@ def time_text(value: object) -> str:
     return text[:19].replace("T", " ")
 
 
+#: The outcome right after the time: at 80 columns it was cut off.
 COLUMNS = (
     Column("time", "Time (UTC)", format=time_text, width=19),
+    Column("outcome", "Outcome", max_width=7),
     Column("operation", "Operation", max_width=19),
     Column("object", "Object", max_width=24),
     Column("change", "Change", max_width=24),
-    Column("outcome", "Outcome", max_width=7),
     Column("user", "User", max_width=10),
     Column("reason", "Reason", max_width=20),
     Column("id", "Entry", width=22),
