@@ -17,6 +17,7 @@ demo: $(STAMP)
 	$(BIN)/ctconsole --demo
 
 test: $(STAMP)
+	$(BIN)/lint-imports
 	$(BIN)/python -m pytest -q
 
 bench: $(STAMP)

@@ -14,6 +14,7 @@ import sys
 from typing import Any, TextIO
 
 from ctconsole import __version__
+from ctconsole.api.errors import CtError
 from ctconsole.commands import COMMANDS, LazyCommand, may_use_subcommands, resolve
 from ctconsole.commands.context import EXIT_API, EXIT_USAGE, PROG, Context, UsageError, one_line
 from ctconsole.config import ConfigError
@@ -26,6 +27,7 @@ def run_tui(ctx: Context) -> int:
                          f"'{PROG} call' or '{PROG} ops'")
     settings = ctx.settings()
     client = ctx.client()
+    # Lazy: Textual loads only when the console starts, never for a subcommand.
     from ctconsole.ui.app import run_app
 
     profile = settings.profile
@@ -87,8 +89,6 @@ def main(argv: list[str] | None = None, *, stdout: TextIO | None = None,
     except SystemExit as exit_:  # --help, --version, or an argparse usage error
         return int(exit_.code or 0) if not isinstance(exit_.code, str) else EXIT_USAGE
     ctx = Context(args, out, err, sandbox_app=sandbox_app)
-    from ctconsole.api.errors import CtError
-
     try:
         if args.demo and (args.base_url or args.profile):
             raise UsageError("--demo talks to the built-in sandbox; drop --base-url/--profile")

@@ -20,6 +20,7 @@ from ctconsole.config import ConfigError, Profile, Settings, load_settings
 
 if TYPE_CHECKING:
     from ctconsole.api import Client
+    from ctconsole.cache import ResponseCache
 
 PROG = "ctconsole"
 EXIT_OK, EXIT_API, EXIT_USAGE, EXIT_NETWORK = 0, 1, 2, 3
@@ -78,9 +79,11 @@ class Context:
         settings = self.settings()
         cache = self.cache()
         if self.demo:
+            # Lazy: httpx loads only for a command that talks to an API.
             import httpx
 
             if self.sandbox_app is None:
+                # Lazy: the sandbox loads only for --demo.
                 from ctconsole.sandbox import make_sandbox_app
 
                 self.sandbox_app = make_sandbox_app(cases=True)
@@ -92,8 +95,6 @@ class Context:
         """The active profile's `ResponseCache` (None when disabled), opened
         on first use; problems opening it are warnings, not failures."""
         if self._cache is _UNBUILT:
-            from ctconsole.commands.cache import build_cache
-
             self._cache = build_cache(self.settings())
             for warning in getattr(self._cache, "warnings", ()):
                 self.warn(warning)
@@ -106,6 +107,36 @@ class Context:
         print(f"{PROG}: {one_line(message)}", file=self.err)
 
 
+def cache_overrides(settings: Settings) -> dict[str, float]:
+    """The configured ``[cache.max_age]``, checked against the catalogue.
+
+    Raises:
+        ConfigError: an override names a write (or no operation).
+    """
+    # Lazy: the cache package (and sqlite3) loads only when a cache is used.
+    from ctconsole.cache.policy import check_overrides
+
+    overrides = dict(settings.cache.max_age)
+    problems = check_overrides(overrides, settings.catalogue)
+    if problems:
+        raise ConfigError("; ".join(problems), path=settings.config_path)
+    return {name: float(value) for name, value in overrides.items()}
+
+
+def build_cache(settings: Settings) -> ResponseCache | None:
+    """The active profile's response cache, or None when ``[cache] enabled``
+    is false. A cache that cannot be opened is not an error: it warns (see
+    `ResponseCache.warnings`) and every call becomes a miss."""
+    if not settings.cache.enabled:
+        return None
+    # Lazy: the cache package (and sqlite3) loads only when a cache is used.
+    from ctconsole.cache import ResponseCache
+
+    profile = settings.profile
+    return ResponseCache.for_profile(profile.name, profile.base_url,
+                                     max_bytes=settings.cache.max_size_mb * 2**20)
+
+
 def build_client(settings: Settings, *, transport: Any = None, cache: Any = None) -> Client:
     """A `Client` for `settings.profile`, trusting its `ca_bundle` if it has one,
     reading and filling `cache` (a `ResponseCache`, or None), offline when
@@ -114,8 +145,8 @@ def build_client(settings: Settings, *, transport: Any = None, cache: Any = None
     Raises:
         ConfigError: the profile has no usable credentials.
     """
+    # Lazy: the client (and httpx) load only for a command that talks to an API.
     from ctconsole.api import Client, Credentials
-    from ctconsole.commands.cache import cache_overrides
 
     profile = settings.profile
     overrides = cache_overrides(settings) if cache is not None else None
@@ -127,8 +158,10 @@ def build_client(settings: Settings, *, transport: Any = None, cache: Any = None
     else:
         client_id, secret = profile.credentials()
     if transport is None and profile.ca_bundle is not None:
+        # Lazy: ssl loads only for a profile with its own CA bundle.
         import ssl
 
+        # Lazy: httpx loads only for a command that talks to an API.
         import httpx
 
         try:
@@ -149,6 +182,7 @@ def build_client(settings: Settings, *, transport: Any = None, cache: Any = None
 
 def demo_settings(*, read_only: bool, offline: bool) -> Settings:
     """Settings for ``--demo``: the sandbox's demo account, no config file read."""
+    # Lazy: the sandbox loads only for --demo.
     from ctconsole.sandbox import DEMO_CLIENT_ID, DEMO_CLIENT_SECRET
 
     profile = Profile.fixed("demo", DEMO_BASE_URL, DEMO_CLIENT_ID, DEMO_CLIENT_SECRET,

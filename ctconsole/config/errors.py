@@ -49,6 +49,7 @@ def parse_toml(text: str, locator: "Locator") -> dict[str, Any]:
 
     tomllib is imported here, when there is a file to read: its import (~4 ms,
     mostly compiling its patterns) is start-up time a ``--demo`` run never needs."""
+    # Lazy for start-up: a run that reads no config file never loads tomllib.
     import tomllib
 
     try:

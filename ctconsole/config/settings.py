@@ -168,6 +168,7 @@ class CacheSettings:
 
     def max_age_for(self, operation: str) -> float:
         """Seconds a cached `operation` stays fresh: exact name, then group, then catalogue."""
+        # Lazy: the cache package (and sqlite3) loads only when a cache is used.
         from ctconsole.cache.policy import freshness
 
         return freshness(CATALOGUE.get(operation), self.max_age)
@@ -219,8 +220,10 @@ def load_settings(config: str | os.PathLike[str] | None = None, *, profile: str 
     Raises:
         ConfigError: the file is unreadable, not TOML, or not valid config.
     """
+    # Lazy for start-up: pydantic loads only to validate a config file.
     from pydantic import ValidationError
 
+    # Lazy for start-up: pydantic loads only to validate a config file.
     from ctconsole.config.schema import ConfigFile
 
     env = os.environ if env is None else env
@@ -377,8 +380,10 @@ def _check_permissions(cfg: ConfigFile, path: Path, exists: bool) -> list[str]:
 
 def _suggest_key(loc: tuple) -> str:
     """Close spellings of an unknown key, from the table it was found in."""
+    # Lazy for start-up: pydantic loads only to validate a config file.
     from pydantic import BaseModel
 
+    # Lazy for start-up: pydantic loads only to validate a config file.
     from ctconsole.config.schema import ConfigFile, ProfileConfig
 
     model: type[BaseModel] = ConfigFile

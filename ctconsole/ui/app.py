@@ -18,7 +18,10 @@ from textual.binding import Binding
 from textual.filter import Monochrome, NoColor
 
 from ctconsole.ui.no_colour import NO_COLOUR, NO_COLOUR_CSS
+from ctconsole.ui import paste_guard
 from ctconsole.ui.privacy import SCREEN_SHARE_BINDING, ScreenShareMixin
+from ctconsole.ui.process_tuning import CollectionSchedule, latency_tuned
+from ctconsole.ui.screens.home import HomeScreen
 from ctconsole.ui.terminal_guard import CONTROL_GUARD
 from ctconsole.ui.text import plain
 from ctconsole.ui.timefmt import utc_now
@@ -26,7 +29,6 @@ from ctconsole.ui.worker_errors import WorkerSafetyNet
 
 if TYPE_CHECKING:
     from ctconsole.api import Client
-    from ctconsole.ui.process_tuning import CollectionSchedule
 
 #: Theme names users may give besides Textual's own; "ansi" is the low-colour
 #: theme that uses the terminal's 16 colours.
@@ -63,7 +65,8 @@ def use_own_no_colour_filter(app: App) -> None:
 
 
 def _jump_provider() -> type:
-    """The palette's pane/ID commands (imported late: screens import this module)."""
+    """The palette's pane/ID commands (Textual calls this when the palette opens)."""
+    # Lazy for start-up: the palette's module and the finder load when the palette opens.
     from ctconsole.ui.screens.palette import JumpProvider
 
     return JumpProvider
@@ -142,9 +145,8 @@ class CtConsoleApp(ScreenShareMixin, WorkerSafetyNet, App):
         return [*super().get_line_filters(), CONTROL_GUARD]
 
     def on_mount(self) -> None:
-        from ctconsole.ui.screens.home import HomeScreen
-
         if self.pending_secret is not None:
+            # Lazy: the secret screen loads only while a secret command runs.
             from ctconsole.ui.screens.secret import SecretScreen
 
             self.push_screen(SecretScreen(self.pending_secret, self.profile_name))
@@ -154,8 +156,6 @@ class CtConsoleApp(ScreenShareMixin, WorkerSafetyNet, App):
             self.notify(plain(notice), title="Warning", severity="warning", timeout=30,
                         markup=False)
         if self.scheduled_gc:
-            from ctconsole.ui.process_tuning import CollectionSchedule
-
             self.gc_schedule = CollectionSchedule(self.set_timer, self.set_interval)
             self.gc_schedule.start()
 
@@ -172,15 +172,11 @@ class CtConsoleApp(ScreenShareMixin, WorkerSafetyNet, App):
 
     def go_online(self) -> None:
         """The client secret is in (`screens.secret`): open home, online."""
-        from ctconsole.ui.screens.home import HomeScreen
-
         self.offline = False
         self.switch_screen(HomeScreen(self.client))
 
     def go_offline(self, why: str) -> None:
         """No client secret (`screens.secret`): browse the cached data, offline."""
-        from ctconsole.ui.screens.home import HomeScreen
-
         self.offline = True
         self.switch_screen(HomeScreen(self.client))
         self.notify(plain(f"Offline: {why}. Showing cached data; writes are refused."),
@@ -193,6 +189,7 @@ class CtConsoleApp(ScreenShareMixin, WorkerSafetyNet, App):
 
     def action_help(self) -> None:
         """Toggle the key list of the pane on top (`screens.help`)."""
+        # Lazy for start-up: the help pane loads when first asked for.
         from ctconsole.ui.screens.help import HelpScreen
 
         if isinstance(self.screen, HelpScreen):
@@ -202,6 +199,7 @@ class CtConsoleApp(ScreenShareMixin, WorkerSafetyNet, App):
 
     def action_journal(self) -> None:
         """The journal of writes (`ui.writes.journal_pane`)."""
+        # Lazy for start-up: the journal pane (and the write engine) load when first opened.
         from ctconsole.ui.writes.journal_pane import JournalScreen
 
         if not isinstance(self.screen, JournalScreen):
@@ -219,9 +217,6 @@ def run_app(client: Client, **options: object) -> int:
     `options` are `CtConsoleApp`'s keyword arguments (profile_name, read_only,
     offline, keymap, theme, profile_color, screen_share). The app closes the client.
     """
-    from ctconsole.ui import paste_guard
-    from ctconsole.ui.process_tuning import latency_tuned
-
     paste_guard.install()  # a paste holding ESC arrives whole and in order
     app = CtConsoleApp(client, scheduled_gc=True, **options)  # type: ignore[arg-type]
     with latency_tuned():

@@ -84,6 +84,7 @@ def install() -> None:
     (the driver looks the parser class up in its module when its input
     thread starts). Other drivers are left as they are."""
     try:
+        # Platform: the Linux driver needs termios, which Windows lacks.
         from textual.drivers import linux_driver
     except ImportError:  # Windows: no termios, no Linux driver
         return

@@ -19,7 +19,7 @@ from ctconsole.ui.clipboard import row_text
 from ctconsole.ui.screens.campaign import CampaignScreen
 from ctconsole.ui.screens.account_lists import CampaignListScreen
 from ctconsole.ui.screens.date_range import DateRangeDialog
-from ctconsole.ui.screens.export_dialog import ExportDialog
+from ctconsole.ui.widgets.export_dialog import ExportDialog
 from ctconsole.ui.screens.home import HomeScreen
 from ctconsole.ui.screenshots import settle
 

@@ -28,9 +28,9 @@ from textual.message import Message
 from textual.widgets import Static
 
 from ctconsole.api.errors import CtError
+from ctconsole.ui.formats import day_text
 from ctconsole.ui.screens.base import error_text
 from ctconsole.ui.screens.date_range import DateRange, DateRangeDialog
-from ctconsole.ui.screens.lists import day_text
 from ctconsole.ui.screens.tables import TableScreen
 from ctconsole.ui.writes.actions import CampaignWrites
 from ctconsole.ui.writes.cursor import follow_row
@@ -79,6 +79,7 @@ def lean_session_rows(rows: Sequence[Mapping[str, Any]]) -> list[tuple[Any, ...]
     columns of values; a 200k-session campaign used to hold 200k models
     (~780 MB, and full garbage-collector passes over them froze the UI).
     """
+    # Lazy for start-up: pydantic loads with the first page of sessions.
     from ctconsole.api.models.rows import session_row_state
 
     out = []
@@ -374,6 +375,7 @@ class CampaignScreen(SingleUseWrites, CampaignWrites, TableScreen):
             self.load_sessions()
 
     def on_data_grid_row_selected(self, message: DataGrid.RowSelected) -> None:
+        # Lazy for start-up: a pane's module loads when the pane is first opened.
         from ctconsole.ui.screens.session import SessionScreen, session_crumb
 
         code = str(message.row_key)

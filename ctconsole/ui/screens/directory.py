@@ -25,8 +25,8 @@ from textual.message import Message
 from textual.widgets import Static
 
 from ctconsole.api.errors import CtError
+from ctconsole.ui.formats import day_text
 from ctconsole.ui.screens.base import error_text
-from ctconsole.ui.screens.lists import day_text
 from ctconsole.ui.screens.tables import TableScreen
 from ctconsole.ui.text import flatten
 from ctconsole.ui.widgets.fields import FieldList
@@ -338,6 +338,7 @@ class DirectoryScreen(DirectoryWrites, TableScreen):
             self._show_view()
 
     def on_data_grid_row_selected(self, message: DataGrid.RowSelected) -> None:
+        # Lazy for start-up: a pane's module loads when the pane is first opened.
         from ctconsole.ui.screens.campaign import CampaignScreen
 
         if message.grid.id != "campaigns":

@@ -10,16 +10,16 @@ then: one match opens the session pane; several are listed to choose from
 (Enter opens one); none says exactly what was searched. The prompt stays
 open after a miss or an error, so the next try is one edit away.
 
-`open_find(app, text=None, campaign=None)` is the entry point for keys and
-the command palette.
+`screens.session.open_find(app, text=None, campaign=None)` is the entry
+point for keys and the command palette: a chosen session opens its pane.
 """
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any, Sequence
+from typing import TYPE_CHECKING, Any
 
 from textual import work
-from textual.app import App, ComposeResult
+from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical
 from textual.content import Content
@@ -29,8 +29,8 @@ from textual.widgets import Input, Static
 
 from ctconsole.api.errors import CtError
 from ctconsole.api.finder import FindResult, Match, classify, find_sessions
+from ctconsole.ui.formats import day_text
 from ctconsole.ui.worker_errors import WorkerSafetyNet
-from ctconsole.ui.screens.lists import day_text
 from ctconsole.safetext import clean_input
 from ctconsole.ui.privacy import mask_in_text, screen_share_on
 from ctconsole.ui.text import content, lines
@@ -250,47 +250,3 @@ class FindScreen(WorkerSafetyNet, ModalScreen["Match | None"]):
             self.query_one("#find-input", Input).focus()
             return
         self.dismiss(None)
-
-
-def session_crumbs(origin: Any, match: Match, campaign: str | None) -> tuple[object, ...]:
-    """Breadcrumbs for a found session: where the find started, its campaign
-    (unless the find started in that campaign), and its short code."""
-    from ctconsole.ui.screens.home import HOME_CRUMB
-    from ctconsole.ui.screens.session import SessionScreen, session_crumb
-
-    base: Sequence[object] = getattr(origin, "crumbs", None) or (HOME_CRUMB,)
-    if isinstance(origin, SessionScreen):
-        base = base[:-1]
-    middle = () if campaign and campaign == match.campaign else (match.campaign,)
-    return (*base, *middle, session_crumb(match.session))
-
-
-def open_find(app: App, text: str | None = None, campaign: str | None = None, *,
-              client: Client | None = None, origin: Any = None) -> FindScreen:
-    """Open the find prompt over the current pane; a chosen session opens.
-
-    Args:
-        app: the running `CtConsoleApp`.
-        text: pre-filled input; when given, the search starts at once.
-        campaign: search e-mail/phone/validation codes within this campaign
-            ID (session codes and links are always looked up account-wide).
-        client: whose sessions to search; default the current pane's client
-            (a subaccount pane's own), else the app's.
-        origin: the pane the find starts from (for breadcrumbs); default the
-            current screen.
-    """
-    from ctconsole.ui.screens.session import SessionScreen
-
-    if origin is None:
-        origin = app.screen
-    if client is None:
-        client = getattr(origin, "client", None) or app.client  # type: ignore[attr-defined]
-    screen = FindScreen(client, campaign=campaign, text=text)
-
-    def opened(match: Match | None) -> None:
-        if match is not None:
-            crumbs = session_crumbs(origin, match, campaign)
-            app.push_screen(SessionScreen(client, match.session, crumbs))
-
-    app.push_screen(screen, opened)
-    return screen

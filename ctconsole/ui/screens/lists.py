@@ -30,21 +30,6 @@ if TYPE_CHECKING:
     from ctconsole.api import Client
 
 
-def day_text(value: Any) -> str:
-    """Dates and date-times the way lists show them (no seconds)."""
-    if value is None:
-        return ""
-    if hasattr(value, "hour"):
-        return value.strftime("%Y-%m-%d %H:%M")
-    if hasattr(value, "isoformat"):
-        return value.isoformat()
-    return str(value)
-
-
-def count_text(value: Any) -> str:
-    return "" if value is None else str(value)
-
-
 class ListScreen(TableScreen):
     """A pane showing one list operation's items in a grid."""
 

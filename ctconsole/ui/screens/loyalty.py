@@ -15,7 +15,8 @@ from textual.app import ComposeResult
 from textual.content import Content
 from textual.widgets import Static
 
-from ctconsole.ui.screens.lists import ListScreen, count_text, day_text
+from ctconsole.ui.formats import count_text, day_text
+from ctconsole.ui.screens.lists import ListScreen
 from ctconsole.ui.text import content
 from ctconsole.ui.widgets.grid_model import Column
 from ctconsole.ui.writes.loyalty_actions import LoyaltyWrites

@@ -19,14 +19,19 @@ from textual.content import Content
 from textual.widgets import Static
 
 from ctconsole.ui.screens.base import ResourceScreen
+from ctconsole.ui.screens.find import FindScreen
 from ctconsole.ui.writes.actions import SessionWrites
 from ctconsole.ui.privacy import Pii, mask_payload, screen_share_on
 from ctconsole.ui.text import content, json_lines, plain, shown_payload
 from ctconsole.ui.timefmt import duration_text, local_text, utc_text
+from ctconsole.ui.widgets.breadcrumbs import HOME_CRUMB
 from ctconsole.ui.widgets.fields import FieldList
 
 if TYPE_CHECKING:
+    from textual.app import App
+
     from ctconsole.api import Client
+    from ctconsole.api.finder import Match
 
 #: The steps a timeline shows, in order, with the flag that says "reached".
 STEPS: tuple[tuple[str, str | None], ...] = (
@@ -138,8 +143,6 @@ class SessionScreen(SessionWrites, ResourceScreen):
 
     def action_find(self) -> None:
         """Find another session (account-wide, with this pane's client)."""
-        from ctconsole.ui.screens.find import open_find
-
         open_find(self.app, client=self.client, origin=self)
 
     def action_toggle_raw(self) -> None:
@@ -151,3 +154,42 @@ class SessionScreen(SessionWrites, ResourceScreen):
 def session_crumb(code: str) -> str:
     """How a session appears in breadcrumbs: its short code."""
     return plain(code[:6])
+
+
+def session_crumbs(origin: Any, match: Match, campaign: str | None) -> tuple[object, ...]:
+    """Breadcrumbs for a found session: where the find started, its campaign
+    (unless the find started in that campaign), and its short code."""
+    base: Sequence[object] = getattr(origin, "crumbs", None) or (HOME_CRUMB,)
+    if isinstance(origin, SessionScreen):
+        base = base[:-1]
+    middle = () if campaign and campaign == match.campaign else (match.campaign,)
+    return (*base, *middle, session_crumb(match.session))
+
+
+def open_find(app: App, text: str | None = None, campaign: str | None = None, *,
+              client: Client | None = None, origin: Any = None) -> FindScreen:
+    """Open the find prompt over the current pane; a chosen session opens.
+
+    Args:
+        app: the running `CtConsoleApp`.
+        text: pre-filled input; when given, the search starts at once.
+        campaign: search e-mail/phone/validation codes within this campaign
+            ID (session codes and links are always looked up account-wide).
+        client: whose sessions to search; default the current pane's client
+            (a subaccount pane's own), else the app's.
+        origin: the pane the find starts from (for breadcrumbs); default the
+            current screen.
+    """
+    if origin is None:
+        origin = app.screen
+    if client is None:
+        client = getattr(origin, "client", None) or app.client  # type: ignore[attr-defined]
+    screen = FindScreen(client, campaign=campaign, text=text)
+
+    def opened(match: Match | None) -> None:
+        if match is not None:
+            crumbs = session_crumbs(origin, match, campaign)
+            app.push_screen(SessionScreen(client, match.session, crumbs))
+
+    app.push_screen(screen, opened)
+    return screen

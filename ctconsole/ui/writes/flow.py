@@ -22,6 +22,8 @@ from typing import TYPE_CHECKING, Any, Callable, Iterable, Mapping
 from textual.app import App
 from textual.screen import Screen
 
+from ctconsole.ui.text import plain
+
 if TYPE_CHECKING:
     from ctconsole.writes import Journal, JournalEntry, WriteContext, WriteOutcome, WritePlan
 
@@ -55,6 +57,7 @@ def journal_of(app: App) -> Journal:
     """The app's journal (`CtConsoleApp(journal=…)`), else the default file."""
     journal = getattr(app, "journal", None)
     if journal is None:
+        # Lazy for start-up: the write engine and its screens load on the first write.
         from ctconsole.writes import Journal
 
         journal = Journal()
@@ -67,6 +70,7 @@ def journal_of(app: App) -> Journal:
 
 def context_of(app: App, subaccount: str | None) -> WriteContext:
     """Who writes, as which profile, with which switches, for `subaccount`."""
+    # Lazy for start-up: the write engine and its screens load on the first write.
     from ctconsole.writes import WriteContext
 
     preset = getattr(app, "write_context", None)
@@ -151,6 +155,7 @@ class WriteFlow:
         """Plan the write with the form's values (reads the state; sends no write).
 
         Raises `InvalidParams` or another `CtError` (the read failed)."""
+        # Lazy for start-up: the write engine and its screens load on the first write.
         from ctconsole.writes import plan_write
 
         self.params = dict(params)
@@ -161,6 +166,7 @@ class WriteFlow:
 
     async def apply(self, plan: WritePlan, confirm: str | None = None) -> WriteOutcome:
         """Send the planned write once, journaled. Never raises a `CtError`."""
+        # Lazy for start-up: the write engine and its screens load on the first write.
         from ctconsole.writes import apply_write
 
         outcome = await apply_write(self.client, plan, journal=self.journal,
@@ -197,6 +203,7 @@ def start_write(node: App | Screen, operation: str, *, params: Mapping[str, obje
     if reason is not None:
         refuse(app, reason)
         return None
+    # Lazy for start-up: the write engine and its screens load on the first write.
     from ctconsole.ui.writes.form import WriteForm
     from ctconsole.writes import SPECS
 
@@ -220,6 +227,7 @@ def start_undo(node: App | Screen, entry: JournalEntry, *, client: Any = None,
     """Offer the undo of a journal entry through the same preview and
     confirmation (no form: the inverse is fixed). Says why not, instead,
     when the entry has no inverse."""
+    # Lazy for start-up: the write engine and its screens load on the first write.
     from ctconsole.writes import inverse_of, reason_no_inverse
 
     app = app_of(node)
@@ -232,6 +240,7 @@ def start_undo(node: App | Screen, entry: JournalEntry, *, client: Any = None,
     if reason is not None:
         refuse(app, reason)
         return None
+    # Lazy for start-up: the write engine and its screens load on the first write.
     from ctconsole.ui.writes.preview import PreviewScreen
 
     flow = WriteFlow(app, inverse.operation, client if client is not None else getattr(app, "client"),
@@ -243,6 +252,4 @@ def start_undo(node: App | Screen, entry: JournalEntry, *, client: Any = None,
 
 def refuse(app: App, message: str, *, title: str = "Write refused") -> None:
     """Say why nothing was sent (a warning that stays long enough to read)."""
-    from ctconsole.ui.text import plain
-
     app.notify(plain(message), title=title, severity="warning", markup=False, timeout=8)

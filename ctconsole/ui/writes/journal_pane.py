@@ -24,6 +24,7 @@ from ctconsole.ui.text import content, plain
 from ctconsole.ui.widgets.breadcrumbs import Breadcrumbs
 from ctconsole.ui.widgets.grid import DataGrid
 from ctconsole.ui.widgets.grid_model import Column
+from ctconsole.writes import inverse_of, reason_no_inverse
 
 from .flow import journal_of, start_undo
 from .render import body_text, state_content, table, value_text
@@ -155,8 +156,6 @@ class JournalEntryScreen(Screen[bool]):
         self.entry = entry
 
     def compose(self) -> ComposeResult:
-        from ctconsole.writes import inverse_of, reason_no_inverse
-
         e = self.entry
         yield Breadcrumbs((*JOURNAL_CRUMBS, e.id))
         inverse = inverse_of(e)
