@@ -20,6 +20,31 @@ from ctconsole.commands.context import EXIT_API, EXIT_USAGE, PROG, Context, Usag
 from ctconsole.config import ConfigError
 
 
+class _SkipHttpxCli:
+    """Start-up: `import httpx` also imports httpx's own command-line tool
+    whenever click is installed (uvicorn, for `ctconsole sandbox`, brings
+    it), and with it click, pygments and rich.progress: a noticeable part of
+    every start, for a tool ctconsole never runs. This finder refuses that one
+    module once, during httpx's own import, so httpx falls back to its stub
+    `httpx.main`; the client API is untouched. It then removes itself and
+    leaves nothing in `sys.modules`. Installed by `main` only, so a program
+    that uses ctconsole as a library gets httpx as it is."""
+
+    @classmethod
+    def find_spec(cls, name: str, path: object = None, target: object = None) -> None:
+        if name == "httpx._main":
+            if cls in sys.meta_path:
+                sys.meta_path.remove(cls)
+            raise ModuleNotFoundError("httpx's CLI is not needed by ctconsole", name=name)
+        return None
+
+
+def skip_httpx_cli() -> None:
+    """Install `_SkipHttpxCli` unless httpx is loaded already (or it is in)."""
+    if "httpx" not in sys.modules and _SkipHttpxCli not in sys.meta_path:
+        sys.meta_path.insert(0, _SkipHttpxCli)  # type: ignore[arg-type]
+
+
 def run_tui(ctx: Context) -> int:
     """Start the terminal UI (the only place textual is imported)."""
     if not (ctx.out.isatty() and sys.stdin.isatty()):
@@ -80,6 +105,7 @@ def main(argv: list[str] | None = None, *, stdout: TextIO | None = None,
     `sandbox_app` is a test seam: with ``--demo``, talk to this sandbox app
     instead of a fresh one.
     """
+    skip_httpx_cli()
     out = stdout or sys.stdout
     err = stderr or sys.stderr
     words = list(sys.argv[1:] if argv is None else argv)

@@ -1,4 +1,4 @@
-"""The client's side of the response cache (issue 3).
+"""The client's side of the response cache.
 
 The store (`ctconsole.cache`) keeps bodies as bytes and knows nothing of
 models; the client knows nothing of SQLite. This module is the seam between
@@ -21,7 +21,7 @@ Two rules decide "good enough":
 A stored body that no longer decodes or parses (a model grew stricter) is
 dropped and counts as a miss: the cache must never break a read.
 
-A stored body is parsed only when it is going to be used (issue 7): a
+A stored body is parsed only when it is going to be used: a
 refresh (``max_age=0``) looks the entry up to keep it as the fallback should
 the API be unreachable, and would otherwise parse a 600 KB page it then
 throws away. `ctconsole.cache` (and SQLite with it) is imported only by a
@@ -223,7 +223,7 @@ class CachedReads:
         anything; None when there is none (or no cache, or a write).
         `model`: as for `call`. `servable`: only an answer `call` would
         serve without asking (fresh and complete, or offline); any other is
-        passed over before it is parsed (a 1,000-row page costs ~8 ms).
+        passed over before it is parsed (a big page is costly to parse).
 
         Raises:
             InvalidParams: for unknown names or bad values.

@@ -1,4 +1,4 @@
-"""Issue 7, start-up: what the path to the first frame no longer pays for.
+"""Start-up: what the path to the first frame does not pay for.
 
 A ``--demo`` start reads no config file, so neither pydantic (for the
 file's schema) nor tomllib is imported for it; a real config file is still

@@ -44,7 +44,7 @@ if TYPE_CHECKING:
     from ctconsole.api import Client
 
 VIEWS = ("all", "opens", "claims", "validations")
-#: Session rows appended to the grid in one go (~5 ms of work).
+#: Session rows appended to the grid in one go (a slice short enough not to be seen).
 APPEND_SLICE = 1000
 
 SESSION_COLUMNS = (
@@ -75,9 +75,9 @@ def lean_session_rows(rows: Sequence[Mapping[str, Any]]) -> list[tuple[Any, ...]
     """The grid rows (in `SESSION_COLUMNS` order) of a `LeanSessionPage`'s
     plain-dict rows: the same values `session_row` gives for the models.
 
-    Issue 7: the pane keeps no session objects at all, only the grid's
-    columns of values; a 200k-session campaign used to hold 200k models
-    (~780 MB, and full garbage-collector passes over them froze the UI).
+    The pane keeps no session objects at all, only the grid's columns of
+    values: a 200k-session campaign as models would take hundreds of MB, and
+    full garbage-collector passes over them would freeze the UI.
     """
     # Lazy for start-up: pydantic loads with the first page of sessions.
     from ctconsole.api.models.rows import session_row_state
@@ -245,7 +245,7 @@ class CampaignScreen(SingleUseWrites, CampaignWrites, TableScreen):
     def _cached_first_page(self) -> Any:
         """The view's first page if the cache can answer for it now (fresh,
         or offline), so the pane's first frame already has its rows
-        (issue 7: a cached pane in one frame); the stream goes on after it."""
+        (a cached pane in one frame); the stream goes on after it."""
         try:
             return self.client.peek("campaign.sessions", campaign=self.campaign_id,
                                     view=self.view, model="LeanSessionPage", servable=True,
@@ -271,7 +271,7 @@ class CampaignScreen(SingleUseWrites, CampaignWrites, TableScreen):
 
     async def on_campaign_screen_sessions_page(self, message: SessionsPage) -> None:
         """Append a page in slices, letting the event loop run between them:
-        a 5000-row page is ~25 ms of work, and pages that arrive together
+        a 5000-row page is more than a frame of work, and pages that arrive together
         would otherwise be appended back to back as one long freeze."""
         if message.generation != self.sessions_generation:
             return

@@ -36,7 +36,7 @@ class HomeScreen(HomeWrites, ListScreen):
         *HomeWrites.WRITE_BINDINGS,
     ]
     operation = "subaccount.list"
-    #: Rows painted before pydantic is loaded (issue 7; `ListScreen`).
+    #: Rows painted before pydantic is loaded (`ListScreen`).
     quick_model = "SubaccountRows"
     columns = (
         Column("id", "ID", max_width=12),

@@ -1,4 +1,4 @@
-"""Writes in the TUI (issue 5): form → preview → confirm → apply → result.
+"""Writes in the TUI: form → preview → confirm → apply → result.
 
     from ctconsole.ui.writes import start_write, start_undo
     start_write(pane, "session.update", params={"couponsession": code, "validated": True},
