@@ -23,6 +23,7 @@ from ctconsole.ui.privacy import SCREEN_SHARE_BINDING, ScreenShareMixin
 from ctconsole.ui.process_tuning import CollectionSchedule, latency_tuned
 from ctconsole.ui.screens.home import HomeScreen
 from ctconsole.ui.terminal_guard import CONTROL_GUARD
+from ctconsole.ui.textual_internals import swap_line_filter
 from ctconsole.ui.text import plain
 from ctconsole.ui.timefmt import utc_now
 from ctconsole.ui.worker_errors import WorkerSafetyNet
@@ -56,12 +57,10 @@ def choose_theme(theme: str | None, available: set[str], environ: Mapping[str, s
 def use_own_no_colour_filter(app: App) -> None:
     """Under NO_COLOR, put `ui.no_colour` where Textual put its own filter.
 
-    Textual keeps its filters in `App._filters` and adds `Monochrome` (or
-    `NoColor` under an ANSI theme) there when NO_COLOR is set; greys can
-    quantise to black on black, so ours, which drops colour altogether,
-    takes that place."""
-    app._filters = [NO_COLOUR if isinstance(f, (Monochrome, NoColor)) else f
-                    for f in app._filters]
+    Textual adds `Monochrome` (or `NoColor` under an ANSI theme) to its line
+    filters when NO_COLOR is set; greys can quantise to black on black, so
+    ours, which drops colour altogether, takes that place."""
+    swap_line_filter(app, (Monochrome, NoColor), NO_COLOUR)
 
 
 def _jump_provider() -> type:
@@ -164,7 +163,7 @@ class CtConsoleApp(ScreenShareMixin, WorkerSafetyNet, App):
 
         Textual holds a batch open around the app's own mount, and a frame
         laid out inside it is dropped, not deferred: home's first frame,
-        which shows the cached subaccounts at once (issue 7), would reach the
+        which shows the cached subaccounts at once, would reach the
         terminal only when something else repainted the rows. This is the
         repaint Textual's own `delay_update` does when its batch ends."""
         for widget in self.screen.walk_children(with_self=True):

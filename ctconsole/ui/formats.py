@@ -22,3 +22,27 @@ def day_text(value: Any) -> str:
 
 def count_text(value: Any) -> str:
     return "" if value is None else str(value)
+
+
+#: A value that is not set (None or ""), wherever a value is shown.
+BLANK = "—"
+
+
+def yes_no(value: Any) -> str | None:
+    """"yes"/"no" for a flag, `BLANK` for a value not set; None for any
+    other value (the caller shows it as text)."""
+    if value is True:
+        return "yes"
+    if value is False:
+        return "no"
+    if value is None or value == "":
+        return BLANK
+    return None
+
+
+def count_of(n: int | None, one: str, many: str | None = None, *, grouped: bool = False) -> str:
+    """``"1 row"``, ``"2 rows"``; None counts as 0. `many` defaults to `one`
+    plus "s"; `grouped` writes thousands with commas (``"1,234 rows"``)."""
+    n = n or 0
+    number = f"{n:,}" if grouped else str(n)
+    return f"{number} {one if n == 1 else (many or one + 's')}"

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from ctconsole.ui.formats import count_text, day_text
+from ctconsole.ui.formats import count_text, day_text, yes_no
 from ctconsole.ui.screens.lists import ListScreen, crumbs_plus
 from ctconsole.ui.widgets.grid_model import Column
 
@@ -80,8 +80,8 @@ class DirectoryListScreen(ListScreen):
         Column("id", "ID", max_width=12),
         Column("name", "Name", max_width=28),
         Column("status", "Status", max_width=9),
-        Column("login_required", "Login", format=lambda v: "yes" if v else "no"),
-        Column("payment_required", "Paid", format=lambda v: "yes" if v else "no"),
+        Column("login_required", "Login", format=yes_no),
+        Column("payment_required", "Paid", format=yes_no),
         Column("created_date", "Created", format=day_text, max_width=16),
     )
     empty_text = "No directories."

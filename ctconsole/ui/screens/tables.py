@@ -25,6 +25,7 @@ from textual.widgets import Input
 
 from ctconsole.ui import clipboard
 from ctconsole.ui.export import render, write_private
+from ctconsole.ui.formats import count_of
 from ctconsole.ui.screens.base import ResourceScreen
 from ctconsole.ui.text import plain
 from ctconsole.ui.widgets.export_dialog import ExportChoice, ExportDialog
@@ -200,7 +201,7 @@ class TableScreen(ResourceScreen):
                 self.app.notify, f"{plain(path)}: {reason}", title="Export failed",
                 severity="error", markup=False)
             return
-        rows = f"{len(records):,} {'row' if len(records) == 1 else 'rows'}"
+        rows = count_of(len(records), "row", grouped=True)
         self.app.call_from_thread(
             self.app.notify, f"{rows} written to {plain(written)}", title="Exported",
             markup=False, timeout=8)

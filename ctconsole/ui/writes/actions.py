@@ -19,6 +19,7 @@ from typing import Any, Iterable, Mapping
 
 from textual.binding import Binding
 
+from ctconsole.ui.formats import count_of
 from ctconsole.ui.text import plain
 
 from .flow import WriteFlow, start_write
@@ -119,7 +120,7 @@ class CampaignWrites(PaneWrites):
             return
         codes = [str(r["session"]) for r in rows]
         params: dict[str, object] = {"couponsessions": codes}
-        count = f"{len(codes)} session{'s' if len(codes) != 1 else ''}"
+        count = count_of(len(codes), "session")
         if kind == "validate":
             params["validated"] = True
             title = f"Validate {count}"

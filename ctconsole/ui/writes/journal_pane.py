@@ -19,6 +19,7 @@ from textual.content import Content
 from textual.screen import Screen
 from textual.widgets import Footer, Static
 
+from ctconsole.ui.formats import count_of
 from ctconsole.ui.worker_errors import WorkerSafetyNet
 from ctconsole.ui.text import content, plain
 from ctconsole.ui.widgets.breadcrumbs import Breadcrumbs
@@ -102,7 +103,7 @@ class JournalScreen(WorkerSafetyNet, Screen):
         grid = self.grid
         grid.clear()
         grid.append_rows([entry_row(e) for e in reversed(found)])
-        count = f"{len(found)} write{'s' if len(found) != 1 else ''}"
+        count = count_of(len(found), "write")
         lines = [Content.assemble(content(count), " in ", content(str(journal.path)),
                                   " · Enter details · u undo")]
         lines += [content(f"⚠ {w}") for w in journal.warnings[:3]]

@@ -13,6 +13,7 @@ from typing import TYPE_CHECKING, Any, Iterable, Mapping, Sequence
 
 from textual.content import Content
 
+from ctconsole.ui.formats import yes_no
 from ctconsole.ui.text import content, plain
 
 if TYPE_CHECKING:
@@ -32,12 +33,9 @@ REFUSE = "✖ "
 
 def value_text(value: Any) -> str:
     """A state or parameter value as a person reads it."""
-    if value is True:
-        return "yes"
-    if value is False:
-        return "no"
-    if value is None or value == "":
-        return "—"
+    word = yes_no(value)
+    if word is not None:
+        return word
     if isinstance(value, (list, tuple)):
         return ", ".join(value_text(v) for v in value)
     return plain(value)

@@ -25,6 +25,7 @@ from textual.widgets import Static
 
 from ctconsole.ui import clipboard
 from ctconsole.ui.export import render, write_private
+from ctconsole.ui.formats import count_of
 from ctconsole.ui.privacy import screen_share_on
 from ctconsole.ui.text import plain
 from ctconsole.ui.widgets.export_dialog import ExportChoice, ExportDialog
@@ -178,7 +179,7 @@ class CreatedCodesResult(ResultScreen):
         self.rows = rows
         if not rows:
             return
-        count = f"{len(rows):,} code{'s' if len(rows) != 1 else ''}"
+        count = count_of(len(rows), "code", grouped=True)
         note = Content(plain(f"{count} created · e exports them (CSV/JSON) · c copies the URL "
                              "under the cursor · Esc back"))
         # Without automated codes the validation code column is empty: not shown
