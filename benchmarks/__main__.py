@@ -26,6 +26,8 @@ SCRIPTS = [
     ("api_overhead", "benchmarks.api_overhead", ["--quick"]),
     ("table_200k", "benchmarks/table_200k.py", []),
     ("cache_hit", "benchmarks/cache_hit.py", ["--runs", "300", "--sandbox-runs", "20"]),
+    ("batch_10k", "benchmarks.batch_10k", ["--quick"]),
+    ("find_everywhere", "benchmarks.find_everywhere", ["--quick"]),
 ]
 
 

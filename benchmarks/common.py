@@ -166,7 +166,8 @@ def ctconsole_argv(*args: str) -> list[str]:
 
 
 @contextlib.contextmanager
-def sandbox_process(sessions: int, timeout: float = 20.0) -> Iterator[str]:
+def sandbox_process(sessions: int, timeout: float = 20.0, *,
+                    extra: Sequence[str] = ()) -> Iterator[str]:
     """``ctconsole sandbox`` in its own process on a free loopback port; its
     base URL. A separate process, so the server's work (making and encoding
     pages) runs on the other core instead of sharing this process's GIL with
@@ -175,7 +176,7 @@ def sandbox_process(sessions: int, timeout: float = 20.0) -> Iterator[str]:
         s.bind(("127.0.0.1", 0))
         port = s.getsockname()[1]
     process = subprocess.Popen(
-        ctconsole_argv("sandbox", "--port", str(port), "--sessions", str(sessions)),
+        ctconsole_argv("sandbox", "--port", str(port), "--sessions", str(sessions), *extra),
         stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, cwd=ROOT, start_new_session=True)
     try:
         deadline = time.monotonic() + timeout

@@ -9,6 +9,7 @@ starts, and a subcommand's module only when the command line names it, so
 from __future__ import annotations
 
 import argparse
+import logging
 import os
 import sys
 from typing import Any, TextIO
@@ -16,7 +17,8 @@ from typing import Any, TextIO
 from ctconsole import __version__
 from ctconsole.api.errors import CtError
 from ctconsole.commands import COMMANDS, LazyCommand, may_use_subcommands, resolve
-from ctconsole.commands.context import EXIT_API, EXIT_USAGE, PROG, Context, UsageError, one_line
+from ctconsole.commands.context import (EXIT_API, EXIT_USAGE, PROG, Context, PendingSecret,
+                                        UsageError, one_line)
 from ctconsole.config import ConfigError
 
 
@@ -45,21 +47,36 @@ def skip_httpx_cli() -> None:
         sys.meta_path.insert(0, _SkipHttpxCli)  # type: ignore[arg-type]
 
 
+#: Keeps the `ctconsole` loggers from Python's last-resort stderr handler.
+_QUIET = logging.NullHandler()
+
+
 def run_tui(ctx: Context) -> int:
     """Start the terminal UI (the only place textual is imported)."""
     if not (ctx.out.isatty() and sys.stdin.isatty()):
         raise UsageError("the console needs a terminal; for scripts use "
                          f"'{PROG} call' or '{PROG} ops'")
     settings = ctx.settings()
-    client = ctx.client()
+    profile = settings.profile
+    # A secret command may wait for a touch or hang: the console starts at
+    # once, says what it waits for, and can be told to stop (offline, cached).
+    command = None if settings.offline or ctx.demo else profile.secret_command()
+    pending = None
+    if command is not None:
+        client = ctx.client(secret_later=True)
+        pending = PendingSecret(profile, client, command)
+    else:
+        client = ctx.client()
     # Lazy: Textual loads only when the console starts, never for a subcommand.
     from ctconsole.ui.app import run_app
 
-    profile = settings.profile
     return run_app(client, profile_name=profile.name, read_only=profile.read_only,
                    offline=settings.offline, keymap=settings.keys, theme=settings.theme,
                    profile_color=profile.color,
-                   screen_share=profile.screen_share or bool(ctx.args.screen_share))
+                   screen_share=profile.screen_share or bool(ctx.args.screen_share),
+                   pending_secret=pending, notices=tuple(ctx.warnings),
+                   find_concurrency=settings.find_concurrency,
+                   case_note_personal=settings.case_note_personal)
 
 
 def build_parser(argv: list[str] | None = None) -> argparse.ArgumentParser:
@@ -70,8 +87,8 @@ def build_parser(argv: list[str] | None = None) -> argparse.ArgumentParser:
         prog=PROG,
         description="A terminal console for the Coupontools REST API. "
                     "Without a subcommand, starts the interactive console.",
-        epilog="Exit codes: 0 ok, 1 API error, 2 usage or config error (nothing sent), "
-               "3 network error.",
+        epilog="Exit codes: 0 ok, 1 API error or a write's outcome unknown, 2 usage or "
+               "config error or a refused write (nothing sent), 3 network error.",
     )
     parser.add_argument("--version", action="version", version=f"{PROG} {__version__}")
     parser.add_argument("--profile", metavar="NAME", help="config profile to use")
@@ -108,6 +125,10 @@ def main(argv: list[str] | None = None, *, stdout: TextIO | None = None,
     skip_httpx_cli()
     out = stdout or sys.stdout
     err = stderr or sys.stderr
+    # The parts log their warnings (damaged cache or journal lines) and also
+    # hand them over; the command prints each once, so the log must not fall
+    # through to Python's last-resort handler and print it again.
+    logging.getLogger(PROG).addHandler(_QUIET)
     words = list(sys.argv[1:] if argv is None else argv)
     parser = build_parser(words)
     try:

@@ -60,6 +60,7 @@ _SEQUENCE = re.compile(
     r"|\x1b[ -~]?"
     r"|\x9b[0-?]*[ -/]*[@-~]"
 )
+_SHOWN_SEQUENCE = 24  # characters of a removed escape sequence named in a note
 _C0_NAMES = ("NUL SOH STX ETX EOT ENQ ACK BEL BS TAB LF VT FF CR SO SI DLE DC1 DC2 DC3 DC4 NAK "
              "SYN ETB CAN EM SUB ESC FS GS RS US").split()
 
@@ -215,7 +216,10 @@ def clean_input(text: str, *, single_line: bool = True) -> Cleaned:
     removed: list[str] = []
 
     def sequence(match: re.Match[str]) -> str:
-        removed.append(f"escape sequence {display(match.group(0))}")
+        shown = display(match.group(0))
+        if len(shown) > _SHOWN_SEQUENCE:  # an OSC 52 payload can be kilobytes
+            shown = shown[:_SHOWN_SEQUENCE - 1] + "…"
+        removed.append(f"escape sequence {shown}")
         return ""
 
     value = _SEQUENCE.sub(sequence, text) if ("\x1b" in text or "\x9b" in text) else text

@@ -135,3 +135,21 @@ def test_safetext_does_not_import_textual_or_httpx():
                           "('textual', 'httpx', 'rich')))"], capture_output=True, text=True,
                          check=True)
     assert out.stdout.strip() == "[]"
+
+
+def test_a_journal_line_holds_customer_text_inert_and_reads_back_the_same(tmp_path):
+    from ctconsole.writes.journal import Journal
+
+    journal = Journal(tmp_path / "journal.jsonl")
+    note = "before: ord-\x1b[31m7\x9b2J ab\u202ecd\u2028x"
+    journal.record_batch({"id": "b1", "note": note})
+    data = (tmp_path / "journal.jsonl").read_bytes()
+    for bad in ("\x1b", "\x9b", "\u202e", "\u2028"):
+        assert bad.encode() not in data
+    assert [m["note"] for m in journal.batch_manifests("b1")] == [note]
+
+
+def test_a_long_escape_sequence_is_named_shortly():
+    cleaned = safetext.clean_input("a\x1b]52;c;" + "QUFB" * 500 + "\x07b")
+    assert cleaned.text == "ab"
+    assert cleaned.note == "removed from the paste: escape sequence ␛]52;c;QUFBQUFBQUFBQUFB…"

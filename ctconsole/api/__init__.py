@@ -18,6 +18,7 @@ from typing import TYPE_CHECKING, Any
 
 from .catalogue import CATALOGUE, Catalogue, Operation, Param
 from .errors import (
+    AnswerTooLarge,
     ApiError,
     ConnectFailed,
     CtError,
@@ -52,6 +53,7 @@ __all__ = [
     "RateLimited",
     "ServerError",
     "UnexpectedPayload",
+    "AnswerTooLarge",
     "TransportError",
     "ConnectFailed",
     "TimedOut",

@@ -37,7 +37,8 @@ import httpx
 from .catalogue import CATALOGUE, Catalogue, Operation, UnknownOperation
 from .cached import CachedReads, CacheLink, account_of, epoch_to_datetime
 from .envelope import decode
-from .errors import (ApiError, ConnectFailed, CtError, InvalidParams, OfflineError, ServerError,
+from .errors import (AnswerTooLarge, ApiError, ConnectFailed, CtError, InvalidParams,
+                     OfflineError, ServerError,
                      TimedOut, TransportError, UnexpectedPayload, clean_text,
                      mark_outcome_unknown)
 from .params import body_of, validate
@@ -53,6 +54,12 @@ DEFAULT_BASE_URL = "https://api4coupons.com"
 #: of JSON and models) is read; smaller ones are not worth the handoff.
 OFF_LOOP_BYTES = 256 * 1024
 USER_AGENT = "ctconsole/0.1 (+https://github.com/ctconsole)"
+#: Seconds one call may take, every try and the waits between them included.
+DEFAULT_TIMEOUT = 30.0
+#: The largest answer read. A page of 5,000 sessions from the sandbox is
+#: 2.7 MB; this leaves room for long customer fields and a bigger page, and
+#: stops a runaway answer before it fills memory and the cache.
+DEFAULT_MAX_ANSWER_BYTES = 16_000_000
 
 
 @dataclass(frozen=True)
@@ -79,6 +86,28 @@ class Credentials:
 
     def headers(self) -> dict[str, str]:
         return {"X-Client-Id": self.client_id, "X-Client-Secret": self.client_secret}
+
+
+class _Deadline:
+    """One call's deadline: it starts when the first try gets its turn (a
+    call queued behind the concurrency limit is not cut short) and covers
+    every try and the waits between them."""
+
+    __slots__ = ("seconds", "at")
+
+    def __init__(self, seconds: float) -> None:
+        self.seconds = seconds
+        self.at: float | None = None
+
+    def remaining(self) -> float:
+        now = time.monotonic()
+        if self.at is None:
+            self.at = now + self.seconds
+        return max(self.at - now, 0.001)
+
+    def allows(self, wait: float) -> bool:
+        """Whether a retry after `wait` seconds can still start in time."""
+        return self.at is None or time.monotonic() + wait < self.at
 
 
 def _models() -> Any:
@@ -121,7 +150,8 @@ class Client(CachedReads):
         catalogue: Catalogue = CATALOGUE,
         retry: RetryPolicy | None = None,
         max_concurrency: int = 4,
-        timeout: float = 20.0,
+        timeout: float = DEFAULT_TIMEOUT,
+        max_answer_bytes: int = DEFAULT_MAX_ANSWER_BYTES,
         user_agent: str = USER_AGENT,
         cache: Any = None,
         cache_overrides: Mapping[str, float] | None = None,
@@ -132,15 +162,23 @@ class Client(CachedReads):
         `cache_overrides` the configured freshness per operation or
         ``"group.*"``; `offline` sends nothing (reads from cache only, writes
         refused); `clock` (seconds since the epoch) dates fetched answers and
-        is injected by tests together with the cache's own."""
+        is injected by tests together with the cache's own.
+
+        `timeout` is one deadline per call: the first try, the retries and
+        the waits between them all fit in it, and the error says so.
+        `max_answer_bytes` caps an answer: a bigger one is refused
+        (`AnswerTooLarge`) while it streams in, never buffered whole."""
         if max_concurrency < 1:
             raise ValueError("max_concurrency must be at least 1")
+        if timeout <= 0 or max_answer_bytes <= 0:
+            raise ValueError("timeout and max_answer_bytes must be positive")
         self.credentials = credentials
         self.base_url = base_url.rstrip("/")
         self.catalogue = catalogue
         self.retry = retry if retry is not None else RetryPolicy()
         self.max_concurrency = max_concurrency
         self.timeout = timeout
+        self.max_answer_bytes = max_answer_bytes
         self.cache = cache
         self.offline = offline
         self._clock = clock
@@ -325,50 +363,73 @@ class Client(CachedReads):
         path = op.path_for(valid)
         body = json.dumps(body_of(op, valid), ensure_ascii=False).encode("utf-8")
         attempt = 0
+        deadline = _Deadline(self.timeout)
         while True:
             try:
-                return await self._post_once(op, path, body, attempt)
+                return await self._post_once(op, path, body, attempt, deadline)
             except CtError as err:
                 err.operation = op.name
                 wait = self.retry(attempt, err) if op.is_read else None
-                if wait is None:
+                if wait is None or not deadline.allows(wait):
                     raise
                 log.debug("%s: %s, retry %d in %.2f s", op.name, err.title, attempt + 1, wait)
                 await self.retry.wait(wait)
                 attempt += 1
 
-    async def _post_once(self, op: Operation, path: str, body: bytes,
-                         attempt: int) -> tuple[dict, bytes]:
+    async def _post_once(self, op: Operation, path: str, body: bytes, attempt: int,
+                         deadline: "_Deadline") -> tuple[dict, bytes]:
         headers = {**self.credentials.headers(), "Content-Type": "application/json"}
-        started = time.perf_counter()
         async with self._limit:
+            started = time.perf_counter()
             try:
-                response = await self._http.client().post(self.base_url + path, content=body,
-                                                          headers=headers)
+                async with asyncio.timeout(deadline.remaining()):
+                    status, response_headers, content = await self._read(op, path, body, headers)
+            except TimeoutError:
+                raise self._transport_error(op, httpx.ReadTimeout("deadline"), attempt) from None
             except (httpx.HTTPError, httpx.InvalidURL) as exc:
                 elapsed = (time.perf_counter() - started) * 1000
                 log.debug("%s POST %s failed after %.0f ms: %s", op.name, path, elapsed,
                           type(exc).__name__)
-                raise self._transport_error(op, exc) from None
+                raise self._transport_error(op, exc, attempt) from None
         elapsed = (time.perf_counter() - started) * 1000
         log.debug("%s POST %s -> %d in %.0f ms (attempt %d, %d bytes)", op.name, path,
-                  response.status_code, elapsed, attempt + 1, len(response.content))
-        content = response.content
+                  status, elapsed, attempt + 1, len(content))
         args = (content,)
-        kwargs = {"status_code": response.status_code,
-                  "content_type": response.headers.get("content-type"),
-                  "headers": response.headers}
+        kwargs = {"status_code": status,
+                  "content_type": response_headers.get("content-type"),
+                  "headers": response_headers}
         if len(content) >= OFF_LOOP_BYTES:
             payload = await asyncio.to_thread(decode, *args, **kwargs)
         else:
             payload = decode(*args, **kwargs)
         return payload, content
 
-    def _transport_error(self, op: Operation, exc: Exception) -> CtError:
+    async def _read(self, op: Operation, path: str, body: bytes,
+                    headers: Mapping[str, str]) -> tuple[int, httpx.Headers, bytes]:
+        """Status, headers and body of one POST; the body streamed and
+        refused as soon as it passes `max_answer_bytes` (a declared length
+        over the cap is refused before reading)."""
+        limit = self.max_answer_bytes
+        async with self._http.client().stream("POST", self.base_url + path, content=body,
+                                              headers=headers) as response:
+            declared = response.headers.get("content-length", "")
+            if declared.isdigit() and int(declared) > limit:
+                raise AnswerTooLarge(limit, operation=op.name, declared=int(declared))
+            chunks: list[bytes] = []
+            size = 0
+            async for chunk in response.aiter_bytes():
+                size += len(chunk)
+                if size > limit:
+                    raise AnswerTooLarge(limit, operation=op.name)
+                chunks.append(chunk)
+            return response.status_code, response.headers, b"".join(chunks)
+
+    def _transport_error(self, op: Operation, exc: Exception, attempt: int = 0) -> CtError:
         host = httpx.URL(self.base_url).host or self.base_url
         never_sent = isinstance(exc, (httpx.ConnectError, httpx.ConnectTimeout, httpx.PoolTimeout))
         if isinstance(exc, httpx.TimeoutException):
-            what = f"{host} did not answer {op.name} within {self.timeout:g} s."
+            tries = f" ({attempt + 1} tries)" if attempt else ""
+            what = f"{host} did not answer {op.name} within {self.timeout:g} s{tries}."
             error_type: type[CtError] = TimedOut
         else:
             reason = {

@@ -16,6 +16,7 @@ CtError(title, message)                         base; str() is "title: message"
 │   ├── RateLimited(retry_after)                429
 │   └── ServerError                             5xx
 ├── UnexpectedPayload(body_excerpt)             non-JSON, truncated, wrong shape; exit 1
+│   └── AnswerTooLarge(limit)                   bigger than the configured cap
 └── TransportError                              exit 3
     ├── ConnectFailed                           connection refused / dropped
     └── TimedOut
@@ -52,6 +53,7 @@ __all__ = [
     "TransportError",
     "ConnectFailed",
     "TimedOut",
+    "AnswerTooLarge",
     "clean_text",
     "OUTCOME_UNKNOWN",
     "mark_outcome_unknown",
@@ -272,6 +274,22 @@ class UnexpectedPayload(CtError):
         super().__init__("Unexpected response", message, operation=operation)
 
 
+class AnswerTooLarge(UnexpectedPayload):
+    """The answer is bigger than the client's cap (`max_answer_bytes`): it was
+    not read further, not parsed and not cached."""
+
+    def __init__(self, limit: int, *, operation: str | None = None, declared: int | None = None) -> None:
+        self.limit = limit
+        size = (f"{declared / 1_000_000:.1f} MB" if declared is not None
+                else f"more than {limit / 1_000_000:g} MB")
+        what = operation or "the request"
+        super().__init__(
+            f"The answer to {what} is {size}, above the limit of {limit / 1_000_000:g} MB "
+            "(max_answer_mb in the config); it was not read further, not shown and not cached",
+            operation=operation)
+        self.title = "Answer too large"
+
+
 class TransportError(CtError):
     """The request got no HTTP answer at all."""
 
@@ -286,7 +304,7 @@ class ConnectFailed(TransportError):
 
 
 class TimedOut(TransportError):
-    """No answer within the timeout."""
+    """No complete answer within the call's deadline (every try included)."""
 
     def __init__(self, message: str, *, operation: str | None = None) -> None:
         super().__init__("Timed out", message, operation=operation)

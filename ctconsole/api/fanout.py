@@ -127,21 +127,33 @@ async def accounts(client: "Client", *, concurrency: int = DEFAULT_CONCURRENCY,
         targets.append(Target("main", "main account", client.for_subaccount(
             creds.client_id, creds.client_secret, retry=retry, limit=limit), 0))
     try:
-        result = await client.call("subaccount.list")
+        # The quick reader: 500 subaccounts through the full models would hold
+        # the event loop for a noticeable time; the raw items carry all we need.
+        result = await client.call("subaccount.list", model="SubaccountRows")
     except ApiError:
         return targets
-    for sub in result.data.subaccounts:
-        key, secret = _secret(sub.api_key), _secret(sub.api_secret)
-        if not key or not secret:
+    items = result.raw.get("subaccount") if isinstance(result.raw, dict) else None
+    for sub in items if isinstance(items, list) else ():
+        if not isinstance(sub, dict):
             continue
-        targets.append(Target(sub.id, sub.display_name,
+        key, secret = _secret(sub.get("api_key")), _secret(sub.get("api_secret"))
+        sid = str(sub.get("ID") or "")
+        if not key or not secret or not sid:
+            continue
+        targets.append(Target(sid, _name(sub) or sid,
                               client.for_subaccount(key, secret, retry=retry, limit=limit),
                               len(targets)))
     return targets
 
 
+def _name(sub: dict) -> str:
+    """Company, else person, else username (as the subaccount list shows it)."""
+    person = f"{sub.get('first_name') or ''} {sub.get('last_name') or ''}".strip()
+    return str(sub.get("company_name") or person or sub.get("username") or "")
+
+
 def _secret(value: Any) -> str:
-    """The clear text of a `Secret` field (or a plain str)."""
+    """The clear text of a credential (a `Secret` field or the raw string)."""
     if value is None:
         return ""
     reveal = getattr(value, "get_secret_value", None)

@@ -44,7 +44,7 @@ class LazyCommand:
 #: Subcommands by name, in the order ``--help`` lists them.
 COMMANDS: dict[str, Command | LazyCommand] = {
     name: LazyCommand(name, f"ctconsole.commands.{name}")
-    for name in ("call", "ops", "sandbox", "cache", "journal", "find", "explain")
+    for name in ("call", "ops", "sandbox", "cache", "journal", "find", "explain", "batch")
 }
 
 

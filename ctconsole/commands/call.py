@@ -10,8 +10,9 @@ from typing import Any
 
 from ctconsole.api import params as params_mod
 from ctconsole.api.catalogue import UnknownOperation
-from ctconsole.commands import Command
+from ctconsole.commands import Command, call_write
 from ctconsole.commands.cache import provenance
+from ctconsole.commands.call_write import add_write_arguments
 from ctconsole.commands.context import EXIT_OK, PROG, Context, UsageError
 from ctconsole.jsonout import result_document, to_json
 
@@ -28,6 +29,7 @@ def _add_call_arguments(parser: argparse.ArgumentParser) -> None:
                         help="ask the API; neither use nor store a cached answer")
     parser.add_argument("--max-age", metavar="SECONDS", type=float,
                         help="accept a cached answer at most this old (0: always ask the API)")
+    add_write_arguments(parser)
 
 
 def parse_pairs(pairs: list[str]) -> dict[str, object]:
@@ -68,12 +70,13 @@ def run_call(ctx: Context) -> int:
         if isinstance(value, list) and param is not None and param.type != "codes":
             raise UsageError(f"{key} given more than once")
     params_mod.validate(op, given)  # InvalidParams before credentials or network
+    if args.dry_run:
+        return call_write.dry_run(ctx, op, given)
     if not op.is_read:
-        if settings.read_only:
-            raise UsageError(f"{op.name} is a write and profile {settings.profile.name!r} is "
-                             "read-only (--read-only or read_only = true); nothing was sent")
-        if settings.offline:
-            raise UsageError(f"{op.name} is a write and --offline is set; nothing was sent")
+        refusal = call_write.refusal_before_planning(ctx, op)
+        if refusal is not None:
+            raise UsageError(refusal)
+        return call_write.run_write(ctx, op, given)
     max_age = args.max_age
     if max_age is not None and not max_age >= 0:  # NaN too
         raise UsageError(f"--max-age must be 0 or more seconds (got {max_age:g})")

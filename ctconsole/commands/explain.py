@@ -103,8 +103,7 @@ def run(ctx: Any) -> int:
 def _personal(ctx: Any) -> bool:
     if ctx.args.personal:
         return True
-    explain_settings = getattr(ctx.settings(), "explain", None)
-    return bool(getattr(explain_settings, "include_personal_data", False))
+    return ctx.settings().case_note_personal
 
 
 async def _run(ctx: Any) -> int:

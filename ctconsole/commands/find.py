@@ -21,7 +21,7 @@ from typing import Any
 
 from ctconsole import safetext
 from ctconsole.api.errors import TransportError
-from ctconsole.api.fanout import DEFAULT_CONCURRENCY, Failed, Found, Progress
+from ctconsole.api.fanout import Failed, Found, Progress
 from ctconsole.api.find_everywhere import find_everywhere
 from ctconsole.api.finder import classify, find_sessions
 from ctconsole.commands import Command
@@ -36,7 +36,8 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
                         help="search the main account and every subaccount")
     parser.add_argument("--json", action="store_true", help="one JSON object per match")
     parser.add_argument("--concurrency", type=int, default=None, metavar="N",
-                        help="accounts asked at once with --everywhere (default 8)")
+                        help="accounts asked at once with --everywhere "
+                             "(default: [find] concurrency, 8)")
 
 
 def match_document(match: Any, account: str, account_name: str) -> dict[str, Any]:
@@ -98,7 +99,7 @@ async def _run(ctx: Any) -> int:
 async def _everywhere(ctx: Any, client: Any, emit: Any, transport_error: type) -> int:
     args = ctx.args
     fan = await find_everywhere(client, args.text,
-                                concurrency=args.concurrency or DEFAULT_CONCURRENCY)
+                                concurrency=args.concurrency or ctx.settings().find_concurrency)
     tty = getattr(ctx.err, "isatty", lambda: False)()
     last: Progress | None = None
     async for event in fan.events():

@@ -30,7 +30,10 @@ class ProfileConfig(_Section):
     color: str | None = None
     #: Start with screen share on (e-mail, phone and names masked); unset: `[ui]`'s.
     screen_share: bool | None = None
-    timeout: float = Field(20.0, gt=0, le=600)
+    #: Seconds one API call may take, retries and the waits between them included.
+    timeout: float = Field(30.0, gt=0, le=600)
+    #: The largest API answer read, in MB (10^6 bytes); a bigger one is refused.
+    max_answer_mb: float = Field(16.0, gt=0, le=1024)
     max_concurrency: int = Field(4, ge=1, le=32)
     #: A PEM file of extra CAs to trust (a TLS-intercepting proxy); the
     #: supported alternative to turning verification off, which we never do.
@@ -53,6 +56,16 @@ class UiConfig(_Section):
     screen_share: bool = False
 
 
+class FindConfig(_Section):
+    #: Accounts a find everywhere asks at once.
+    concurrency: int = Field(8, ge=1, le=64)
+
+
+class ExplainConfig(_Section):
+    #: Case notes include e-mail, phone and names (masked by default).
+    include_personal_data: bool = False
+
+
 class SecurityConfig(_Section):
     refuse_insecure_config: bool = False
 
@@ -67,3 +80,5 @@ class ConfigFile(_Section):
     ui: UiConfig = UiConfig()
     keys: dict[str, str] = {}
     security: SecurityConfig = SecurityConfig()
+    find: FindConfig = FindConfig()
+    explain: ExplainConfig = ExplainConfig()

@@ -86,31 +86,88 @@ class _SecretSource:
         return self._run(str(self._value))
 
     def _run(self, command: str) -> str:
-        # No shell: the command line is split like a shell would, then run
-        # directly, so nothing in it is interpreted twice.
+        return SecretCommand(command, self._fail).run()
+
+    def command(self) -> SecretCommand | None:
+        """The command still to run for the secret, or None (another kind of
+        source, or already resolved)."""
+        if self.kind != "command" or self._resolved is not None:
+            return None
+        return SecretCommand(str(self._value), self._fail, on_secret=self._keep)
+
+    def _keep(self, secret: str) -> None:
+        self._resolved = secret
+
+
+class SecretCommand:
+    """One run of a `client_secret_command` that can be stopped from another
+    thread (`cancel`): the console runs it while saying so, and Esc stops it.
+
+    No shell: the command line is split like a shell would, then run
+    directly, so nothing in it is interpreted twice. Its output is never
+    quoted in a message: on failure it may well be the secret.
+    """
+
+    def __init__(self, command: str, fail: Any, *, on_secret: Any = None) -> None:
+        self.command, self._fail, self._on_secret = command, fail, on_secret
+        self.timeout = SECRET_COMMAND_TIMEOUT
+        self._process: subprocess.Popen[str] | None = None
+        self._cancelled = False
         try:
-            argv = shlex.split(command)
+            self.argv = shlex.split(command)
         except ValueError as exc:
-            raise self._fail(f"cannot parse the command ({exc})") from None
-        if not argv:
-            raise self._fail("the command is empty")
-        name = argv[0]
+            self.argv, self._problem = [], f"cannot parse the command ({exc})"
+        else:
+            self._problem = "" if self.argv else "the command is empty"
+
+    @property
+    def name(self) -> str:
+        """The program run (its first word), for messages."""
+        return os.path.basename(self.argv[0]) if self.argv else "(none)"
+
+    def run(self) -> str:
+        """The secret the command prints.
+
+        Raises:
+            ConfigError: it cannot be run, fails, prints nothing, outlasts
+                `timeout`, or was cancelled.
+        """
+        if self._problem:
+            raise self._fail(self._problem)
+        name = self.argv[0]
         try:
-            done = subprocess.run(argv, capture_output=True, text=True, stdin=subprocess.DEVNULL,
-                                  timeout=SECRET_COMMAND_TIMEOUT, check=False)
+            self._process = subprocess.Popen(
+                self.argv, stdin=subprocess.DEVNULL, stdout=subprocess.PIPE,
+                stderr=subprocess.PIPE, text=True)
         except FileNotFoundError:
             raise self._fail(f"command not found: {name}") from None
-        except subprocess.TimeoutExpired:
-            raise self._fail(f"{name} did not finish within {SECRET_COMMAND_TIMEOUT:g}s") from None
         except OSError as exc:
             raise self._fail(f"cannot run {name} ({exc.strerror})") from None
-        # The output is never quoted: on failure it may well be the secret.
-        if done.returncode != 0:
-            raise self._fail(f"{name} exited with status {done.returncode}")
-        secret = done.stdout.strip()
+        if self._cancelled:
+            self._process.kill()
+        try:
+            out, _ = self._process.communicate(timeout=self.timeout)
+        except subprocess.TimeoutExpired:
+            self._process.kill()
+            self._process.communicate()
+            raise self._fail(f"{name} did not finish within {self.timeout:g}s") from None
+        if self._cancelled:
+            raise self._fail(f"{name} was stopped before it gave the secret")
+        if self._process.returncode != 0:
+            raise self._fail(f"{name} exited with status {self._process.returncode}")
+        secret = out.strip()
         if not secret:
             raise self._fail(f"{name} printed nothing")
+        if self._on_secret is not None:
+            self._on_secret(secret)
         return secret
+
+    def cancel(self) -> None:
+        """Stop the command (a run in progress fails with "was stopped")."""
+        self._cancelled = True
+        process = self._process
+        if process is not None and process.poll() is None:
+            process.kill()
 
 
 @dataclass(frozen=True)
@@ -123,7 +180,8 @@ class Profile:
     read_only: bool = False
     color: str | None = None
     screen_share: bool = False
-    timeout: float = 20.0
+    timeout: float = 30.0
+    max_answer_mb: float = 16.0
     max_concurrency: int = 4
     ca_bundle: Path | None = None
     _secret: _SecretSource = field(default_factory=lambda: _SecretSource("none"),
@@ -141,6 +199,11 @@ class Profile:
     def secret_source(self) -> str:
         """Where the secret comes from: value, env, command, or none."""
         return self._secret.kind
+
+    def secret_command(self) -> SecretCommand | None:
+        """The `client_secret_command` still to run, or None. Running it
+        (`SecretCommand.run`) keeps the secret for `credentials()`."""
+        return self._secret.command()
 
     def credentials(self) -> tuple[str, str]:
         """``(client_id, client_secret)``, running the secret command if needed.
@@ -190,6 +253,10 @@ class Settings:
     config_path: Path | None = None
     #: Problems worth telling the user about that do not stop the program.
     warnings: tuple[str, ...] = ()
+    #: `[find] concurrency`: accounts a find everywhere asks at once.
+    find_concurrency: int = 8
+    #: `[explain] include_personal_data`: case notes unmasked.
+    case_note_personal: bool = False
 
     @property
     def read_only(self) -> bool:
@@ -286,6 +353,8 @@ def load_settings(config: str | os.PathLike[str] | None = None, *, profile: str 
         cache=CacheSettings(cfg.cache.enabled, cfg.cache.max_size_mb, dict(cfg.cache.max_age)),
         theme=cfg.ui.theme, keys=dict(cfg.keys), offline=offline,
         config_path=path if text is not None else None, warnings=tuple(warnings),
+        find_concurrency=cfg.find.concurrency,
+        case_note_personal=cfg.explain.include_personal_data,
     )
 
 
@@ -332,7 +401,8 @@ def _profile(name: str, pc: ProfileConfig, locator: Locator, env: Mapping[str, s
         if not ca_bundle.is_file():
             raise locator.error((*key, "ca_bundle"), f"no such file: {pc.ca_bundle}")
     return Profile(name=name, base_url=base_url, client_id=pc.client_id, read_only=pc.read_only,
-                   color=pc.color, timeout=pc.timeout, max_concurrency=pc.max_concurrency,
+                   color=pc.color, timeout=pc.timeout, max_answer_mb=pc.max_answer_mb,
+                   max_concurrency=pc.max_concurrency,
                    ca_bundle=ca_bundle, _secret=secret)
 
 
@@ -357,23 +427,39 @@ def _is_loopback(host: str) -> bool:
 
 
 def _check_permissions(cfg: ConfigFile, path: Path, exists: bool) -> list[str]:
-    """A secret in a file others can read is a warning, or an error on request."""
+    """A secret in a file others can read, or in a directory others can read
+    or write (they could take the file, or put their own in its place), is a
+    warning, or an error on request."""
     if not exists or os.name != "posix":
         return []
     holders = [n for n, p in cfg.profiles.items() if p.client_secret is not None]
+    if not holders:
+        return []
+    problems: list[tuple[str, str]] = []  # (what is wrong, the fix)
     try:
         mode = path.stat().st_mode
+        folder = path.resolve().parent
+        folder_mode = folder.stat().st_mode
     except OSError:
         return []
-    if not holders or not mode & (stat.S_IRWXG | stat.S_IRWXO):
-        return []
-    message = (f"{display_path(path)} holds a client secret (profile {holders[0]!r}) but is "
-               f"readable by others (mode {stat.S_IMODE(mode):03o}); run: chmod 600 "
-               f"{display_path(path)}, or use client_secret_env / client_secret_command")
-    if cfg.security.refuse_insecure_config:
-        raise ConfigError(message.split("; ", 1)[0] + " and [security] refuse_insecure_config "
-                          "is set; run: chmod 600 " + display_path(path), path=path)
-    return [message]
+    shown = display_path(path)
+    if mode & (stat.S_IRWXG | stat.S_IRWXO):
+        problems.append((f"{shown} holds a client secret (profile {holders[0]!r}) but is "
+                         f"readable by others (mode {stat.S_IMODE(mode):03o})",
+                         f"chmod 600 {shown}"))
+    if folder_mode & (stat.S_IRWXG | stat.S_IRWXO):
+        others = "writable" if folder_mode & (stat.S_IWGRP | stat.S_IWOTH) else "readable"
+        folder_shown = os.path.dirname(shown) or "."
+        problems.append((f"the directory {folder_shown} holds a client secret (in {shown}, "
+                         f"profile {holders[0]!r}) but is {others} by others "
+                         f"(mode {stat.S_IMODE(folder_mode):03o})",
+                         f"chmod 700 {folder_shown}"))
+    if problems and cfg.security.refuse_insecure_config:
+        what, fix = problems[0]
+        raise ConfigError(f"{what} and [security] refuse_insecure_config is set; run: {fix}",
+                          path=path)
+    return [f"{what}; run: {fix}, or use client_secret_env / client_secret_command"
+            for what, fix in problems]
 
 
 # --- Messages ------------------------------------------------------------------

@@ -169,8 +169,7 @@ def validated(facts: Facts) -> Finding | None:
         how.append(f"claimed by {s.claimtype} on {when(s.claim_date)}")
     mine = _journal(facts, validated=True)
     if not mine:
-        how.append("Not validated from this machine: at the till, the validation widget or app, "
-                   "or another API client")
+        how.append("not from this machine (till, widget, app or another API client)")
     return Finding("validated", f"Already validated on {when(s.validation_date)}",
                    (*how, *mine),
                    _session_fix(facts, f"Un-validate {s.short}",

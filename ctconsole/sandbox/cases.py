@@ -106,6 +106,7 @@ def add_cases(state, subaccount_row) -> None:
         state.sessions.add(rec)
         state.cases[name] = {"session": code, "email": email, "url": url, "campaign": cid}
     state.sessions.remove(state.cases["removed_link"]["session"])
+    _two_merchants(state, rng)
     lid, name, code, required = LOYALTY_CARD
     users = {}
     for k, (case, (uid, email, stamps, voided)) in enumerate(LOYALTY_CASES.items()):
@@ -120,6 +121,25 @@ def add_cases(state, subaccount_row) -> None:
                           "code": code, "url": f"https://save2wallet.link/{code}",
                           "status": "active", "created_date": "2026-02-01 10:00:00",
                           "stamps_required": str(required), "users": users}
+
+
+#: A customer of two merchants with one e-mail: a find everywhere lists both.
+TWO_MERCHANTS_EMAIL = "lucas.maes@example.net"
+
+
+def _two_merchants(state, rng: random.Random) -> None:
+    codes = []
+    for k, (cid, age) in enumerate((("cam_2101", 25), ("cam_2605", 6))):
+        camp = state.campaigns[cid]
+        code = _code(state, rng)
+        created = FIXED_NOW_TS - age * _DAY
+        rec = blank(session=code, campaign=cid, sequenceid=str(16_700_000 + k),
+                    session_url=session_url(camp["code"], code), created_date_utc=fmt_ts(created))
+        _walk(rec, "validated" if k == 0 else "claimed", created)
+        rec.update(firstname="Lucas", lastname="Maes", email=TWO_MERCHANTS_EMAIL)
+        state.sessions.add(rec)
+        codes.append(code)
+    state.cases["two_merchants"] = {"sessions": codes, "email": TWO_MERCHANTS_EMAIL}
 
 
 def _walk(rec: dict, stage: str, t: int) -> None:

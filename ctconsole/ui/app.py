@@ -81,6 +81,7 @@ class CtConsoleApp(ScreenShareMixin, WorkerSafetyNet, App):
         # Declared here (not left to Textual) so it has an id users can remap.
         Binding("ctrl+p", "command_palette", "Commands", id="palette", show=False),
         Binding("J", "journal", "Journal of writes", id="journal.open", show=False),
+        Binding("B", "batch", "Batch of writes", id="batch.open", show=False),
         SCREEN_SHARE_BINDING,
     ]
 
@@ -104,6 +105,8 @@ class CtConsoleApp(ScreenShareMixin, WorkerSafetyNet, App):
         scheduled_gc: bool = False,
         pending_secret: object | None = None,
         notices: Sequence[str] = (),
+        find_concurrency: int = 8,
+        case_note_personal: bool = False,
     ) -> None:
         """`clock` and `local_tz` exist so screenshots and tests can freeze
         "now" and the local zone; normal runs leave them alone.
@@ -133,6 +136,9 @@ class CtConsoleApp(ScreenShareMixin, WorkerSafetyNet, App):
         self.journal = journal
         self.pending_secret = pending_secret
         self.notices = tuple(notices)
+        #: `[find] concurrency` and `[explain] include_personal_data`.
+        self.find_concurrency = find_concurrency
+        self.case_note_personal = case_note_personal
         self.sub_title = profile_name
         self.theme = choose_theme(theme, set(self.available_themes), os.environ)
         if keymap:
@@ -177,6 +183,8 @@ class CtConsoleApp(ScreenShareMixin, WorkerSafetyNet, App):
     def go_offline(self, why: str) -> None:
         """No client secret (`screens.secret`): browse the cached data, offline."""
         self.offline = True
+        #: Why the console is offline, for the refusal of a write.
+        self.offline_reason = why
         self.switch_screen(HomeScreen(self.client))
         self.notify(plain(f"Offline: {why}. Showing cached data; writes are refused."),
                     title="Offline", severity="warning", timeout=15, markup=False)
@@ -197,12 +205,24 @@ class CtConsoleApp(ScreenShareMixin, WorkerSafetyNet, App):
             self.push_screen(HelpScreen(self.screen))
 
     def action_journal(self) -> None:
-        """The journal of writes (`ui.writes.journal_pane`)."""
+        """The journal of writes (`ui.screens.journal`)."""
         # Lazy for start-up: the journal pane (and the write engine) load when first opened.
-        from ctconsole.ui.writes.journal_pane import JournalScreen
+        from ctconsole.ui.screens.journal import JournalScreen
 
         if not isinstance(self.screen, JournalScreen):
             self.push_screen(JournalScreen())
+
+    def action_batch(self) -> None:
+        """A batch: one action on a pasted or loaded list (`ui.batch`)."""
+        # Lazy for start-up: the batch pane loads when first opened.
+        from ctconsole.ui.batch.screen import BatchScreen
+        from ctconsole.ui.writes.flow import why_no_writes
+
+        why = why_no_writes(self)
+        if why:
+            self.notify(why, title="Batch", severity="warning", markup=False)
+        elif not isinstance(self.screen, BatchScreen):
+            self.push_screen(BatchScreen(self.client))
 
     async def on_unmount(self) -> None:
         if self.gc_schedule is not None:

@@ -27,9 +27,11 @@ from unittest import mock
 
 from textual.pilot import Pilot
 
+from ctconsole.sandbox.cases import TWO_MERCHANTS_EMAIL
 from ctconsole.ui.app import CtConsoleApp
 from ctconsole.writes import Journal, WriteContext, apply_write, plan_write
 from ctconsole.writes import journal as journal_module
+from textual.widgets import Input, TextArea
 
 #: A few minutes after the sandbox's own fixed "now" (2026-11-20 12:00 UTC).
 FROZEN_NOW = datetime(2026, 11, 20, 12, 3, 4, tzinfo=timezone.utc)
@@ -196,6 +198,54 @@ async def to_journal(pilot: Pilot) -> None:
     await _press(pilot, "J")
 
 
+def batch_paste(sandbox: Any) -> str:
+    """A support ticket's list: codes with commas, a link, a short code
+    (a duplicate), one already validated, an address nobody used."""
+    records = sandbox.state.sessions.records
+    order = sandbox.state.sessions.order["cam_1001"]
+    fresh = [c for c in order if records[c]["claimed"] == "1" and records[c]["validated"] == "0"
+             and records[c]["voided"] == "0"][:4]
+    done = [c for c in order if records[c]["validated"] == "1"][:1]
+    return (f"{fresh[0]}, {fresh[1]}\nhttps://digicpn.com/p/demo/{fresh[2]}\n{fresh[3]}\n"
+            f"{done[0]}\n{fresh[0][:6]}\nnobody@example.org\n")
+
+
+async def to_batch_preview(pilot: Pilot) -> None:
+    """`B`, a pasted list resolved (ctrl+r) and previewed (`p`) as one validate."""
+    app = pilot.app
+    await settle(pilot)
+    await _press(pilot, "B")
+    app.screen.query_one("#batch-paste", TextArea).text = batch_paste(app.client.sandbox)
+    app.screen.query_one("#batch-reason", Input).value = "TICKET-51"
+    await _press(pilot, "ctrl+r", "p")
+
+
+async def to_find_everywhere(pilot: Pilot) -> None:
+    """Home → `f` → the e-mail of a customer of two merchants (support cases on):
+    the matches of every subaccount, each with its account."""
+    await settle(pilot)
+    await _press(pilot, "f")
+    pilot.app.screen.query_one("#find-input").value = TWO_MERCHANTS_EMAIL
+    await _press(pilot, "enter")
+
+
+def to_verdict(case: str) -> Callable[[Pilot], Awaitable[None]]:
+    """Home → `f` → the session code of a support case: its pane, verdict on top."""
+    async def steps(pilot: Pilot) -> None:
+        await settle(pilot)
+        await _press(pilot, "f")
+        code = pilot.app.client.sandbox.state.cases[case]["session"]
+        pilot.app.screen.query_one("#find-input").value = code
+        await _press(pilot, "enter")
+
+    steps.__name__ = f"to_verdict_{case}"
+    return steps
+
+
+#: The sandbox of the investigation shots: with the support-case merchant.
+CASES = (("cases", True), ("big_sessions", 0))
+
+
 @dataclass(frozen=True)
 class Shot:
     name: str
@@ -203,6 +253,8 @@ class Shot:
     steps: Callable[[Pilot], Awaitable[None]]
     #: The shot writes to a journal (a frozen one in a temporary directory).
     journal: bool = False
+    #: Options of the shot's sandbox (`make_sandbox_app`), as pairs.
+    sandbox: tuple[tuple[str, object], ...] = ()
 
 
 SHOTS = (
@@ -214,11 +266,15 @@ SHOTS = (
     Shot("find-matches", (120, 36), to_find_matches),
     Shot("write-preview", (120, 36), to_validate_preview),
     Shot("journal", (120, 36), to_journal, journal=True),
+    Shot("batch-preview", (120, 36), to_batch_preview, journal=True),
+    Shot("find-everywhere", (120, 36), to_find_everywhere, sandbox=CASES),
+    Shot("session-verdict", (120, 36), to_verdict("voided"), sandbox=CASES),
+    Shot("session-verdict-merchant", (80, 24), to_verdict("ended"), sandbox=CASES),
 )
 
 
 async def _take(shot: Shot, directory: Path, journal: Journal | None) -> Path:
-    app = frozen_app()
+    app = frozen_app(**dict(shot.sandbox))
     app.journal = journal
     async with app.run_test(size=shot.size) as pilot:
         await shot.steps(pilot)

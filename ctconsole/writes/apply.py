@@ -54,6 +54,9 @@ class WriteOutcome:
     refetch_error: CtError | None = None
     #: One sentence on what the status means for the user.
     note: str = ""
+    #: Why the journal lacks this write's outcome (the disk filled up after
+    #: sending), or "": the journal then reads "outcome unknown".
+    journal_problem: str = ""
 
     @property
     def ok(self) -> bool:
@@ -147,15 +150,18 @@ async def apply_write(client: Any, plan: WritePlan, *, journal: Journal, context
     try:
         result = await client.call(plan.operation, **plan.params)
     except CtError as err:
-        outcome, note = classify(err)
-        journal.finish(entry_id, outcome, error=error_record(err), note=note)
-        return WriteOutcome(outcome, plan, entry_id, error=err, note=note)
+        status, note = classify(err)
+        outcome = WriteOutcome(status, plan, entry_id, error=err, note=note)
+        outcome.journal_problem = _journaled(journal.finish, entry_id, status,
+                                             error=error_record(err), note=note)
+        return outcome
     except BaseException as exc:  # cancelled in flight, or a bug: the outcome is unknown
-        journal.finish(entry_id, "unknown", error=error_record(exc),
-                       note="interrupted while the request was in flight")
+        _journaled(journal.finish, entry_id, "unknown", error=error_record(exc),
+                   note="interrupted while the request was in flight")
         raise
-    journal.finish(entry_id, "ok", result=redact_answer(plan.op, result.raw))
     outcome = WriteOutcome("ok", plan, entry_id, result=result, note="applied")
+    outcome.journal_problem = _journaled(journal.finish, entry_id, "ok",
+                                         result=redact_answer(plan.op, result.raw))
     try:
         outcome.state = await _read_again(client, plan, result.raw)
     except CtError as err:
@@ -163,5 +169,17 @@ async def apply_write(client: Any, plan: WritePlan, *, journal: Journal, context
         outcome.note = f"applied; reading it again failed ({err.title})"
         return outcome
     if outcome.state is not None:
-        journal.record_state(entry_id, redact(plan.op, outcome.state))
+        _journaled(journal.record_state, entry_id, redact(plan.op, outcome.state))
     return outcome
+
+
+def _journaled(record: Any, *args: Any, **kwargs: Any) -> str:
+    """Append a record after the write was sent: "" when done, else why not.
+    The write has happened either way, so a full disk must not hide its
+    outcome from the user (the journal keeps the `begin`: "outcome unknown")."""
+    try:
+        record(*args, **kwargs)
+    except OSError as exc:
+        return (f"the outcome could not be journaled ({exc.strerror or exc}); the journal "
+                "reads 'outcome unknown' for it")
+    return ""

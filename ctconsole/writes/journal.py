@@ -32,7 +32,7 @@ from datetime import datetime, timezone
 from pathlib import Path
 from typing import Any, Iterator
 
-from ctconsole import paths
+from ctconsole import paths, safetext
 from ctconsole.redaction import redact
 
 from .context import WriteContext
@@ -168,8 +168,11 @@ class Journal:
     # --- writing -------------------------------------------------------------------
 
     def _append(self, record: dict[str, Any]) -> None:
-        """Append one record as one line, and flush it to the disk."""
-        line = json.dumps(record, ensure_ascii=False, separators=(",", ":"), default=str)
+        """Append one record as one line, and flush it to the disk. Customer
+        text in it is JSON-escaped where a terminal would act on it
+        (`safetext.escape_json`), so a `cat` or `tail` of the journal is inert."""
+        line = safetext.escape_json(
+            json.dumps(record, ensure_ascii=False, separators=(",", ":"), default=str))
         data = (line + "\n").encode("utf-8")
         created = not self.path.exists()
         paths.ensure_private_dir(self.path.parent)

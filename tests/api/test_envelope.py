@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import json
 from datetime import datetime, timezone
-from pathlib import Path
 
 import pytest
 from hypothesis import given, settings
@@ -20,8 +19,8 @@ from ctconsole.api.errors import (
     ServerError,
     UnexpectedPayload,
 )
+from tests.fixtures import DOCUMENTED_EXAMPLES as EXAMPLES
 
-EXAMPLES = Path("/work/shared/api/examples")
 
 
 def j(obj: object) -> bytes:

@@ -1,8 +1,8 @@
 """Every documented example response, checked against the client's decoding
 and the models.
 
-`shared/api/examples/` holds the examples exactly as documented (and as badly
-stored). Valid ones must decode and parse into their operation's model, or
+`tests/fixtures/examples/documented/` holds the examples exactly as documented
+(and as badly stored). Valid ones must decode and parse into their operation's model, or
 turn into the typed `ApiError` when they are failure envelopes. Malformed ones
 (`.txt`) must be refused by `envelope.decode` with `UnexpectedPayload`, and
 their repaired copies in `tests/fixtures/examples/` (see its README) must parse
@@ -16,7 +16,6 @@ from __future__ import annotations
 import json
 import re
 from datetime import datetime, timezone
-from pathlib import Path
 
 import pydantic
 import pytest
@@ -24,9 +23,8 @@ import pytest
 import ctconsole.api.models as models
 from ctconsole.api.envelope import decode
 from ctconsole.api.errors import ApiError, UnexpectedPayload
+from tests.fixtures import DOCUMENTED_EXAMPLES as EXAMPLES
 from tests.fixtures import REPAIRED_EXAMPLES
-
-EXAMPLES = Path(__file__).resolve().parents[3] / "shared" / "api" / "examples"
 
 #: file → what it must become: ("model", name) or ("error", codes) or ("v4"/"other", None).
 VALID = {

@@ -50,7 +50,7 @@ def test_the_public_surface_is_pinned():
     assert api.__all__ == [
         "CATALOGUE", "Catalogue", "Operation", "Param", "Client", "Credentials", "Result",
         "RetryPolicy", "CtError", "InvalidParams", "OfflineError", "ApiError", "HttpStatusError",
-        "RateLimited", "ServerError", "UnexpectedPayload", "TransportError", "ConnectFailed",
+        "RateLimited", "ServerError", "UnexpectedPayload", "AnswerTooLarge", "TransportError", "ConnectFailed",
         "TimedOut",
     ]
     for name in api.__all__:

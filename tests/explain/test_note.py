@@ -78,3 +78,15 @@ def test_a_pasted_email_is_masked_where_the_note_repeats_it():
     assert "bram.visser" not in note
     assert "| Asked about | b…@example.net |" in note
     assert "- Searched the main account for b…@example.net" in note
+
+
+def test_config_switches_for_find_and_the_case_note(tmp_path):
+    from ctconsole.config import load_settings
+
+    path = tmp_path / "config.toml"
+    path.write_text('[find]\nconcurrency = 3\n[explain]\ninclude_personal_data = true\n')
+    settings = load_settings(path, env={})
+    assert settings.find_concurrency == 3 and settings.case_note_personal
+    path.write_text("")
+    plain = load_settings(path, env={})
+    assert plain.find_concurrency == 8 and not plain.case_note_personal

@@ -60,7 +60,7 @@ def test_validated_elsewhere_says_not_from_this_machine():
     session = replace(SESSION, validated=True,
                       validation_date=datetime(2026, 11, 3, 14, 2, tzinfo=timezone.utc))
     v = verdict(replace(FINE, session=session))
-    assert any(line.startswith("Not validated from this machine") for line in v.evidence)
+    assert any(line.startswith("not from this machine") for line in v.evidence)
 
 
 def test_locked_offers_unlock():

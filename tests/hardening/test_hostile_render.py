@@ -195,6 +195,7 @@ async def test_text_pasted_into_the_filter_bar_loses_its_controls(make_app):
         await pilot.pause()
         await pilot.pause()
         assert bar.input.value == "garcia"
+        assert bar.input.cursor_position == len("garcia")
         assert_clean(app)
 
 

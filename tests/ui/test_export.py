@@ -170,7 +170,7 @@ def test_the_export_module_does_not_import_textual():
 def test_export_path_always_ends_in_the_formats_extension():
     assert export_path("~/out/q", "csv") == "~/out/q.csv"
     assert export_path("~/out/q.json", "csv") == "~/out/q.csv"
-    assert export_path("/tmp/x.CSV", "csv") == "/tmp/x.CSV"
+    assert export_path("/tmp/x.CSV", "csv") == "/tmp/x.CSV"  # path-guard: data, not opened
     assert export_path("report", "json") == "~/ctconsole-exports/report.json"
     assert export_path("  ./report  ", "csv") == "./report.csv"
 
@@ -208,3 +208,30 @@ def test_json_export_bytes_hold_no_terminal_control_and_keep_the_text():
     assert b"\\u001b" not in data and b"\\u0000" not in data  # removed, not escaped
     assert json.loads(data) == [{"id": "sub_1", "name": "]2;PWNEDAnna2Jevil[31m",
                                  "note": "line1\nline2\ttab", "formula": " =1+1"}]
+
+
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+_ACTIVE = {chr(c) for c in (*range(0x00, 0x09), *range(0x0B, 0x20), *range(0x7F, 0xA0), 0x061C,
+                            0x200B, 0x200E, 0x200F, *range(0x202A, 0x202F), *range(0x2066, 0x206A),
+                            0x2028, 0x2029, 0xFEFF)}
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.lists(st.text(), min_size=1, max_size=3))
+def test_no_export_ever_holds_a_terminal_control(values):
+    columns = [f"c{i}" for i in range(len(values))]
+    record = dict(zip(columns, values))
+    csv_text = render("csv", columns, [record]).decode("utf-8-sig")
+    json_text = render("json", columns, [record]).decode("utf-8")
+    # CSV ends records with CRLF; inside cells only tab and line feed may remain.
+    assert not _ACTIVE & set(csv_text.replace("\r\n", ""))
+    assert not _ACTIVE & set(json_text)
+    assert "\\u001b" not in json_text and "\\u0000" not in json_text
+
+
+def test_a_lone_surrogate_from_the_api_does_not_break_an_export():
+    record = {"name": json.loads('"a\\ud800b"')}
+    assert json.loads(render("json", ["name"], [record])) == [{"name": "ab"}]
+    assert read_csv(render("csv", ["name"], [record]).decode("utf-8-sig"))[1] == ["ab"]

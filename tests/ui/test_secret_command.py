@@ -14,6 +14,7 @@ from ctconsole.ui.app import CtConsoleApp
 from ctconsole.ui.screens.home import HomeScreen
 from ctconsole.ui.screens.secret import SecretScreen
 from ctconsole.ui.screenshots import FROZEN_LOCAL, settle
+from ctconsole.ui.writes.flow import why_no_writes
 
 from .test_cached_panes import wait_for
 
@@ -29,8 +30,10 @@ class SlowSecret:
         self.client, self.failure = client, failure
         self.release, self.cancelled = threading.Event(), threading.Event()
         self.connected: str | None = None
+        self.runs = 0
 
     def run(self) -> str:
+        self.runs += 1
         self.release.wait(20)
         if self.cancelled.is_set():
             raise RuntimeError("slow-pass was stopped")
@@ -87,6 +90,8 @@ async def test_a_hanging_secret_command_says_so_at_once_and_esc_shows_the_cache(
         assert len(app.screen.query_one("DataGrid").model.view) > 0  # the cached subaccounts
         assert any("you stopped the client secret command" in n.message
                    for n in app._notifications)
+        assert why_no_writes(app) == ("the console is offline (you stopped the client secret "
+                                      "command): writes are disabled, nothing was sent")
     assert sandbox.requests == []  # nothing without a secret
 
 
@@ -113,7 +118,21 @@ async def test_a_failed_secret_command_offers_the_cache_or_quits_with_2(sandbox,
         assert "✖ slow-pass exited with status 1" in text
         assert "Esc: browse the cached data offline (writes refused) · r: run it again · q: quit" \
             in text
+        await pilot.press("r")  # run it again: it fails the same way
+        await wait_for(pilot, lambda: pending.runs == 2 and app.screen.failure is not None)
         await pilot.press("q")
         await settle(pilot)
     assert app.return_code == 2
     assert sandbox.requests == []
+
+
+async def test_start_up_warnings_are_notifications_inside_the_console(sandbox, cache):
+    warning = ("~/cfg/config.toml holds a client secret (profile 'main') but is readable by "
+               "others (mode 644); run: chmod 600 ~/cfg/config.toml")
+    app = CtConsoleApp(demo_client_for(sandbox, cache=cache), local_tz=FROZEN_LOCAL,
+                       notices=(warning,))
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        assert isinstance(app.screen, HomeScreen)
+        [shown] = [n for n in app._notifications if n.title == "Warning"]
+        assert shown.message == warning and shown.severity == "warning"

@@ -57,3 +57,8 @@ def test_find_prompt_several_120x36(snap_compare):
 def test_date_range_form_80x24(snap_compare):
     assert snap_compare(frozen_app(big_sessions=12000), terminal_size=(80, 24),
                         run_before=to_date_range_form)
+
+
+def test_date_range_form_120x36(snap_compare):
+    assert snap_compare(frozen_app(big_sessions=12000), terminal_size=(120, 36),
+                        run_before=to_date_range_form)

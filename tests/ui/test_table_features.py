@@ -8,6 +8,7 @@ import csv
 import io
 import json
 import stat
+from datetime import timedelta
 
 import pytest
 from pydantic import SecretStr
@@ -455,10 +456,52 @@ async def test_a_bad_date_is_explained_in_the_form(app, sandbox):
         await pilot.pause()
         dialog = app.screen
         assert isinstance(dialog, DateRangeDialog)
-        assert "start_date" in str(dialog.query_one("#range-error").render())
+        error = str(dialog.query_one("#range-error").render())
+        hint = str(dialog.query_one(".range-hint").render())
+        # One format, the same in the hint and in the error.
+        assert "From: 2026-13-01 is not a real date" in error
+        assert "yyyy-mm-dd hh:mm" in error and "yyyy-mm-dd hh:mm" in hint
+        assert "hh-mm" not in error and "MM" not in error + hint
         assert len(session_requests(sandbox)) == before  # nothing was sent
+        await pilot.press("shift+tab", "backspace")  # editing clears the error
+        await pilot.pause()
+        assert str(dialog.query_one("#range-error").render()) == ""
         await pilot.press("escape")
         assert isinstance(app.screen, CampaignScreen)
+
+
+@pytest.mark.parametrize(("typed", "sent"), [
+    ("2026/11/2", "2026-11-02"),
+    ("2026-11-02T09:30", "2026-11-02 09-30"),
+    ("2026-11-02 9:30", "2026-11-02 09-30"),
+    ("2026-11-02 09-30", "2026-11-02 09-30"),
+    ("yesterday", None),  # the app clock's yesterday, UTC
+])
+async def test_the_date_range_takes_the_obvious_spellings(app, sandbox, typed, sent):
+    sent = sent or (app.clock().date() - timedelta(days=1)).isoformat()
+    async with app.run_test(size=(120, 36)) as pilot:
+        screen = await open_campaign_sessions(pilot, app, "cam_1001")
+        await pilot.press("d")
+        await pilot.pause()
+        app.screen.query_one("#range-start", Input).value = typed
+        await pilot.press("enter", "enter")
+        await settle(pilot)
+        assert app.screen is screen
+        assert session_requests(sandbox)[-1].body["start_date"] == sent
+        await pilot.press("d")  # shown again as people write it
+        await pilot.pause()
+        shown = app.screen.query_one("#range-start", Input).value
+        assert shown == sent[:11] + sent[11:].replace("-", ":")
+
+
+async def test_the_date_range_placeholders_do_not_look_like_dates(app):
+    async with app.run_test(size=(120, 36)) as pilot:
+        await open_campaign_sessions(pilot, app, "cam_1001")
+        await pilot.press("d")
+        await pilot.pause()
+        for field in ("#range-start", "#range-end"):
+            placeholder = app.screen.query_one(field, Input).placeholder
+            assert not any(char.isdigit() for char in placeholder), placeholder
 
 
 @pytest.mark.parametrize("fmt", ["csv", "json"])

@@ -165,7 +165,7 @@ async def test_resume_after_a_write_with_no_answer_applies_nothing_twice(
     plan, accounts = await preview(client, "\n".join(codes))
     # the second operation reaches the API, but its answer never arrives
     calls = 0
-    original = client.call
+    original = accounts.main.call
 
     async def call(name, /, **params):
         nonlocal calls
@@ -176,11 +176,11 @@ async def test_resume_after_a_write_with_no_answer_applies_nothing_twice(
                 raise asyncio.CancelledError  # the process is killed mid-request
         return await original(name, **params)
 
-    monkeypatch.setattr(client, "call", call)
+    monkeypatch.setattr(accounts.main, "call", call)
     with pytest.raises(asyncio.CancelledError):
         await apply_batch(plan, accounts, journal=journal, context=context,
                           confirm=plan.confirmation, concurrency=1)
-    monkeypatch.setattr(client, "call", original)
+    monkeypatch.setattr(accounts.main, "call", original)
     status = batch_status(journal, plan.id)
     assert status.summary() == "2 applied, 2 outcome unknown, 2 not started"
     resumed, _ = await plan_resume(journal, plan.id, accounts)

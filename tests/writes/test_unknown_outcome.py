@@ -10,7 +10,7 @@ import pytest
 from ctconsole.api import Client, Credentials, RetryPolicy
 from ctconsole.api.errors import OUTCOME_UNKNOWN, ServerError
 from ctconsole.sandbox import DEMO_CLIENT_ID, DEMO_CLIENT_SECRET
-from ctconsole.writes import apply_write, plan_write
+from ctconsole.writes import Journal, apply_write, plan_write
 
 from .conftest import sent, session_where
 
@@ -93,3 +93,18 @@ async def test_a_read_that_got_a_5xx_still_says_try_again(app, client):
     assert not info.value.outcome_unknown
     assert "try again in a moment" in info.value.message
     assert OUTCOME_UNKNOWN not in info.value.message
+
+
+async def test_a_journal_that_fills_up_after_sending_keeps_the_outcome(app, client, journal,
+                                                                      context, monkeypatch):
+    plan = await _plan(app, client)
+
+    def disk_full(*args, **kwargs):
+        raise OSError(28, "No space left on device")
+
+    monkeypatch.setattr(journal, "finish", disk_full)
+    outcome = await apply_write(client, plan, journal=journal, context=context)
+    assert outcome.ok and sent(app, "session.update") == 1  # sent once, and it says so
+    assert "could not be journaled (No space left on device)" in outcome.journal_problem
+    [entry] = Journal(journal.path).entries()
+    assert entry.outcome == "unknown"  # the begin record stands

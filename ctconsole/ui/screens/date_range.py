@@ -1,17 +1,22 @@
 """The small form that sets a campaign's sessions date range.
 
 `campaign.sessions` takes `start_date` / `end_date` in UTC, as 'yyyy-MM-dd'
-or 'yyyy-MM-dd hh-mm' ('hh:mm' is accepted and sent as the API spells it).
-The values are checked with the catalogue's own parameter rules
-(`params.validate`) before the form closes, so a typo is explained here, in
-the form, rather than coming back as an API error. An empty field means "no
-bound". Enter moves to "To", then applies; `ctrl+r` clears both; Escape
-cancels.
+or 'yyyy-MM-dd hh-mm' (a hyphen in the time). People are shown one format,
+`yyyy-mm-dd hh:mm`, and may type the obvious spellings of it (`/` or `.`
+between the date's parts, one-digit months and days, `T` before the time,
+`hh-mm`, seconds, `today`, `yesterday`); `parse_bound` turns each into the
+API's spelling, and the catalogue's own rules (`params.validate`) check the
+result before the form closes, so a typo is explained here, in the form's
+format, not as an API error. An error goes away as soon as the field is
+edited. An empty field means "no bound". Enter moves to "To", then
+applies; `ctrl+r` clears both; Escape cancels.
 """
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
+from datetime import date, datetime, timedelta
 
 from textual.app import ComposeResult
 from textual.binding import Binding
@@ -22,9 +27,46 @@ from textual.widgets import Button, Input, Static
 from ctconsole.api.catalogue import CATALOGUE
 from ctconsole.api.errors import InvalidParams
 from ctconsole.api.params import validate
-from ctconsole.ui.text import content, lines
+from ctconsole.ui.text import content, lines, plain
+from ctconsole.ui.timefmt import utc_now
 
 FIELDS = ("start_date", "end_date")
+#: The one format the form shows, in its hint, placeholders and errors.
+SHOWN_FORMAT = "yyyy-mm-dd hh:mm"
+
+_BOUND = re.compile(
+    r"(?P<y>\d{4})[-/.](?P<m>\d{1,2})[-/.](?P<d>\d{1,2})"
+    r"(?:[ t]+(?P<H>\d{1,2})[:\-h.](?P<M>\d{2})(?:[:\-.](?P<S>\d{2}))?)?"
+)
+_WORDS = {"today": 0, "yesterday": 1}
+
+
+def parse_bound(text: str, today: date) -> str:
+    """A typed bound in the API's spelling ('' for no bound).
+
+    Raises:
+        ValueError: the text is no date; the message says what to type.
+    """
+    typed = " ".join(text.split()).lower()
+    if not typed:
+        return ""
+    if typed in _WORDS:
+        return (today - timedelta(days=_WORDS[typed])).isoformat()
+    match = _BOUND.fullmatch(typed)
+    problem = f"write {SHOWN_FORMAT} or yyyy-mm-dd (got {plain(text.strip())})"
+    if match is None:
+        raise ValueError(problem)
+    y, m, d, hour, minute = (match[k] for k in ("y", "m", "d", "H", "M"))
+    try:
+        day = date(int(y), int(m), int(d))
+        if hour is None:
+            return day.isoformat()
+        moment = datetime(day.year, day.month, day.day, int(hour), int(minute))
+    except ValueError:
+        what = "date" if hour is None else "date and time"
+        raise ValueError(f"{plain(text.strip())} is not a real {what}; "
+                         f"write {SHOWN_FORMAT} or yyyy-mm-dd") from None
+    return moment.strftime("%Y-%m-%d %H-%M")
 
 
 @dataclass(frozen=True)
@@ -55,17 +97,27 @@ def _human(bound: str) -> str:
     return bound[:11] + bound[11:].replace("-", ":")
 
 
-def check_range(campaign: str, start: str, end: str) -> tuple[DateRange | None, list[str]]:
-    """The range as the API will get it, or the problems with what was typed."""
-    raw = {"campaign": campaign, "start_date": start.strip(), "end_date": end.strip()}
+def check_range(campaign: str, start: str, end: str,
+                today: date | None = None) -> tuple[DateRange | None, list[str]]:
+    """The range as the API will get it, or the problems with what was typed
+    (each named by the form's label, in the form's format)."""
+    today = today or utc_now().date()
+    bounds: dict[str, str] = {}
+    problems = []
+    for label, name, text in (("From", "start_date", start), ("To", "end_date", end)):
+        try:
+            bounds[name] = parse_bound(text, today)
+        except ValueError as error:
+            problems.append(f"{label}: {error}")
+    if problems:
+        return None, problems
     try:
-        valid = validate(CATALOGUE.get("campaign.sessions"), raw)
+        valid = validate(CATALOGUE.get("campaign.sessions"), {"campaign": campaign, **bounds})
     except InvalidParams as error:
-        problems = [p for p in error.problems if p.split(":", 1)[0].strip() in FIELDS]
-        return None, problems or list(error.problems)
+        return None, list(error.problems)
     chosen = DateRange(str(valid.get("start_date") or ""), str(valid.get("end_date") or ""))
     if chosen.start and chosen.end and chosen.end < chosen.start:
-        return None, ["end_date: is before start_date"]
+        return None, [f"To: {_human(chosen.end)} is before From ({_human(chosen.start)})"]
     return chosen, []
 
 
@@ -93,24 +145,26 @@ class DateRangeDialog(ModalScreen[DateRange | None]):
         Binding("ctrl+r", "clear", "Clear range", id="range.clear"),
     ]
 
-    def __init__(self, campaign: str, current: DateRange) -> None:
+    def __init__(self, campaign: str, current: DateRange, today: date | None = None) -> None:
         super().__init__()
         self.campaign = campaign
         self.current = current
+        #: What "today" means (UTC); the app's clock, so tests can fix it.
+        self.today = today
 
     def compose(self) -> ComposeResult:
         with Vertical(id="range-box"):
             yield Static(content(f"Sessions of {self.campaign} by date (UTC)"), id="range-title")
-            yield Static("yyyy-MM-dd or yyyy-MM-dd hh:mm; empty = no bound.",
+            yield Static(f"{SHOWN_FORMAT}, yyyy-mm-dd, today, yesterday; empty: none",
                          classes="range-hint", markup=False)
             with Horizontal(classes="range-row"):
                 yield Static("From", markup=False)
-                yield Input(self.current.start, placeholder="2026-11-01", id="range-start",
-                            compact=True)
+                yield Input(_human(self.current.start), placeholder="(the first session)",
+                            id="range-start", compact=True)
             with Horizontal(classes="range-row"):
                 yield Static("To", markup=False)
-                yield Input(self.current.end, placeholder="2026-11-30 23:59", id="range-end",
-                            compact=True)
+                yield Input(_human(self.current.end), placeholder="(the last session)",
+                            id="range-end", compact=True)
             yield Static("", id="range-error", markup=False)
             with Horizontal(id="range-buttons"):
                 yield Button("Apply", variant="primary", id="range-ok", compact=True)
@@ -119,6 +173,10 @@ class DateRangeDialog(ModalScreen[DateRange | None]):
 
     def on_mount(self) -> None:
         self.query_one("#range-start", Input).focus()
+
+    def on_input_changed(self, event: Input.Changed) -> None:
+        event.stop()
+        self.query_one("#range-error", Static).update("")
 
     def on_input_submitted(self, event: Input.Submitted) -> None:
         event.stop()
@@ -139,7 +197,9 @@ class DateRangeDialog(ModalScreen[DateRange | None]):
     def _apply(self) -> None:
         start = self.query_one("#range-start", Input).value
         end = self.query_one("#range-end", Input).value
-        chosen, problems = check_range(self.campaign, start, end)
+        clock = getattr(self.app, "clock", utc_now)
+        today = self.today or clock().date()
+        chosen, problems = check_range(self.campaign, start, end, today)
         if chosen is None:
             self.query_one("#range-error", Static).update(lines("\n".join(problems)))
             return

@@ -31,6 +31,7 @@ from ctconsole.api.errors import CtError
 from ctconsole.api.finder import FindResult, Match, classify, find_sessions
 from ctconsole.ui.formats import day_text
 from ctconsole.ui.worker_errors import WorkerSafetyNet
+from ctconsole.ui.screens.find_everywhere import EverywhereSearch, everywhere_columns, match_row
 from ctconsole.safetext import clean_input
 from ctconsole.ui.privacy import mask_in_text, screen_share_on
 from ctconsole.ui.text import content, lines
@@ -51,19 +52,6 @@ MATCH_COLUMNS = (
 )
 
 
-def match_row(match: Match) -> dict[str, Any]:
-    return {
-        "session": match.session,
-        "campaign": match.campaign,
-        "who": match.who,
-        "email": match.email,
-        "phone": match.phone,
-        "customvalcode": match.customvalcode,
-        # Several matches only come from searches, whose hits carry this date.
-        "created": getattr(match.data, "created_date_utc", None),
-    }
-
-
 def newest_first(row: dict[str, Any]) -> tuple[float, str]:
     """Order of several matches: the most recent session first (usually the
     one the customer is asking about), then by code, so the list is stable
@@ -72,7 +60,7 @@ def newest_first(row: dict[str, Any]) -> tuple[float, str]:
     return (-created.timestamp() if created is not None else 0.0, row["session"])
 
 
-class FindScreen(WorkerSafetyNet, ModalScreen["Match | None"]):
+class FindScreen(EverywhereSearch, WorkerSafetyNet, ModalScreen["Match | None"]):
     """The find prompt; answers the chosen match (None when closed)."""
 
     DEFAULT_CSS = """
@@ -86,11 +74,15 @@ class FindScreen(WorkerSafetyNet, ModalScreen["Match | None"]):
     FindScreen #find-kind { color: $text-muted; }
     FindScreen #find-result { margin-top: 1; height: auto; }
     FindScreen #find-result.-error { color: $text-error; }
-    FindScreen #find-matches { display: none; height: 12; margin-top: 1; }
-    FindScreen.-several #find-matches { display: block; }
+    FindScreen #find-progress { height: auto; }
+    FindScreen #find-failures { height: auto; color: $text-muted; }
+    FindScreen .find-grid { display: none; height: 12; margin-top: 1; }
+    FindScreen.-several.-here #find-matches { display: block; }
+    FindScreen.-several.-everywhere #find-matches-all { display: block; }
     """
 
-    BINDINGS = [Binding("escape", "close", "Close", id="find.close")]
+    BINDINGS = [Binding("escape", "close", "Close", id="find.close"),
+                Binding("ctrl+t", "toggle_scope", "Everywhere / this account", id="find.scope")]
 
     class Found(Message):
         def __init__(self, generation: int, result: FindResult) -> None:
@@ -106,7 +98,7 @@ class FindScreen(WorkerSafetyNet, ModalScreen["Match | None"]):
             self.text = text
 
     def __init__(self, client: Client, *, campaign: str | None = None,
-                 text: str | None = None) -> None:
+                 text: str | None = None, everywhere: bool = False) -> None:
         super().__init__()
         self.client = client
         self.campaign = campaign
@@ -115,18 +107,34 @@ class FindScreen(WorkerSafetyNet, ModalScreen["Match | None"]):
         self.paste_note = ""
         self.generation = 0
         self.result: FindResult | None = None
+        self.everywhere = everywhere and campaign is None
+        self.found_in = {}
+
+    def _title(self) -> Content:
+        if self.everywhere:
+            where, other = "everywhere (main account + subaccounts)", "here only"
+        else:
+            where = f"in campaign {self.campaign}" if self.campaign else "in the whole account"
+            other = "" if self.campaign else "everywhere"
+        hint = content(f"  ctrl+t: {other}", "dim") if other else Content("")
+        return Content.assemble(content(f"Find a session {where}"), hint)
 
     def compose(self) -> ComposeResult:
-        where = f"in campaign {self.campaign}" if self.campaign else "in the whole account"
+        self.set_class(self.everywhere, "-everywhere")
+        self.set_class(not self.everywhere, "-here")
         with Vertical(id="find-box"):
-            yield Static(content(f"Find a session {where}"), id="find-title")
+            yield Static(self._title(), id="find-title")
             cleaned = clean_input(self.initial_text)
             self.paste_note = cleaned.note
             yield Input(cleaned.text, id="find-input", compact=True,
                         placeholder="session code or link, e-mail, phone or validation code")
             yield Static("", id="find-kind", markup=False)
             yield Static("", id="find-result", markup=False)
-            yield DataGrid(MATCH_COLUMNS, key="session", id="find-matches")
+            yield Static("", id="find-progress", markup=False)
+            yield DataGrid(MATCH_COLUMNS, key="session", id="find-matches", classes="find-grid")
+            yield DataGrid(everywhere_columns(MATCH_COLUMNS), key="session",
+                           id="find-matches-all", classes="find-grid")
+            yield Static("", id="find-failures", markup=False)
 
     def on_mount(self) -> None:
         self.query_one("#find-input", Input).focus()
@@ -140,7 +148,9 @@ class FindScreen(WorkerSafetyNet, ModalScreen["Match | None"]):
 
     @property
     def matches_grid(self) -> DataGrid:
-        return self.query_one("#find-matches", DataGrid)
+        """The list the last search filled: with an account column when everywhere."""
+        return self.query_one("#find-matches-all" if self.has_class("-streaming")
+                              else "#find-matches", DataGrid)
 
     def _describe(self, text: str) -> None:
         try:
@@ -189,8 +199,30 @@ class FindScreen(WorkerSafetyNet, ModalScreen["Match | None"]):
         """Run the lookups for `text`; the answer arrives as `Found`/`Failed`."""
         self.generation += 1
         self.remove_class("-several")
+        self.set_class(self.everywhere, "-everywhere")
+        self.set_class(not self.everywhere, "-here")
+        self.remove_class("-streaming")
+        self._everywhere_reset()
+        for grid in self.query(DataGrid):
+            grid.clear()
+        if self.everywhere:
+            self.add_class("-streaming")
+            self._say("searching the main account, then every subaccount…")
+            self._find_everywhere(self.generation, text)
+            return
         self._say("searching…")
         self._find(self.generation, text)
+
+    def action_toggle_scope(self) -> None:
+        """Everywhere ⇄ this account (a campaign's find stays in its campaign)."""
+        if self.campaign is not None:
+            return
+        self.cancel_everywhere()
+        self.everywhere = not self.everywhere
+        self.query_one("#find-title", Static).update(self._title())
+        text = self.query_one("#find-input", Input).value
+        if self.generation and text.strip():  # after a search: the same search, other scope
+            self.search(text)
 
     @work(exclusive=True, group="find", exit_on_error=False)
     async def _find(self, generation: int, text: str) -> None:
@@ -220,6 +252,9 @@ class FindScreen(WorkerSafetyNet, ModalScreen["Match | None"]):
         if message.generation != self.generation:
             return
         result = self.result = message.result
+        self.remove_class("-streaming")
+        self.set_class(False, "-everywhere")
+        self.set_class(True, "-here")
         if result.single is not None:
             self.dismiss(result.single)
             return
@@ -236,6 +271,14 @@ class FindScreen(WorkerSafetyNet, ModalScreen["Match | None"]):
 
     def on_data_grid_row_selected(self, message: DataGrid.RowSelected) -> None:
         message.stop()
+        if self.has_class("-streaming"):
+            for match in self._shown_matches:
+                if match.session == message.row_key:
+                    if self.fan is not None:
+                        self.fan.cancel()
+                    self.dismiss(match)
+                    return
+            return
         if self.result is None:
             return
         for match in self.result.matches:
@@ -244,6 +287,9 @@ class FindScreen(WorkerSafetyNet, ModalScreen["Match | None"]):
                 return
 
     def action_close(self) -> None:
+        if self.cancel_everywhere():
+            self._say("Search cancelled; nothing more is sent.")
+            return
         if self.has_class("-several") and self.focused is self.matches_grid:
             # Back from the list to the prompt, to refine the search.
             self.remove_class("-several")

@@ -19,6 +19,7 @@ from __future__ import annotations
 import time
 from typing import Any, Protocol
 
+from rich.text import Text
 from textual import work
 from textual.app import ComposeResult
 from textual.binding import Binding
@@ -46,10 +47,12 @@ class SecretScreen(Screen[None]):
 
     DEFAULT_CSS = """
     SecretScreen { align: center middle; }
-    SecretScreen #secret-box { width: auto; max-width: 100%; height: auto;
+    SecretScreen #secret-box { width: 100%; max-width: 84; height: auto;
                                border: round $primary; padding: 0 1; }
+    SecretScreen #secret-title { text-style: bold; }
     SecretScreen #secret-status.-failed { color: $text-error; }
-    SecretScreen Static { width: auto; }
+    SecretScreen #secret-hint { color: $text-muted; }
+    SecretScreen Static { width: 100%; }
     """
 
     BINDINGS = [
@@ -140,5 +143,7 @@ class SecretScreen(Screen[None]):
     def action_quit_now(self) -> None:
         failed = self.failure is not None
         self._stop()
+        # Said again on the terminal after the console's screen is gone; as
+        # plain text, never markup (the message names paths and commands).
         self.app.exit(return_code=2 if failed else 0,
-                      message=f"ctconsole: {self.failure}" if failed else None)
+                      message=Text(f"ctconsole: {plain(self.failure)}") if failed else None)

@@ -18,8 +18,10 @@ from textual.containers import VerticalScroll
 from textual.content import Content
 from textual.widgets import Static
 
+from ctconsole.explain.facts import Account
 from ctconsole.ui.screens.base import ResourceScreen
 from ctconsole.ui.screens.find import FindScreen
+from ctconsole.ui.screens.verdict import VerdictKeys
 from ctconsole.ui.writes.actions import SessionWrites
 from ctconsole.ui.privacy import Pii, mask_payload, screen_share_on
 from ctconsole.ui.text import content, json_lines, plain, shown_payload
@@ -79,7 +81,7 @@ def timeline_content(rows: Sequence[tuple[str, bool, str, str, str]]) -> Content
     return Content("\n").join(lines)
 
 
-class SessionScreen(SessionWrites, ResourceScreen):
+class SessionScreen(VerdictKeys, SessionWrites, ResourceScreen):
     """`session.info` for one session code."""
 
     CSS_PATH = "session.tcss"
@@ -87,6 +89,7 @@ class SessionScreen(SessionWrites, ResourceScreen):
         Binding("j", "toggle_raw", "Raw JSON", id="session.raw"),
         Binding("f", "find", "Find", id="find.open", priority=True),
         *SessionWrites.WRITE_BINDINGS,
+        *VerdictKeys.VERDICT_BINDINGS,
     ]
 
     def __init__(self, client: Client, session_code: str, crumbs: Sequence[object]) -> None:
@@ -96,6 +99,7 @@ class SessionScreen(SessionWrites, ResourceScreen):
 
     def compose_body(self) -> ComposeResult:
         with VerticalScroll(id="details"):
+            yield from self.compose_verdict()
             yield Static(id="state", markup=False)
             yield Static(id="timeline", markup=False)
             yield FieldList(id="facts")
@@ -134,6 +138,7 @@ class SessionScreen(SessionWrites, ResourceScreen):
         raw = shown_payload(result.raw, operation="session.info")
         raw_lines = json_lines(mask_payload(raw) if screen_share_on(self) else raw)
         self.query_one("#raw-text", Static).update(Content("\n").join(Content(line) for line in raw_lines))
+        self.explain_shown(result)
 
     def privacy_changed(self) -> None:
         """Screen share on/off: the raw view is re-rendered (the facts
@@ -184,12 +189,20 @@ def open_find(app: App, text: str | None = None, campaign: str | None = None, *,
         origin = app.screen
     if client is None:
         client = getattr(origin, "client", None) or app.client  # type: ignore[attr-defined]
-    screen = FindScreen(client, campaign=campaign, text=text)
+    # At the top (the main account, no campaign) a ticket may be about any merchant.
+    everywhere = campaign is None and client is getattr(app, "client", None)
+    screen = FindScreen(client, campaign=campaign, text=text, everywhere=everywhere)
 
     def opened(match: Match | None) -> None:
         if match is not None:
+            target = screen.found_in.get(match.session)
             crumbs = session_crumbs(origin, match, campaign)
-            app.push_screen(SessionScreen(client, match.session, crumbs))
+            if target is not None:  # the subaccount before the campaign and the code
+                crumbs = (*crumbs[:-2], target.id, *crumbs[-2:])
+            pane = SessionScreen(target.client if target else client, match.session, crumbs)
+            if target is not None:
+                pane.account = Account(target.id, target.name)
+            app.push_screen(pane)
 
     app.push_screen(screen, opened)
     return screen

@@ -96,7 +96,12 @@ class FilterBar(Horizontal):
     def on_input_changed(self, event: Input.Changed) -> None:
         if typed(event.value) != event.value:  # a paste with control characters
             event.stop()
-            event.input.value = typed(event.value)  # changes again, cleaned
+            # Removed in place, the cursor kept after what was pasted; the
+            # value changes again, cleaned.
+            field = event.input
+            cursor = len(typed(event.value[:field.cursor_position]))
+            field.value = typed(event.value)
+            field.cursor_position = cursor
             return
         event.stop()
         self.post_message(self.Changed(self, event.value))

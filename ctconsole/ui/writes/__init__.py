@@ -5,7 +5,7 @@
                 title="Validate session AbC123")   # pane: the Screen to refresh after
 
 Pane keys are mixins in `actions` (`SessionWrites`, `CampaignWrites`,
-`PaneWrites.write`); the journal pane is `journal_pane.JournalScreen`. The
+`PaneWrites.write`); the journal pane is `screens.journal.JournalScreen`. The
 engine underneath (planning, guards, journal, undo) is `ctconsole.writes`;
 nothing here sends a request except through `ctconsole.writes.apply_write`.
 See docs/DESIGN.md, "Writes UI".

@@ -43,7 +43,8 @@ def why_no_writes(app: App) -> str | None:
     if getattr(app, "read_only", False):
         return read_only_reason(app)
     if getattr(app, "offline", False):
-        return "the console is offline (--offline): writes are disabled, nothing was sent"
+        why = getattr(app, "offline_reason", None) or "--offline"
+        return f"the console is offline ({why}): writes are disabled, nothing was sent"
     return None
 
 
@@ -88,7 +89,8 @@ def subaccount_of(app: App, client: Any) -> str | None:
 
     Panes under a subaccount hold the client its pane made with
     `for_subaccount`; that pane (`SubaccountScreen`) is still on the stack
-    and knows the subaccount's ID.
+    and knows the subaccount's ID. A pane opened by a find everywhere knows
+    its account itself (`account`).
     """
     if client is None or client is getattr(app, "client", None):
         return None
@@ -96,6 +98,10 @@ def subaccount_of(app: App, client: Any) -> str | None:
         if getattr(screen, "client", None) is client and getattr(screen, "main_client", None) \
                 is not None and getattr(screen, "sub_id", None):
             return str(screen.sub_id)
+        account = getattr(screen, "account", None)
+        if getattr(screen, "client", None) is client and account is not None \
+                and account.id != "main":
+            return str(account.id)
     return None
 
 

@@ -82,6 +82,8 @@ class ResultScreen(Screen[None]):
                 if outcome.state is not None else "applied"
         rows.append(("what it means", note))
         rows.append(("journal entry", outcome.entry_id or "—"))
+        if outcome.journal_problem:
+            rows.append(("journal", outcome.journal_problem))
         if outcome.refetch_error is not None:
             err = outcome.refetch_error
             rows.append(("read again", f"failed: {err.title}: {err.message}"))

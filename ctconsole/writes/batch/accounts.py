@@ -1,46 +1,50 @@
 """Whose credentials a batch looks in and writes with: the main account, and
-with "everywhere" each of its subaccounts (credentials from `subaccount.list`).
+with "everywhere" each of its subaccounts (`ctconsole.api.fanout.accounts`,
+as find everywhere does).
 
 Sessions and loyalty users belong to one account; the API answers "not found"
 for another account's objects. A row found under a subaccount is written with
-that subaccount's credentials, so the plan keeps who found it.
+that subaccount's credentials, so the plan keeps who found it. The batch's
+clients share one semaphore of `pool` slots: a batch of 10,000 lookups keeps
+that many requests in flight, whatever the console's own limit is.
 """
 
 from __future__ import annotations
 
 import asyncio
 from typing import Any
+from ctconsole.api.fanout import accounts
 
-from .. import objects
+DEFAULT_POOL = 16
 
 
 class Accounts:
     """The main client and, on demand, one client per subaccount."""
 
-    def __init__(self, client: Any, *, everywhere: bool = False) -> None:
+    def __init__(self, client: Any, *, everywhere: bool = False, pool: int = DEFAULT_POOL) -> None:
+        if pool < 1:
+            raise ValueError("pool must be at least 1")
         self.client = client
         self.everywhere = everywhere
+        self.pool = pool
+        self._limit = asyncio.Semaphore(pool)
+        creds = client.credentials
+        self.main = client.for_subaccount(creds.client_id, creds.client_secret, limit=self._limit)
         self._subs: dict[str, Any] | None = None
         self._lock = asyncio.Lock()
 
     async def subaccounts(self) -> dict[str, Any]:
-        """Subaccount ID → a client with its credentials (read once; a
+        """Subaccount ID → a client with its credentials (listed once; a
         subaccount whose credentials the API did not give is left out)."""
         async with self._lock:
             if self._subs is None:
-                subs: dict[str, Any] = {}
-                listing = (await objects.fresh(self.client, "subaccount.list")).data
-                for sub in listing.subaccounts:
-                    key = sub.api_key.get_secret_value() if sub.api_key is not None else ""
-                    secret = sub.api_secret.get_secret_value() if sub.api_secret is not None else ""
-                    if key and secret:
-                        subs[str(sub.id)] = self.client.for_subaccount(key, secret)
-                self._subs = subs
+                targets = await accounts(self.client, concurrency=self.pool, include_main=False)
+                self._subs = {str(t.id): t.client for t in targets}
             return self._subs
 
     async def searched(self) -> list[tuple[str | None, Any]]:
         """(subaccount or None, client) in the order to look: main account first."""
-        found: list[tuple[str | None, Any]] = [(None, self.client)]
+        found: list[tuple[str | None, Any]] = [(None, self.main)]
         if self.everywhere:
             found += list((await self.subaccounts()).items())
         return found
@@ -52,5 +56,5 @@ class Accounts:
             KeyError: the subaccount is not (or no longer) listed with credentials.
         """
         if subaccount is None:
-            return self.client
+            return self.main
         return (await self.subaccounts())[subaccount]

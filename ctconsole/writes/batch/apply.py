@@ -168,6 +168,7 @@ async def _send(step: Step, plan: BatchPlan, accounts: Accounts, journal: Journa
         outcome, note = classify(err)
         journal.finish(step.entry_id, outcome, error=error_record(err), note=note)
         _settle(step, outcome, f"{err.title}: {err.message} ({note})")
+        step.exception = err
         return True
     except BaseException as exc:
         journal.finish(step.entry_id, "unknown", error=error_record(exc),

@@ -28,15 +28,13 @@ from ctconsole.api.errors import ApiError, CtError, OfflineError
 from ctconsole.api.finder import KIND_LABELS
 
 from .. import objects
-from .accounts import Accounts
+from .accounts import DEFAULT_POOL, Accounts
 from .inputs import LOYALTY_USER, Item
 from .progress import Progress
 
 SESSION = "session"
 LOYALTY = "loyalty user"
 STATUSES = ("found", "not_found", "ambiguous", "error", "duplicate")
-#: Pool size when the caller gives none: enough to keep a 50 ms API busy.
-DEFAULT_POOL = 16
 #: An e-mail matching more sessions than this is ambiguous without reading them all.
 MAX_MATCHES = 10
 AUTH_FAILED = 1000
@@ -274,15 +272,17 @@ def mark_duplicates(rows: list[Row]) -> int:
 OnRow = Callable[[Row, Progress], "Awaitable[None] | None"]
 
 
-async def resolve(rows: list[Row], resolver: Resolver, *, pool: int = DEFAULT_POOL,
+async def resolve(rows: list[Row], resolver: Resolver, *, pool: int | None = None,
                   progress: Progress | None = None, on_row: OnRow | None = None) -> list[Row]:
-    """Resolve every pending row with `pool` workers; `on_row` is called as each
+    """Resolve every pending row with `pool` workers (default: the accounts'
+    pool, `DEFAULT_POOL` unless set); `on_row` is called as each
     finishes (rows finish in any order). Duplicates are marked at the end.
 
     Raises:
         ResolveStopped: the credentials were refused, or the client is
             offline (rows resolved so far keep their status).
     """
+    pool = pool or resolver.accounts.pool
     if pool < 1:
         raise ValueError("pool must be at least 1")
     progress = progress or Progress(len(rows))

@@ -30,7 +30,7 @@ from ..journal import Journal, JournalEntry
 from ..reasons import Refusal
 from .accounts import Accounts
 from .actions import ACTIONS, Action
-from .plan import BatchPlan, RowPlan, group, new_batch_id, plan_row
+from .plan import BatchPlan, RowPlan, _Guards, group, new_batch_id, plan_row
 from .resolve import LOYALTY, SESSION, Found
 
 #: Statuses of an object in a batch.
@@ -217,6 +217,7 @@ async def plan_resume(journal: Journal, batch_id: str, accounts: Accounts, *,
     states = await read_states(accounts, [o.target for o in chosen
                                           if o.status != UNKNOWN or action.idempotent])
     rows: list[RowPlan] = []
+    checker = _Guards(action.operation)
     for o in status.objects:
         if o.status == APPLIED:
             rows.append(RowPlan(o.number, o.input, o.target, "applied",
@@ -235,7 +236,8 @@ async def plan_resume(journal: Journal, batch_id: str, accounts: Accounts, *,
                                      state or CtError("Not read", "no state")))
             continue
         row_fields = _fields_of(o, fields)
-        row = plan_row(action, o.number, o.input, _with_state(o.target, state), row_fields)
+        row = plan_row(action, o.number, o.input, _with_state(o.target, state), row_fields,
+                       checker)
         if o.status == UNKNOWN and not row.changes():
             row.outcome, row.reasons, row.confirmed = "applied", [], True
             row.note = "the write had no answer, but the object now shows it applied"
@@ -313,6 +315,7 @@ async def plan_undo_batch(journal: Journal, batch_id: str, accounts: Accounts, *
     action = undo_action(kind)
     states = await read_states(accounts, [o.target for o in applied])
     rows: list[RowPlan] = []
+    checker = _Guards(action.operation)
     for o in applied:
         assert o.entry is not None
         inverse = _inverse_fields(o.entry, o.target)
@@ -325,7 +328,8 @@ async def plan_undo_batch(journal: Journal, batch_id: str, accounts: Accounts, *
             rows.append(_read_failed(o.number, o.input, o.target,
                                      state or CtError("Not read", "no state")))
             continue
-        rows.append(plan_row(action, o.number, o.input, _with_state(o.target, state), inverse))
+        rows.append(plan_row(action, o.number, o.input, _with_state(o.target, state), inverse,
+                             checker))
     for o in status.objects:
         if o.status != APPLIED:
             rows.append(RowPlan(o.number, o.input, o.target, "unknown" if o.status == UNKNOWN

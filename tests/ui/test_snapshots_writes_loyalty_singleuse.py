@@ -56,5 +56,5 @@ async def to_create_many_confirmation(pilot) -> None:
 @pytest.mark.parametrize("size", SIZES, ids=["80x24", "120x36"])
 @pytest.mark.parametrize("steps", [to_add_stamps_preview, to_create_many_confirmation],
                          ids=["loyalty-stamps-preview", "create-many-typed-confirmation"])
-def test_more_write_screens(snap_compare, steps, size):
+def test_loyalty_and_singleuse_write_screens(snap_compare, steps, size):
     assert snap_compare(frozen_app(big_sessions=50), terminal_size=size, run_before=steps)

@@ -19,6 +19,7 @@ from textual.content import Content
 from textual.screen import Screen
 from textual.widgets import Footer, Static
 
+from ctconsole.ui.batch.batches import BatchesScreen
 from ctconsole.ui.formats import count_of
 from ctconsole.ui.worker_errors import WorkerSafetyNet
 from ctconsole.ui.text import content, plain
@@ -26,9 +27,8 @@ from ctconsole.ui.widgets.breadcrumbs import Breadcrumbs
 from ctconsole.ui.widgets.grid import DataGrid
 from ctconsole.ui.widgets.grid_model import Column
 from ctconsole.writes import inverse_of, reason_no_inverse
-
-from .flow import journal_of, start_undo
-from .render import body_text, state_content, table, value_text
+from ctconsole.ui.writes.flow import journal_of, start_undo
+from ctconsole.ui.writes.render import body_text, state_content, table, value_text
 
 if TYPE_CHECKING:
     from ctconsole.writes import JournalEntry
@@ -76,6 +76,7 @@ class JournalScreen(WorkerSafetyNet, Screen):
         Binding("r", "refresh", "Reload", id="journal.reload"),
         # Priority: the grid's own `u` clears marks; here it means undo.
         Binding("u", "undo", "Undo", id="journal.undo", priority=True),
+        Binding("b", "batches", "Batches", id="journal.batches"),
     ]
 
     def __init__(self) -> None:
@@ -105,13 +106,17 @@ class JournalScreen(WorkerSafetyNet, Screen):
         grid.append_rows([entry_row(e) for e in reversed(found)])
         count = count_of(len(found), "write")
         lines = [Content.assemble(content(count), " in ", content(str(journal.path)),
-                                  " · Enter details · u undo")]
+                                  " · Enter details · u undo · b batches")]
         lines += [content(f"⚠ {w}") for w in journal.warnings[:3]]
         self.query_one("#journal-summary", Static).update(Content("\n").join(lines))
         self.set_focus(grid)
 
     def action_refresh(self) -> None:
         self.load()
+
+    def action_batches(self) -> None:
+        """The batches of writes: resume one cut short, or undo one."""
+        self.app.push_screen(BatchesScreen())
 
     def action_back(self) -> None:
         self.dismiss()

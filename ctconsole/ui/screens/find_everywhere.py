@@ -1,0 +1,209 @@
+"""The find prompt's "everywhere": the main account, then every subaccount.
+
+A ticket rarely says which merchant a coupon belongs to, and a subaccount's
+sessions answer only to its own credentials. So `f` opened at the top (the
+main account, no campaign) searches everywhere; opened inside a merchant it
+searches that account, and `ctrl+t` switches. The main account is asked
+first (one request); when it has no match the fan-out (`api.fanout`) asks
+every subaccount with a bounded pool. While it runs the progress line counts
+("searched 37 of 120 subaccounts · 2 matches"), matches stream into the list
+with their account named, failures are listed under it, and Esc cancels at
+once (nothing more is sent; a second Esc closes). When it ends with one match,
+that session opens, as a single match does in one account.
+"""
+
+from __future__ import annotations
+
+import time
+from typing import Any
+
+from textual import work
+from textual.content import Content
+from textual.message import Message
+from textual.widgets import Input, Static
+
+from ctconsole.api.errors import CtError
+from ctconsole.api.fanout import DEFAULT_CONCURRENCY, Failed, FanOut, Found, Progress, Target, accounts
+from ctconsole.api.finder import Match, classify, find_sessions
+from ctconsole.ui.text import content, plain
+from ctconsole.ui.widgets.grid_model import Column
+
+#: Failures listed under the matches before "and N more".
+SHOWN_FAILURES = 4
+#: Seconds between redraws of the progress line.
+PROGRESS_EVERY = 0.1
+
+
+def everywhere_columns(base: tuple[Column, ...]) -> tuple[Column, ...]:
+    """The match list's columns with the account after the session code."""
+    return (base[0], Column("account", "Account", max_width=22), *base[1:])
+
+
+
+def match_row(match: Match) -> dict[str, Any]:
+    return {
+        "session": match.session,
+        "campaign": match.campaign,
+        "who": match.who,
+        "email": match.email,
+        "phone": match.phone,
+        "customvalcode": match.customvalcode,
+        # Several matches only come from searches, whose hits carry this date.
+        "created": getattr(match.data, "created_date_utc", None),
+    }
+
+class EverywhereEvent(Message):
+    """One event of the fan-out, tagged with the search it belongs to."""
+
+    def __init__(self, generation: int, event: Any) -> None:
+        super().__init__()
+        self.generation = generation
+        self.event = event
+
+
+class EverywhereSearch:
+    """Mixin for `FindScreen`: the fan-out search, its progress and failures."""
+
+    fan: FanOut | None = None
+    #: Session code -> the account (and client) it was found in.
+    found_in: dict[str, Target]
+
+    def _everywhere_reset(self) -> None:
+        self.found_in = {}
+        self._failures: list[Failed] = []
+        self._shown_matches: list[Any] = []
+        self.fan = None
+        self._progress("")
+        self.query_one("#find-failures", Static).update("")  # type: ignore[attr-defined]
+
+    def _progress(self, text: str | Content) -> None:
+        self.query_one("#find-progress", Static).update(  # type: ignore[attr-defined]
+            text if isinstance(text, Content) else content(text))
+
+    @work(exclusive=True, group="find", exit_on_error=False)
+    async def _find_everywhere(self, generation: int, text: str) -> None:
+        app_client = self.app.client  # type: ignore[attr-defined]
+        try:
+            result = await find_sessions(app_client, text)
+        except ValueError as error:
+            self.post_message(self.Failed(generation, "", str(error)))  # type: ignore[attr-defined]
+            return
+        except CtError as error:
+            self.post_message(self.Failed(generation, error.title, error.message))  # type: ignore[attr-defined]
+            return
+        if result.found:
+            self.post_message(self.Found(generation, result))  # type: ignore[attr-defined]
+            return
+        try:
+            concurrency = int(getattr(self.app, "find_concurrency", DEFAULT_CONCURRENCY))  # type: ignore[attr-defined]
+            targets = await accounts(app_client, concurrency=concurrency)
+        except CtError as error:
+            self.post_message(self.Failed(generation, error.title, error.message))  # type: ignore[attr-defined]
+            return
+
+        async def search(target: Target) -> Any:
+            found = await find_sessions(target.client, text)
+            return found if found.found else None
+
+        fan = FanOut(targets[1:], search, concurrency=concurrency)
+        self.fan = fan
+        shown = 0.0
+        try:
+            async for event in fan.events():
+                if isinstance(event, Progress):
+                    # The count is redrawn at most ten times a second: one message per
+                    # answer would queue ahead of the matches on a slow machine.
+                    now = time.monotonic()
+                    if now - shown < PROGRESS_EVERY and event.done < event.total:
+                        continue
+                    shown = now
+                self.post_message(EverywhereEvent(generation, event))  # type: ignore[attr-defined]
+        finally:
+            if not fan.cancelled:
+                self.post_message(EverywhereEvent(generation, None))  # type: ignore[attr-defined]
+
+    def on_everywhere_event(self, message: EverywhereEvent) -> None:
+        message.stop()
+        if message.generation != self.generation:  # type: ignore[attr-defined]
+            return
+        if self.fan is not None and self.fan.cancelled:  # posted before Esc: stale
+            return
+        event = message.event
+        if isinstance(event, Progress):
+            self._progress(Content.assemble(
+                (event.line("subaccounts"), "bold"), content(" · Esc cancels", "dim")))
+        elif isinstance(event, Found):
+            self._add_matches(event.target, event.value.matches)
+        elif isinstance(event, Failed):
+            self._failures.append(event)
+            self._show_failures()
+        elif event is None:
+            self._finished()
+
+    def _add_matches(self, target: Target, matches: Any) -> None:
+        grid = self.matches_grid  # type: ignore[attr-defined]
+        rows = []
+        for match in matches:
+            if match.session in self.found_in:
+                continue
+            self.found_in[match.session] = target
+            self._shown_matches.append(match)
+            rows.append({**match_row(match), "account": _account_cell(target)})
+        if not rows:
+            return
+        first = not self.has_class("-several")  # type: ignore[attr-defined]
+        grid.append_rows(rows)
+        grid.styles.height = min(len(self._shown_matches) + 3, 12)
+        self.add_class("-several")  # type: ignore[attr-defined]
+        if first:
+            grid.focus()
+            self._say("Found — Enter opens it; the search goes on.")  # type: ignore[attr-defined]
+
+    def _show_failures(self) -> None:
+        lines = [Content.assemble(("✖ ", "$text-error"), content(f"{f.target.label}: {f.error.title}"))
+                 for f in self._failures[:SHOWN_FAILURES]]
+        more = len(self._failures) - SHOWN_FAILURES
+        if more > 0:
+            lines.append(content(f"and {more} more account{'s' if more != 1 else ''} failed"))
+        self.query_one("#find-failures", Static).update(Content("\n").join(lines))  # type: ignore[attr-defined]
+
+    def _finished(self) -> None:
+        fan = self.fan
+        if fan is None:
+            return
+        progress = fan.progress
+        matches = self._shown_matches
+        if len(matches) == 1 and not fan.failed:
+            self.dismiss(matches[0])  # type: ignore[attr-defined]
+            return
+        self._progress(Content.assemble((progress.line("subaccounts"), "bold"),
+                                        content(" · done", "dim")))
+        if not matches:
+            failed = f" ({len(fan.failed)} could not be searched)" if fan.failed else ""
+            self._say(f"No session found for {self._query_text()} in the whole account or any "  # type: ignore[attr-defined]
+                      f"of its {progress.total} subaccounts{failed}.", error=True)
+        else:
+            self._say(f"{len(matches)} sessions found. Choose one with Enter.")  # type: ignore[attr-defined]
+
+    def _query_text(self) -> str:
+        """"e-mail address j…@example.com": what was searched, as the prompt shows it."""
+        try:
+            query = classify(self.query_one("#find-input", Input).value)  # type: ignore[attr-defined]
+        except ValueError:
+            return ""
+        return f"{query.describe()} {self._private(query.display)}"  # type: ignore[attr-defined]
+
+    def cancel_everywhere(self) -> bool:
+        """Esc while the fan-out runs: stop it (nothing more is sent). True if it ran."""
+        fan = self.fan
+        if fan is None or fan.cancelled or fan.progress.done >= fan.progress.total:
+            return False
+        fan.cancel()
+        self._progress(Content.assemble((fan.progress.line("subaccounts"), "bold"),
+                                        content(" · cancelled", "dim")))
+        return True
+
+
+def _account_cell(target: Target) -> str:
+    """"sub_2006 Velo Bakker": the ID first, so it stays visible when cut."""
+    return "main account" if target.id == "main" else f"{target.id} {target.name}".strip()

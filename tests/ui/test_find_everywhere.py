@@ -1,0 +1,180 @@
+"""Pilot tests: `f` everywhere, the verdict on the session pane, its fix and case note."""
+
+from __future__ import annotations
+
+import asyncio
+import os
+from pathlib import Path
+
+import pytest
+from textual.widgets import Input
+
+from ctconsole.demo import demo_client_for
+from ctconsole.sandbox import make_sandbox_app
+from ctconsole.sandbox.cases import NEEDLE_EMAIL
+from ctconsole.ui.app import CtConsoleApp
+from ctconsole.ui.screens.find import FindScreen
+from ctconsole.ui.screens.session import SessionScreen
+from ctconsole.ui.screenshots import FROZEN_LOCAL, settle
+from ctconsole.ui.writes.form import WriteForm
+
+
+def make(sandbox) -> CtConsoleApp:
+    return CtConsoleApp(demo_client_for(sandbox), local_tz=FROZEN_LOCAL)
+
+
+@pytest.fixture
+def sandbox():
+    return make_sandbox_app(big_sessions=0, cases=True)
+
+
+def text_of(widget) -> str:
+    return str(widget.render())
+
+
+async def open_prompt(pilot, app, text: str, *, enter: bool = True) -> FindScreen:
+    await pilot.press("f")
+    await pilot.pause()
+    prompt = app.screen
+    assert isinstance(prompt, FindScreen)
+    prompt.query_one("#find-input", Input).value = text
+    if enter:
+        await pilot.press("enter")
+    return prompt
+
+
+async def test_f_at_the_top_finds_a_session_of_any_subaccount(sandbox):
+    case = sandbox.state.cases["voided"]
+    app = make(sandbox)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        prompt = await open_prompt(pilot, app, case["email"], enter=False)
+        assert "everywhere" in text_of(prompt.query_one("#find-title"))
+        await pilot.press("enter")
+        await settle(pilot)
+        pane = app.screen
+        assert isinstance(pane, SessionScreen) and pane.session_code == case["session"]
+        assert pane.account.id == "sub_2006"
+        assert pane.crumbs[-3:] == ("sub_2006", "cam_2605", case["session"][:6])
+        verdict = text_of(pane.query_one("#verdict"))
+        assert verdict.startswith("✖ Voided on 2026-11-05 15:00 UTC")
+        assert "F Un-void" in verdict and "n case note" in verdict
+
+
+async def test_ctrl_t_keeps_the_search_in_this_account(sandbox):
+    case = sandbox.state.cases["voided"]
+    app = make(sandbox)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        prompt = await open_prompt(pilot, app, case["email"], enter=False)
+        await pilot.press("ctrl+t")
+        await pilot.press("enter")
+        await settle(pilot)
+        assert app.screen is prompt
+        assert "No session found" in text_of(prompt.query_one("#find-result"))
+        searches = [r for r in sandbox.requests if r.operation == "session.search"]
+        assert len(searches) == 1  # the main account's only
+
+
+async def test_failures_are_listed_and_the_rest_is_searched(sandbox):
+    app = make(sandbox)
+    async with app.run_test(size=(120, 36)) as pilot:
+        await settle(pilot)
+        state = sandbox.state  # sub_2002 suspended: its own credentials are refused
+        key, answer = state.subaccounts["sub_2002"]["api_key"], state.owner_of
+        state.owner_of = lambda cid, secret: None if cid == key else answer(cid, secret)
+        prompt = await open_prompt(pilot, app, "nobody@nowhere.example")
+        await settle(pilot)
+        failures = text_of(prompt.query_one("#find-failures"))
+        assert failures.startswith("✖ Garcia Bakery LLC (sub_2002): ")
+        assert "searched 6 of 6 subaccounts · 0 matches · 1 failed" in text_of(
+            prompt.query_one("#find-progress"))
+        assert "(1 could not be searched)" in text_of(prompt.query_one("#find-result"))
+
+
+async def test_matches_stream_in_and_esc_cancels_at_once():
+    sandbox = make_sandbox_app(big_sessions=0, cases=True, subaccounts=150, latency=0.05)
+    app = make(sandbox)
+    async with app.run_test(size=(120, 36)) as pilot:
+        await settle(pilot)
+        prompt = await open_prompt(pilot, app, NEEDLE_EMAIL)
+        grid = prompt.query_one("#find-matches-all")
+        for _ in range(400):
+            await asyncio.sleep(0.01)
+            if len(grid.model.view):
+                break
+        assert len(grid.model.view) == 1 and prompt.fan is not None
+        progress = prompt.fan.progress
+        assert progress.done < progress.total  # the match shows while the search goes on
+        await pilot.press("escape")
+        sent = len(sandbox.requests)
+        await asyncio.sleep(0.15)
+        assert len(sandbox.requests) == sent
+        assert app.screen is prompt and prompt.fan.cancelled
+        assert "cancelled" in text_of(prompt.query_one("#find-progress"))
+        await pilot.press("escape")  # from the list back to the prompt
+        await pilot.press("escape")
+        assert not isinstance(app.screen, FindScreen)
+
+
+async def test_the_fix_key_opens_the_write_form_with_the_subaccounts_credentials(sandbox):
+    case = sandbox.state.cases["locked"]
+    app = make(sandbox)
+    async with app.run_test(size=(120, 36)) as pilot:
+        await settle(pilot)
+        await open_prompt(pilot, app, case["session"])
+        await settle(pilot)
+        assert text_of(app.screen.query_one("#verdict")).startswith("✖ Locked")
+        await pilot.press("F")
+        await settle(pilot)
+        form = app.screen
+        assert isinstance(form, WriteForm)
+        assert form.flow.operation == "session.update"
+        assert form.flow.params == {"couponsession": case["session"], "locked": False}
+        assert form.flow.subaccount == "sub_2006"
+        assert not any(r.operation == "session.update" for r in sandbox.requests)
+
+
+async def test_the_merchants_fix_is_said_not_written(sandbox):
+    case = sandbox.state.cases["ended"]
+    app = make(sandbox)
+    async with app.run_test(size=(120, 36)) as pilot:
+        await settle(pilot)
+        await open_prompt(pilot, app, case["session"])
+        await settle(pilot)
+        verdict = text_of(app.screen.query_one("#verdict"))
+        assert verdict.startswith("✖ Campaign ended on 2026-09-30")
+        assert "Tell the merchant: The campaign ended on 2026-09-30" in verdict
+        await pilot.press("F")
+        await pilot.pause()
+        assert isinstance(app.screen, SessionScreen)
+
+
+async def test_the_case_note_is_copied_and_saved_masked(sandbox):
+    case = sandbox.state.cases["validated"]
+    app = make(sandbox)
+    async with app.run_test(size=(120, 36)) as pilot:
+        await settle(pilot)
+        await open_prompt(pilot, app, case["session"])
+        await settle(pilot)
+        await pilot.press("n")
+        await pilot.pause()
+        note = app.clipboard
+        assert note.startswith(f"# Case: session {case['session'][:6]} — Already validated")
+        assert "| Account | Velo Bakker (sub_2006) |" in note
+        assert case["email"] not in note and "b…@example.net" in note
+        saved = list((Path(os.environ["XDG_DATA_HOME"]) / "ctconsole" / "cases").glob("*.md"))
+        assert len(saved) == 1 and saved[0].read_text() == note
+        assert saved[0].stat().st_mode & 0o777 == 0o600
+
+
+async def test_the_case_note_includes_personal_data_when_configured(sandbox):
+    case = sandbox.state.cases["validated"]
+    app = CtConsoleApp(demo_client_for(sandbox), local_tz=FROZEN_LOCAL, case_note_personal=True)
+    async with app.run_test(size=(120, 36)) as pilot:
+        await settle(pilot)
+        await open_prompt(pilot, app, case["session"])
+        await settle(pilot)
+        await pilot.press("n")
+        await pilot.pause()
+        assert f"| Customer | Bram Visser · {case['email']} · +32" in app.clipboard
