@@ -207,31 +207,38 @@ def clean_input(text: str, *, single_line: bool = True) -> Cleaned:
     """A paste made safe to search for or send, in its own order.
 
     Escape sequences go as a whole (`ESC [31m` would otherwise leave `[31m`
-    behind), then every other unsafe character. For a one-line input, line
-    breaks and tabs become spaces (not reported: they only separate words).
-    Nothing else changes; nothing moves.
+    behind), every other unsafe character alone; `removed` names them in the
+    order they stood. For a one-line input, line breaks and tabs become
+    spaces (not reported: they only separate words). Nothing else changes;
+    nothing moves.
     """
     if text.isprintable():
         return Cleaned(text)
+    if single_line:
+        text = _BREAKS.sub(" ", text)
     removed: list[str] = []
+    kept: list[str] = []
 
-    def sequence(match: re.Match[str]) -> str:
+    def characters(piece: str) -> None:
+        for char in piece:
+            if is_unsafe(char) and (single_line or char not in "\t\n"):
+                removed.append(char_name(char))
+            else:
+                kept.append(char)
+
+    done = 0
+    for match in _SEQUENCE.finditer(text):
+        characters(text[done:match.start()])
         shown = display(match.group(0))
         if len(shown) > _SHOWN_SEQUENCE:  # an OSC 52 payload can be kilobytes
             shown = shown[:_SHOWN_SEQUENCE - 1] + "…"
         removed.append(f"escape sequence {shown}")
-        return ""
-
-    value = _SEQUENCE.sub(sequence, text) if ("\x1b" in text or "\x9b" in text) else text
-    if single_line:
-        value = re.sub(r"\r\n|[\t\n\r\x0b\x0c\x85\u2028\u2029]", " ", value)
-    kept = []
-    for char in value:
-        if is_unsafe(char) and not (not single_line and char in "\t\n"):
-            removed.append(char_name(char))
-        else:
-            kept.append(char)
+        done = match.end()
+    characters(text[done:])
     return Cleaned("".join(kept), tuple(removed))
+
+
+_BREAKS = re.compile(r"\r\n|[\t\n\r\x0b\x0c\x85\u2028\u2029]")
 
 
 Chars = Literal["line", "lines", "token", "secret"]

@@ -4,6 +4,7 @@ and — for the refusals — proof that nothing was sent."""
 from __future__ import annotations
 
 import asyncio
+import io
 import json
 import os
 import shutil
@@ -281,11 +282,11 @@ def test_tui_gets_the_profile_settings(monkeypatch, tmp_path):
     monkeypatch.setattr(sys, "stdin", _Tty())
     config = tmp_path / "c.toml"
     config.write_text("[profiles.prod]\nclient_id = 'x'\nclient_secret_env = 'PROD_SECRET'\n"
-                      "color = 'red'\n[ui]\ntheme = 'nord'\n[keys]\n'app.quit' = 'ctrl+q'\n")
+                      "color = 'red'\n[ui]\ntheme = 'nord'\n[keys]\n'quit' = 'ctrl+q'\n")
     monkeypatch.setenv("PROD_SECRET", "s")
     assert main(["--config", str(config), "--read-only"], stdout=_Tty()) == 0
     assert seen["profile_name"] == "prod" and seen["read_only"] is True
-    assert (seen["profile_color"], seen["theme"], seen["keymap"]) == ("red", "nord", {"app.quit": "ctrl+q"})
+    assert (seen["profile_color"], seen["theme"], seen["keymap"]) == ("red", "nord", {"quit": "ctrl+q"})
     assert seen["client"].base_url == "https://api4coupons.com"
     assert seen["screen_share"] is False
 
@@ -390,3 +391,40 @@ def test_ca_bundle_is_loaded_or_refused_clearly(capsys, tmp_path, monkeypatch):
     bad.write_text(f"[profiles.p]\nclient_id = 'x'\nca_bundle = '{junk}'\n")
     code, _, err = run(capsys, "--config", str(bad), "call", "auth.check")
     assert code == 2 and "no usable PEM certificates" in err and "Traceback" not in err
+
+
+def test_demo_honours_the_configs_keys_and_refuses_unknown_ones(monkeypatch, tmp_path):
+    """`--config` with `--demo`: its UI settings reach the console (its
+    connection does not); a misspelt binding id stops the start with the
+    file, line and nearest id, exit 2."""
+    import ctconsole.ui.app as ui_app
+
+    seen = {}
+    monkeypatch.setattr(ui_app, "run_app", lambda client, **o: seen.update(o, client=client) or 0)
+    monkeypatch.setattr(sys, "stdin", _Tty())
+    config = tmp_path / "c.toml"
+    config.write_text("[profiles.prod]\nbase_url = 'https://prod.example'\nclient_id = 'x'\n"
+                      "[ui]\ntheme = 'nord'\n[keys]\n'home.campaigns' = 'k'\n")
+    config.chmod(0o600)
+    assert main(["--demo", "--config", str(config)], stdout=_Tty()) == 0
+    assert seen["theme"] == "nord" and seen["keymap"] == {"home.campaigns": "k"}
+    assert seen["profile_name"] == "demo" and "prod.example" not in str(seen["client"].base_url)
+
+    config.write_text("[keys]\n'home.campaign' = 'k'\n")
+    err = io.StringIO()
+    assert main(["--demo", "--config", str(config)], stdout=_Tty(), stderr=err) == 2
+    assert f"{config}:2: keys.\"home.campaign\": unknown binding id (did you mean " \
+           "home.campaigns" in err.getvalue()
+
+
+def test_console_script_refuses_a_misspelt_binding_id(tmp_path):
+    script = Path(sys.executable).with_name("ctconsole")
+    env = {k: v for k, v in os.environ.items() if not k.startswith("CTCONSOLE_")}
+    env.update(HOME=str(tmp_path), XDG_CONFIG_HOME=str(tmp_path / "cfg"))
+    config = tmp_path / "c.toml"
+    config.write_text("[keys]\n'grid.sortt' = 'o'\n")
+    done = subprocess.run([str(script), "--config", str(config), "--demo", "call", "auth.check"],
+                          capture_output=True, text=True, env=env, timeout=60,
+                          stdin=subprocess.DEVNULL)
+    assert done.returncode == 2
+    assert "unknown binding id (did you mean grid.sort" in done.stderr

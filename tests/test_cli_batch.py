@@ -208,3 +208,58 @@ def test_killed_mid_batch_then_resumed_applies_everything_exactly_once(tmp_path)
                  if w["type"] == "coupon_validated" and w["session"] in todo]
     assert sorted(validated) == sorted(todo)  # each validated exactly once
     assert batch_status(journal, manifest["id"]).complete
+
+
+# --- the typed count on a terminal -----------------------------------------------------
+
+
+def _on_a_terminal(tmp_path, typed: str) -> tuple[int, str, str]:
+    """`ctconsole --demo batch` with stdin and stderr on a pseudo-terminal:
+    wait for the question, type `typed`, return (exit, stdout, terminal text)."""
+    import pty
+    import select
+
+    app = make_sandbox_app(big_sessions=50)
+    todo = codes(app, voided="0", n=2)  # the demo sandbox is seeded alike
+    path = tmp_path / "codes.txt"
+    path.write_text("\n".join(todo))
+    master, slave = pty.openpty()
+    env = {**os.environ, "XDG_DATA_HOME": str(tmp_path / "data"), "HOME": str(tmp_path)}
+    child = subprocess.Popen([sys.executable, "-m", "ctconsole", "--demo", "batch", str(path),
+                              "--action", "void"], stdin=slave, stdout=subprocess.PIPE,
+                             stderr=slave, env=env)
+    os.close(slave)
+    seen = b""
+    deadline = time.monotonic() + 60
+    try:
+        while b"Type 2 to apply" not in seen:
+            assert time.monotonic() < deadline, seen.decode(errors="replace")
+            ready, _, _ = select.select([master], [], [], 0.5)
+            if ready:
+                seen += os.read(master, 4096)
+        os.write(master, typed.encode() + b"\r")
+        out, _ = child.communicate(timeout=60)
+        while select.select([master], [], [], 0.2)[0]:
+            try:
+                chunk = os.read(master, 4096)
+            except OSError:
+                break
+            if not chunk:
+                break
+            seen += chunk
+    finally:
+        os.close(master)
+        if child.poll() is None:
+            child.kill()
+    return child.returncode, out.decode(), seen.decode(errors="replace")
+
+
+@pytest.mark.skipif(sys.platform == "win32", reason="needs a pseudo-terminal")
+def test_on_a_terminal_the_count_must_be_typed(tmp_path):
+    code, out, shown = _on_a_terminal(tmp_path, "2")
+    assert code == 0, shown
+    assert [json.loads(line)["result"] for line in out.splitlines()] == ["ok", "ok"]
+    code, out, shown = _on_a_terminal(tmp_path, "3")
+    assert code == 2
+    assert "not confirmed; nothing was sent" in shown
+    assert out == ""

@@ -247,3 +247,11 @@ def test_a_slow_secret_command_is_announced_on_stderr(tmp_path):
     assert done.returncode == 3  # nothing listens on port 9
     assert "ctconsole: waiting for python" in done.stderr
     assert "client_secret_command; up to 30 s, Ctrl+C stops it" in done.stderr
+
+
+def test_reason_on_a_read_is_said_to_be_ignored(capsys, sandbox):
+    status, out, err = demo(capsys, sandbox, "call", "campaign.info", "campaign=cam_1001",
+                            "--reason", "TICKET-1")
+    assert status == 0 and json.loads(out)
+    assert "campaign.info is a read: --reason and --confirm are for writes" in err
+    assert Journal().entries() == []

@@ -101,3 +101,31 @@ def test_explain_note_masks_personal_data_unless_asked(capsys, sandbox):
     assert case["email"] not in out
     code, out, _ = run(capsys, sandbox, "explain", "--note", "--personal", case["session"])
     assert f"| Customer | Bram Visser · {case['email']} · +32" in out
+
+
+@pytest.mark.parametrize("case, verdict", [
+    ("loyalty_voided", "Loyalty card user lus_36010 is voided"),
+    ("loyalty_out_of_stamps", "Not enough stamps for a reward (0 of 10)"),
+    ("loyalty_ok", "Nothing wrong found"),
+])
+def test_explain_a_loyalty_card_user_of_a_subaccount(capsys, sandbox, case, verdict):
+    user = sandbox.state.cases[case]["user"]
+    code, out, _ = run(capsys, sandbox, "explain", user)
+    assert code == 0
+    lines = out.splitlines()
+    assert lines[0] == verdict
+    assert lines[1] == f"loyalty card user {user} · card loy_3601 · Velo Bakker (sub_2006)"
+
+
+def test_explain_note_of_a_loyalty_user(capsys, sandbox):
+    user = sandbox.state.cases["loyalty_voided"]["user"]
+    code, out, _ = run(capsys, sandbox, "explain", "--note", user)
+    assert code == 0 and "| Loyalty card | Velo ride card (loy_3601), user lus_36010 |" in out
+    assert "| State | 6 of 10 stamps, voided |" in out
+    assert "| Customer | L. W. · l…@example.net |" in out
+    assert "loyalty.user_update loyaltycard=loy_3601 user=lus_36010 voided=false" in out
+
+
+def test_explain_unknown_loyalty_user(capsys, sandbox):
+    code, out, _ = run(capsys, sandbox, "explain", "lus_99999")
+    assert code == 1 and out.startswith("No such loyalty card user")

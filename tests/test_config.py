@@ -306,12 +306,12 @@ def test_unknown_operation_in_api_paths_is_named(tmp_path):
 
 def test_cache_ui_and_keys_sections(tmp_path):
     path = write(tmp_path, "[cache]\nenabled = false\nmax_size_mb = 50\n[cache.max_age]\n"
-                           '"category.list" = 10\n[ui]\ntheme = "nord"\n[keys]\n"app.quit" = "ctrl+q"\n')
+                           '"category.list" = 10\n[ui]\ntheme = "nord"\n[keys]\n"quit" = "ctrl+q"\n')
     settings = load_settings(path)
     assert (settings.cache.enabled, settings.cache.max_size_mb) == (False, 50)
     assert settings.cache.max_age_for("category.list") == 10
     assert settings.cache.max_age_for("session.info") == 15  # the catalogue's own value
-    assert settings.theme == "nord" and settings.keys == {"app.quit": "ctrl+q"}
+    assert settings.theme == "nord" and settings.keys == {"quit": "ctrl+q"}
     bad = write(tmp_path, '[cache.max_age]\n"category.lst" = 10\n', name="bad.toml")
     with pytest.raises(ConfigError, match=r':2: cache.max_age."category.lst": unknown operation'):
         load_settings(bad)
@@ -364,3 +364,41 @@ def test_cache_max_age_takes_a_whole_group(tmp_path):
     with pytest.raises(ConfigError, match=r':2: cache.max_age."campain.\*": unknown operation'):
         load_settings(bad)
     assert settings.cache.max_age_for("campaign.sessions") == 5
+
+
+def test_an_unknown_binding_id_is_an_error_naming_the_nearest(tmp_path):
+    # A cut-off id, as the help showed it at 80 columns before ids wrapped.
+    path = write(tmp_path, '[keys]\n"quit" = "q"\n"campaign.view_validation" = "v"\n')
+    with pytest.raises(ConfigError) as err:
+        load_settings(path)
+    assert str(err.value).startswith(f'{path}:3: keys."campaign.view_validation": unknown '
+                                     "binding id (did you mean campaign.view_validations")
+    far = write(tmp_path, '[keys]\n"zzz" = "v"\n', name="far.toml")
+    with pytest.raises(ConfigError, match=r"unknown binding id \(the help, \?, lists them\)"):
+        load_settings(far)
+
+
+def test_the_example_config_remaps_only_real_binding_ids():
+    from ctconsole.config.binding_ids import BINDING_IDS
+
+    example = Path(__file__).resolve().parents[1] / "config.example.toml"
+    import tomllib
+    keys = tomllib.loads(example.read_text())["keys"]
+    assert keys and set(keys) <= BINDING_IDS
+
+
+def test_the_demo_takes_the_configs_ui_settings_not_its_connection(tmp_path):
+    from ctconsole.commands.context import demo_settings
+    from ctconsole.config import load_ui_settings
+
+    path = write(tmp_path, TWO_PROFILES + '[ui]\ntheme = "nord"\nscreen_share = true\n'
+                 '[keys]\n"home.campaigns" = "k"\n', mode=0o600)
+    demo = demo_settings(read_only=False, offline=False)
+    settings = load_ui_settings(demo, path)
+    assert settings.theme == "nord" and settings.keys == {"home.campaigns": "k"}
+    assert settings.profile.screen_share is True
+    assert settings.profile.name == "demo" and settings.profile.base_url == demo.profile.base_url
+    assert set(settings.profiles) == {"demo"}
+    bad = write(tmp_path, '[keys]\n"home.campaign" = "k"\n', name="bad.toml")
+    with pytest.raises(ConfigError, match="did you mean home.campaigns"):
+        load_ui_settings(demo, bad)

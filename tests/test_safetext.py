@@ -153,3 +153,9 @@ def test_a_long_escape_sequence_is_named_shortly():
     cleaned = safetext.clean_input("a\x1b]52;c;" + "QUFB" * 500 + "\x07b")
     assert cleaned.text == "ab"
     assert cleaned.note == "removed from the paste: escape sequence ␛]52;c;QUFBQUFBQUFBQUFB…"
+
+
+def test_what_was_removed_is_named_in_the_order_it_stood():
+    cleaned = safetext.clean_input("a\u202eb\x1b[31mc\x00")
+    assert cleaned.text == "abc"
+    assert cleaned.removed == ("U+202E RIGHT-TO-LEFT OVERRIDE", "escape sequence ␛[31m", "NUL")

@@ -34,6 +34,8 @@ from typing import Any
 
 import httpx
 
+from ctconsole import safetext
+
 from .catalogue import CATALOGUE, Catalogue, Operation, UnknownOperation
 from .cached import CachedReads, CacheLink, account_of, epoch_to_datetime
 from .envelope import decode
@@ -74,9 +76,9 @@ class Credentials:
     def __post_init__(self) -> None:
         for name in ("client_id", "client_secret"):
             value = getattr(self, name)
-            if not isinstance(value, str) or any(ch in value for ch in "\r\n\x00"):
+            if not isinstance(value, str) or safetext.has_unsafe(value):
                 # Never echo the value: it may be the secret.
-                raise ValueError(f"{name} must be a single line of text")
+                raise ValueError(f"{name} must be one line without control characters")
 
     def __repr__(self) -> str:
         return safe_repr("Credentials", {}, {"client_id": self.client_id,

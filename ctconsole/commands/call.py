@@ -72,6 +72,8 @@ def run_call(ctx: Context) -> int:
     params_mod.validate(op, given)  # InvalidParams before credentials or network
     if args.dry_run:
         return call_write.dry_run(ctx, op, given)
+    if op.is_read and (args.reason or args.confirm):
+        ctx.warn(f"{op.name} is a read: --reason and --confirm are for writes and were ignored")
     if not op.is_read:
         refusal = call_write.refusal_before_planning(ctx, op)
         if refusal is not None:

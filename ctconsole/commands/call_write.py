@@ -19,7 +19,7 @@ write made from this machine, whichever way it was made:
 * the write is journaled (flushed) before it is sent, sent once, and its
   outcome journaled: ok (the result on stdout, exit 0), failed (exit 1, or 3
   when nothing left the machine), or unknown (exit 1, `OUTCOME_UNKNOWN` on
-  stderr). The journal entry's id goes to stderr in every case.
+  stderr). The journal entry's id goes to stderr for every write sent.
 """
 
 from __future__ import annotations

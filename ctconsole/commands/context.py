@@ -19,7 +19,7 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any, TextIO
 
 from ctconsole import safetext
-from ctconsole.config import ConfigError, Profile, Settings, load_settings
+from ctconsole.config import ConfigError, Profile, Settings, load_settings, load_ui_settings
 
 if TYPE_CHECKING:
     from ctconsole.api import Client
@@ -74,7 +74,10 @@ class Context:
         if self._settings is None:
             a = self.args
             if a.demo:
-                self._settings = demo_settings(read_only=a.read_only, offline=a.offline)
+                # The sandbox's connection, the config's keys, theme and
+                # other UI settings (so they can be tried in the demo).
+                self._settings = load_ui_settings(
+                    demo_settings(read_only=a.read_only, offline=a.offline), a.config)
             else:
                 self._settings = load_settings(a.config, profile=a.profile, base_url=a.base_url,
                                                read_only=a.read_only, offline=a.offline)

@@ -30,7 +30,8 @@ from ctconsole.writes.journal import Journal
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("text", metavar="CODE|LINK",
-                        help="session code or link (an e-mail, phone or custom code works too)")
+                        help="session code or link (an e-mail, phone, custom code or a loyalty "
+                             "card user's lus_ ID works too)")
     parser.add_argument("--json", action="store_true", help="the verdict as one JSON document")
     parser.add_argument("--note", action="store_true", help="the case note in Markdown")
     parser.add_argument("--subaccount", metavar="SUB_ID",
@@ -58,6 +59,7 @@ def explanation_document(case: Any) -> dict[str, Any]:
         "asked": facts.asked, "verdict": finding(ex.verdict),
         "findings": [finding(f) for f in ex.findings], "checked": list(ex.checked),
         "session": session.code if session else None,
+        "loyalty_user": facts.loyalty.user if facts.loyalty else None,
         "campaign": campaign.id if campaign else None,
         "account": facts.owner.id if facts.owner else None,
         "account_name": facts.owner.name if facts.owner else None,
@@ -74,6 +76,9 @@ def text_report(case: Any) -> str:
     if facts.session is not None:
         owner = facts.owner.label if facts.owner else "?"
         lines.append(f"session {facts.session.code} · campaign {facts.session.campaign} · {owner}")
+    if facts.loyalty is not None:
+        owner = facts.owner.label if facts.owner else "?"
+        lines.append(f"loyalty card user {facts.loyalty.user} · card {facts.loyalty.card} · {owner}")
     lines += [f"- {e}" for e in v.evidence]
     if v.fix is not None:
         params = " ".join(f"{k}={str(x).lower() if isinstance(x, bool) else x}"

@@ -287,31 +287,8 @@ def load_settings(config: str | os.PathLike[str] | None = None, *, profile: str 
     Raises:
         ConfigError: the file is unreadable, not TOML, or not valid config.
     """
-    # Lazy for start-up: pydantic loads only to validate a config file.
-    from pydantic import ValidationError
-
-    # Lazy for start-up: pydantic loads only to validate a config file.
-    from ctconsole.config.schema import ConfigFile
-
     env = os.environ if env is None else env
-    path, explicit = paths.config_file(config, env)
-    text: str | None = None
-    try:
-        text = path.read_text(encoding="utf-8")
-    except FileNotFoundError:
-        if explicit:
-            raise ConfigError("config file not found", path=path) from None
-    except (OSError, UnicodeDecodeError) as exc:
-        raise ConfigError(f"cannot read the config file ({exc})", path=path) from None
-
-    locator = Locator(path, text or "")
-    raw = parse_toml(text, locator) if text is not None else {}
-    try:
-        cfg = ConfigFile.model_validate(raw)
-    except ValidationError as exc:
-        err = exc.errors(include_url=False)[0]
-        raise locator.error(err["loc"], describe(err, _suggest_key)) from None
-
+    cfg, locator, path, text = _read(config, env)
     catalogue = _catalogue(cfg, locator)
     warnings = _check_permissions(cfg, path, text is not None)
     profiles = {name: _profile(name, pc, locator, env) for name, pc in cfg.profiles.items()}
@@ -356,6 +333,70 @@ def load_settings(config: str | os.PathLike[str] | None = None, *, profile: str 
         find_concurrency=cfg.find.concurrency,
         case_note_personal=cfg.explain.include_personal_data,
     )
+
+
+def load_ui_settings(base: Settings, config: str | os.PathLike[str] | None = None, *,
+                     env: Mapping[str, str] | None = None) -> Settings:
+    """`base` (the demo's) with the config file's UI settings: theme, keys,
+    screen share, find and case-note options. Its connection (profiles,
+    API paths, cache) is left alone, so the sandbox stays the sandbox while
+    keys and themes can be tried out.
+
+    Raises:
+        ConfigError: as `load_settings`, for the file and these sections.
+    """
+    env = os.environ if env is None else env
+    cfg, _locator, path, text = _read(config, env)
+    if text is None:
+        return base
+    return replace(
+        base, theme=cfg.ui.theme, keys=dict(cfg.keys), config_path=path,
+        profile=replace(base.profile, screen_share=cfg.ui.screen_share),
+        find_concurrency=cfg.find.concurrency,
+        case_note_personal=cfg.explain.include_personal_data,
+    )
+
+
+def _read(config: str | os.PathLike[str] | None,
+          env: Mapping[str, str]) -> tuple[ConfigFile, Locator, Path, str | None]:
+    """The file parsed and checked against the schema and the binding ids;
+    the text is None when there is no file (and none was asked for)."""
+    # Lazy for start-up: pydantic loads only to validate a config file.
+    from pydantic import ValidationError
+
+    from ctconsole.config.schema import ConfigFile
+
+    path, explicit = paths.config_file(config, env)
+    text: str | None = None
+    try:
+        text = path.read_text(encoding="utf-8")
+    except FileNotFoundError:
+        if explicit:
+            raise ConfigError("config file not found", path=path) from None
+    except (OSError, UnicodeDecodeError) as exc:
+        raise ConfigError(f"cannot read the config file ({exc})", path=path) from None
+
+    locator = Locator(path, text or "")
+    raw = parse_toml(text, locator) if text is not None else {}
+    try:
+        cfg = ConfigFile.model_validate(raw)
+    except ValidationError as exc:
+        err = exc.errors(include_url=False)[0]
+        raise locator.error(err["loc"], describe(err, _suggest_key)) from None
+    _check_keys(cfg, locator)
+    return cfg, locator, path, text
+
+
+def _check_keys(cfg: ConfigFile, locator: Locator) -> None:
+    """Every `[keys]` name must be a binding id: a misspelt (or cut-off) one
+    would start fine and remap nothing."""
+    # Lazy for start-up: the binding-id table loads only to check a file's [keys].
+    from ctconsole.config.binding_ids import BINDING_IDS
+
+    for name in cfg.keys:
+        if name not in BINDING_IDS:
+            raise locator.error(("keys", name), "unknown binding id"
+                                + (suggest(name, BINDING_IDS) or " (the help, ?, lists them)"))
 
 
 def _catalogue(cfg: ConfigFile, locator: Locator) -> Catalogue:

@@ -10,6 +10,7 @@ single-use link is told apart from a mistyped one.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 from datetime import date, datetime, timezone
 from typing import Any, Callable
@@ -18,8 +19,12 @@ from ctconsole.api.errors import ApiError, CtError
 from ctconsole.api.fanout import DEFAULT_CONCURRENCY, Event, FanOut, Target, accounts
 from ctconsole.api.finder import FindResult, Match, classify, find_sessions
 
-from .facts import Account, CampaignFacts, Facts, SessionFacts, WriteFacts
+from .facts import Account, CampaignFacts, Facts, LoyaltyFacts, SessionFacts, WriteFacts
 from .rules import Explanation, explain
+
+
+#: A loyalty card user's ID, as the loyalty pane and the API show it.
+_LOYALTY_USER = re.compile(r"lus_[0-9A-Za-z]{1,40}")
 
 
 @dataclass
@@ -94,8 +99,11 @@ async def investigate(client: Any, text: str, *, everywhere: bool = True,
         ValueError: empty input.
         CtError: the main account's own lookups failed (network, credentials).
     """
-    query = classify(text)
     now = now or datetime.now(timezone.utc)
+    if _LOYALTY_USER.fullmatch(text.strip()):
+        return await _loyalty_case(client, text.strip(), everywhere=everywhere, named=named,
+                                   journal=journal, now=now, concurrency=concurrency)
+    query = classify(text)
     main = Target("main", "main account", client, 0)
     targets: list[Target] | None = None
     failures: list[tuple[str, str]] = []
@@ -184,3 +192,39 @@ async def _link_campaign(client: Any, code: str, targets: list[Target] | None,
     except CtError:
         return None
     return (fan.found[0].target, fan.found[0].value) if fan.found else None
+
+
+async def _loyalty_case(client: Any, user: str, *, everywhere: bool, named: str | None,
+                        journal: Any, now: datetime, concurrency: int) -> Case:
+    """The case of a loyalty card user: found on any card of any account."""
+    targets = await accounts(client, concurrency=concurrency) if everywhere else [
+        Target("main", "main account", client, 0)]
+
+    async def lookup(target: Target) -> tuple[Any, Any] | None:
+        cards = await target.client.call("loyalty.list")
+        for card in cards.data.cards:
+            holders = await target.client.call("loyalty.users", loyaltycard=card.id)
+            for holder in holders.data.users:
+                if holder.id == user:
+                    return card, holder
+        return None
+
+    fan = FanOut(targets, lookup, concurrency=concurrency)
+    await fan.run()
+    failures = tuple((f.target.label, f.error.title) for f in fan.failed)
+    searched = _searched(targets if everywhere else None, everywhere)
+    named_account = _named(named, targets)
+    if not fan.found:
+        facts = Facts(now, asked=user, named=named_account, searched=searched)
+        return Case(user, explain(facts), failures=failures)
+    found = fan.found[0]
+    card, holder = found.value
+    name = " ".join(p for p in (holder.firstname, holder.lastname) if p)
+    loyalty = LoyaltyFacts(card=card.id, user=holder.id, card_name=card.name,
+                           type=card.type or "stamp", stamps_required=card.stamps_required,
+                           stamps=holder.stamps or 0, points=holder.points or 0,
+                           voided=bool(holder.voided), name=name, email=holder.email,
+                           phone=holder.phone)
+    facts = Facts(now, asked=user, owner=_account(found.target), named=named_account,
+                  loyalty=loyalty, writes=journal_facts(journal, holder.id), searched=searched)
+    return Case(user, explain(facts), found.target, failures=failures)

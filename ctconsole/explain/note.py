@@ -144,6 +144,15 @@ def _rows(facts: Facts, personal: bool) -> list[tuple[str, str]]:
         who = _person(s.name, s.email, s.phone, personal)
         if who:
             rows.append(("Customer", who))
+    u = facts.loyalty
+    if u is not None:
+        rows.append(("Loyalty card", f"{md(u.card_name or u.card)} ({md(u.card)}), user {md(u.user)}"))
+        need = f" of {u.stamps_required}" if u.stamps_required else ""
+        balance = f"{u.points} points" if u.type == "points" else f"{u.stamps}{need} stamps"
+        rows.append(("State", md(balance + (", voided" if u.voided else ""))))
+        who = _person(u.name, u.email, u.phone, personal)
+        if who:
+            rows.append(("Customer", who))
     if facts.searched:
         rows.append(("Searched", md(facts.searched)))
     return rows

@@ -133,7 +133,8 @@ def not_found(facts: Facts) -> Finding | None:
     evidence = [f"Searched {where} for {facts.asked}"]
     if camp is not None:
         evidence.append(f"The link's campaign is {camp.name or camp.id} ({camp.id})")
-    return Finding("not_found", "No such session", tuple(evidence),
+    what = "loyalty card user" if facts.asked.startswith("lus_") else "session"
+    return Finding("not_found", f"No such {what}", tuple(evidence),
                    tell="Ask the customer for the full link or code from their coupon, "
                         "and which shop it is for.")
 

@@ -18,7 +18,7 @@ from textual.binding import Binding
 from textual.filter import Monochrome, NoColor
 
 from ctconsole.ui.no_colour import NO_COLOUR, NO_COLOUR_CSS
-from ctconsole.ui import paste_guard
+from ctconsole.ui import escape_keys
 from ctconsole.ui.privacy import SCREEN_SHARE_BINDING, ScreenShareMixin
 from ctconsole.ui.process_tuning import CollectionSchedule, latency_tuned
 from ctconsole.ui.screens.home import HomeScreen
@@ -27,6 +27,8 @@ from ctconsole.ui.textual_internals import swap_line_filter
 from ctconsole.ui.text import plain
 from ctconsole.ui.timefmt import utc_now
 from ctconsole.ui.worker_errors import WorkerSafetyNet
+from ctconsole.ui.writes.flow import why_no_writes
+from ctconsole.ui.writes.quit_dialog import QuitWhileWriting
 
 if TYPE_CHECKING:
     from ctconsole.api import Client
@@ -134,6 +136,8 @@ class CtConsoleApp(ScreenShareMixin, WorkerSafetyNet, App):
         self.local_tz = local_tz
         #: The write journal (`ctconsole.writes.Journal`); None: the default file.
         self.journal = journal
+        #: Writes sent and not answered yet (`ui.writes.flow`): `q` asks first.
+        self.writes_in_flight = 0
         self.pending_secret = pending_secret
         self.notices = tuple(notices)
         #: `[find] concurrency` and `[explain] include_personal_data`.
@@ -194,6 +198,17 @@ class CtConsoleApp(ScreenShareMixin, WorkerSafetyNet, App):
             self.gc_schedule.key_pressed()
         await super().on_event(event)
 
+    async def action_quit(self) -> None:
+        """Quit; while a write is in flight, ask first (`ui.writes.quit_dialog`)."""
+        if not self.writes_in_flight:
+            self.exit()
+        elif not isinstance(self.screen, QuitWhileWriting):
+            self.push_screen(QuitWhileWriting(), self._quit_chosen)
+
+    def _quit_chosen(self, anyway: bool | None) -> None:
+        if anyway:
+            self.exit()
+
     def action_help(self) -> None:
         """Toggle the key list of the pane on top (`screens.help`)."""
         # Lazy for start-up: the help pane loads when first asked for.
@@ -216,7 +231,6 @@ class CtConsoleApp(ScreenShareMixin, WorkerSafetyNet, App):
         """A batch: one action on a pasted or loaded list (`ui.batch`)."""
         # Lazy for start-up: the batch pane loads when first opened.
         from ctconsole.ui.batch.screen import BatchScreen
-        from ctconsole.ui.writes.flow import why_no_writes
 
         why = why_no_writes(self)
         if why:
@@ -236,7 +250,9 @@ def run_app(client: Client, **options: object) -> int:
     `options` are `CtConsoleApp`'s keyword arguments (profile_name, read_only,
     offline, keymap, theme, profile_color, screen_share). The app closes the client.
     """
-    paste_guard.install()  # a paste holding ESC arrives whole and in order
+    # A paste holding ESC arrives whole and in order (`paste_guard`), and
+    # Escape typed just before another key is not lost (`escape_keys`).
+    escape_keys.install()
     app = CtConsoleApp(client, scheduled_gc=True, **options)  # type: ignore[arg-type]
     with latency_tuned():
         app.run()

@@ -13,24 +13,30 @@ drops any of them, so an upgrade is checked here, in one place.
   adds under NO_COLOR (`App._filters`).
 * `XTermParser` and `use_input_parser(cls)`: the Linux driver's terminal
   parser (`textual._xterm_parser`), swapped for one that keeps bracketed
-  pastes whole.
+  pastes whole and an Escape typed just before another key
+  (`ui.paste_guard`, `ui.escape_keys`);
+* `end_pending_escape(parser)`: what the parser does when `ESCDELAY` runs
+  out (its generator told `ParseTimeout`), done at once.
 """
 
 from __future__ import annotations
 
-from typing import Any, Callable
+from typing import Any, Callable, Iterable
 
+from textual._parser import ParseTimeout
 from textual._xterm_parser import XTermParser
 from textual.app import App
 
-__all__ = ["PRIVATE_NAMES", "XTermParser", "paint_pending", "swap_line_filter",
-           "use_input_parser"]
+__all__ = ["PRIVATE_NAMES", "XTermParser", "end_pending_escape", "paint_pending",
+           "swap_line_filter", "use_input_parser"]
 
 #: Every private name used here, by where it lives (checked by the tests).
 PRIVATE_NAMES = {
     "App": ("_batch_count", "_filters"),
     "Screen": ("_layout_required", "_repaint_required", "_dirty_widgets"),
     "textual._xterm_parser": ("XTermParser",),
+    "textual._parser": ("ParseTimeout",),
+    "XTermParser()": ("_timeout_time", "_gen", "_awaiting", "_tokens"),
     "textual.drivers.linux_driver": ("XTermParser",),
 }
 
@@ -49,6 +55,17 @@ def swap_line_filter(app: App, old_types: tuple[type, ...], new: Any) -> None:
     if isinstance(filters, list):
         app._filters = [new if isinstance(f, old_types) else f  # type: ignore[attr-defined]
                         for f in filters]
+
+
+def end_pending_escape(parser: XTermParser) -> Iterable[Any]:
+    """Tokens of a parser waiting to tell a lone ESC from a sequence, as if
+    its `ESCDELAY` had run out now (nothing when it is not waiting)."""
+    if getattr(parser, "_timeout_time", None) is None:
+        return
+    parser._timeout_time = None  # type: ignore[attr-defined]
+    parser._awaiting = parser._gen.throw(ParseTimeout())  # type: ignore[attr-defined]
+    while parser._tokens:  # type: ignore[attr-defined]
+        yield parser._tokens.popleft()  # type: ignore[attr-defined]
 
 
 def use_input_parser(parser: Callable[..., XTermParser]) -> bool:

@@ -176,3 +176,10 @@ def test_an_answer_over_the_cap_over_loopback_is_refused_and_nothing_is_cached(t
         assert cache.stats().entries == 1
     finally:
         cache.close()
+
+
+@pytest.mark.parametrize("secret", ["abc\ndef", "abc\x00", "abc\x1b[2J", "abc\u202e", "abc\t"])
+def test_credentials_with_a_control_character_are_refused_without_echoing_them(secret):
+    with pytest.raises(ValueError) as info:
+        Credentials("client-42", secret)
+    assert str(info.value) == "client_secret must be one line without control characters"

@@ -63,3 +63,24 @@ async def test_without_everywhere_only_the_main_account_is_asked(client):
     assert result.explanation.verdict.rule == "not_found"
     assert result.facts.searched == "the main account"
     assert not any(r.operation == "subaccount.list" for r in client.sandbox.requests)
+
+
+async def test_this_machines_writes_are_evidence_and_in_the_note(client, tmp_path):
+    from ctconsole.api.fanout import accounts
+    from ctconsole.explain.note import render
+    from ctconsole.writes import Journal, WriteContext, apply_write, plan_write
+
+    code = client.sandbox.state.cases["nothing_wrong"]["session"]
+    sub = next(t for t in await accounts(client) if t.id == "sub_2006")
+    journal = Journal(tmp_path / "journal.jsonl")
+    plan = await plan_write(sub.client, "session.update", {"couponsession": code, "voided": True},
+                            reason="TICKET-7")
+    await apply_write(sub.client, plan, journal=journal,
+                      context=WriteContext(profile="demo", user="anna", host="desk"))
+    result = await investigate(client, code, journal=journal, now=NOW)
+    v = result.explanation.verdict
+    assert v.rule == "voided"
+    assert any(line.startswith("This machine's journal: session.update ok") and "by anna (TICKET-7)"
+               in line for line in v.evidence)
+    note = render(result.explanation)
+    assert f"session.update couponsession={code} voided=true → ok by anna (TICKET-7)" in note

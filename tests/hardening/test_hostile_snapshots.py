@@ -36,3 +36,25 @@ def test_hostile_campaign_120x36(snap_compare):
 def test_hostile_session_80x24(snap_compare):
     assert snap_compare(frozen_app(big_sessions=100), terminal_size=(80, 24),
                         run_before=to_hostile_session)
+
+
+async def to_find_with_a_hostile_paste(pilot) -> None:
+    from textual import events
+    from textual.widgets import Input
+
+    await settle(pilot)
+    await pilot.press("f")
+    await settle(pilot)
+    field = pilot.app.screen.query_one("#find-input", Input)
+    field.post_message(events.Paste("anna\x1b[31m@exam\u202eple.com\x1b]2;PWNED\x07"))
+    await settle(pilot)
+
+
+def test_find_with_a_hostile_paste_80x24(snap_compare):
+    assert snap_compare(frozen_app(big_sessions=100), terminal_size=(80, 24),
+                        run_before=to_find_with_a_hostile_paste)
+
+
+def test_find_with_a_hostile_paste_120x36(snap_compare):
+    assert snap_compare(frozen_app(big_sessions=100), terminal_size=(120, 36),
+                        run_before=to_find_with_a_hostile_paste)

@@ -188,3 +188,39 @@ async def test_a_batch_cut_short_is_resumed_from_the_journal_pane(app, sandbox, 
         await settle(pilot)
         assert all(sandbox.session(c)["voided"] == "1" for c in todo)
         assert batch_status(journal, plan.id).summary() == "3 applied"
+
+
+async def test_the_action_is_picked_again_after_resolving(app, sandbox, tmp_path):
+    app.journal = Journal(tmp_path / "journal.jsonl")
+    todo = codes(sandbox, voided="0", locked="0", n=2)
+    async with app.run_test(size=(120, 36)) as pilot:
+        screen = await open_batch(app, pilot, "\n".join(todo), "validate")
+        assert screen.query_one("#batch-action").display
+        screen.query_one("#batch-action").value = "lock"
+        await press(pilot, "p")
+        assert "Lock 2 sessions — 2 will change" in summary(screen)
+        await press(pilot, "escape")
+        screen.query_one("#batch-action").value = "stamps"
+        screen.query_one("#batch-fields", Input).value = "stamps=2"
+        await press(pilot, "p")
+        assert screen.phase == "resolved"
+        assert any("acts on loyalty users" in n for n in notifications(app))
+
+
+async def test_a_csv_file_is_loaded_by_its_column(app, sandbox, tmp_path):
+    app.journal = Journal(tmp_path / "journal.jsonl")
+    todo = codes(sandbox, voided="0", n=2)
+    path = tmp_path / "export.csv"
+    path.write_text("Name;Coupon code\n" + "".join(f"x;{c}\n" for c in todo))
+    async with app.run_test(size=(120, 36)) as pilot:
+        await settle(pilot)
+        await press(pilot, "B")
+        screen = app.screen
+        screen.query_one("#batch-action").value = "void"
+        screen.query_one("#batch-path", Input).value = str(path)
+        screen.query_one("#batch-column", Input).value = "coupon code"
+        await press(pilot, "ctrl+r")
+        await settle(pilot)
+        assert "2 identifiers" in summary(screen) and "2 found" in summary(screen)
+        await press(pilot, "p")
+        assert "Void 2 sessions — 2 will change" in summary(screen)

@@ -182,3 +182,40 @@ async def test_home_from_cache_is_refreshed_for_the_subaccount_credentials(sandb
         await pilot.press("enter")
         await settle(pilot)
         assert not again.screen.error_panel.shown  # the subaccount's campaigns loaded
+
+
+def views_line(app) -> str:
+    return str(app.screen.query_one("#views").render())
+
+
+async def test_offline_each_sessions_view_says_how_old_it_is(sandbox, cache, clock):
+    """The "all" and "validations" views are cached apart: offline they can
+    disagree about a session, and each says its own age."""
+    from ctconsole.ui.screens.campaign import CampaignScreen
+
+    online = make_app(sandbox, cache, clock)
+    async with online.run_test(size=(100, 30)) as pilot:
+        await settle(pilot)
+        await open_campaigns(pilot)
+        await pilot.press("enter")
+        await settle(pilot)
+        assert isinstance(online.screen, CampaignScreen)
+        assert "cached" not in views_line(online)  # fresh: the pane's line says when
+        clock.now += 20 * 60
+        await pilot.press("4")
+        await settle(pilot)
+        assert "cached" not in views_line(online)
+    clock.now += 10 * 60
+    offline = make_app(sandbox, cache, clock, offline=True)
+    async with offline.run_test(size=(100, 30)) as pilot:
+        await settle(pilot)
+        await open_campaigns(pilot)
+        await pilot.press("enter")
+        await settle(pilot)
+        assert "sessions · cached · 30 min ago" in views_line(offline)
+        await pilot.press("4")
+        await settle(pilot)
+        assert "sessions · cached · 10 min ago" in views_line(offline)
+        await pilot.press("1")
+        await settle(pilot)
+        assert "sessions · cached · 30 min ago" in views_line(offline)

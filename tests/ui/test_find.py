@@ -232,8 +232,16 @@ async def test_escape_from_the_list_returns_to_the_prompt_then_closes(app, sandb
         assert app.focused is prompt.matches_grid
         await pilot.press("escape")
         assert app.screen is prompt and app.focused is prompt.query_one("#find-input")
+        await pilot.pause()
         assert not prompt.matches_grid.display
-        await pilot.press("escape")
+        # The prompt no longer offers a list that is not there.
+        said = str(prompt.query_one("#find-result").render())
+        assert "Choose one with Enter" not in said and "↓ shows them again" in said
+        await pilot.press("down")  # and back to the list
+        await pilot.pause()
+        assert prompt.matches_grid.display and app.focused is prompt.matches_grid
+        assert "Choose one with Enter" in str(prompt.query_one("#find-result").render())
+        await pilot.press("escape", "escape")
         assert isinstance(app.screen, HomeScreen)
 
 

@@ -48,3 +48,20 @@ def test_the_console_reads_the_terminal_with_it():
         assert linux_driver.XTermParser is PasteKeepingParser
     finally:
         linux_driver.XTermParser = original
+
+
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.text(alphabet=st.sampled_from("ab \x1b[]~0125;\x07\u202e\x9b\n")), st.data())
+def test_any_paste_in_any_chunking_comes_out_whole(pasted, data):
+    while END in pasted:
+        pasted = pasted.replace(END, "")
+    stream = START + pasted + END + "z"
+    cuts = sorted(data.draw(st.sets(st.integers(len(START), len(stream) - 1), max_size=6)))
+    chunks = [stream[a:b] for a, b in zip([0, *cuts], [*cuts, len(stream)])]
+    events = tokens(PasteKeepingParser(), *chunks)
+    expected = [("Paste", pasted)] if pasted else []
+    assert events == [*expected, ("Key", "z")]

@@ -26,6 +26,14 @@ def paste_text(sandbox) -> str:
             f"{done[0]}\n{fresh[0][:6]}\nnobody@example.org\n")
 
 
+async def steady(pilot) -> None:
+    """Cursors stop blinking: a loaded machine would otherwise take the shot
+    on either side of a blink."""
+    for widget in pilot.app.screen.query("Input, TextArea"):
+        widget.cursor_blink = False
+    await settle(pilot)
+
+
 async def _press(pilot, *keys: str) -> None:
     for key in keys:
         await pilot.press(key)
@@ -38,20 +46,21 @@ async def pasted(pilot) -> None:
     await _press(pilot, "B")
     app.screen.query_one("#batch-paste", TextArea).text = paste_text(app.client.sandbox)
     app.screen.query_one("#batch-reason", Input).value = "INC-7"
-    await settle(pilot)
+    await steady(pilot)
 
 
 async def previewed(pilot) -> None:
     await pasted(pilot)
     await _press(pilot, "ctrl+r", "p")
     pilot.app.screen.query_one("#batch-confirm", Input).value = "3"
-    await settle(pilot)
+    await steady(pilot)
 
 
 async def applied(pilot) -> None:
     await previewed(pilot)
     pilot.app.screen.query_one("#batch-confirm", Input).value = "4"
     await _press(pilot, "enter")
+    await steady(pilot)
 
 
 @pytest.fixture(autouse=True)

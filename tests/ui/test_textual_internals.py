@@ -60,8 +60,19 @@ async def test_swap_line_filter_replaces_by_type():
         assert app._filters[-1] is new
 
 
+def test_the_parser_keeps_its_escape_state_where_the_console_reads_it():
+    parser = internals.XTermParser()
+    names = internals.PRIVATE_NAMES["XTermParser()"]
+    assert all(hasattr(parser, name) for name in names)
+    assert list(internals.end_pending_escape(parser)) == []  # not waiting: nothing
+    assert list(parser.feed("\x1b")) == []  # a lone ESC: the parser waits for what follows
+    assert parser._timeout_time is not None
+    assert [type(t).__name__ for t in internals.end_pending_escape(parser)] == ["Key"]
+
+
 @pytest.mark.parametrize("module, name", [
     ("textual._xterm_parser", "XTermParser"),
+    ("textual._parser", "ParseTimeout"),
     ("textual.drivers.linux_driver", "XTermParser"),
 ])
 def test_the_terminal_parser_is_where_the_console_swaps_it(module, name):

@@ -7,7 +7,7 @@ from __future__ import annotations
 import pytest
 from textual.widgets import Button, Input
 
-from ctconsole.ui.writes.actions import MARK_FIRST
+from ctconsole.ui.screens.campaign import MARK_FIRST
 from ctconsole.ui.writes.form import WriteForm
 from ctconsole.ui.writes.preview import PreviewScreen
 from ctconsole.ui.writes.result import ResultScreen

@@ -101,3 +101,34 @@ async def test_a_failed_write_is_listed_with_its_outcome(app, sandbox, journal):
         assert any("Nope" in str(s.render()) for s in app.screen.query("#entry-body Static"))
         await press(pilot, "escape", "u")
         assert any("failed, so there is nothing to undo" in n for n in notifications(app))
+
+
+async def test_an_undo_from_the_journal_refreshes_every_pane_showing_the_object(
+        app, sandbox, journal):
+    """Session voided from its pane, then un-voided from the journal: the
+    session pane and the campaign pane behind the journal show the API's
+    state again without `r`."""
+    from ctconsole.ui.screens.session import SessionScreen
+
+    from .writes_support import open_campaign
+
+    code = session_where(sandbox, claimed="1", voided="0", locked="0", validated="0")
+    async with app.run_test(size=(80, 24)) as pilot:
+        campaign = await open_campaign(app, pilot)
+        grid = campaign.grid
+        grid.move_cursor_to(code)
+        await press(pilot, "enter")
+        session = app.screen
+        assert isinstance(session, SessionScreen) and session.session_code == code
+        await press(pilot, "X", "ctrl+o", "a", "escape")
+        assert app.screen is session
+        assert "state: voided" in text_of(session, "#state")
+        # The campaign pane behind the session was told too.
+        assert grid.model.value(code, "state") == "voided"
+
+        await press(pilot, "J", "u", "a")
+        assert sandbox.session(code)["voided"] == "0"
+        await press(pilot, "escape", "escape")  # result, then the journal
+        assert app.screen is session
+        assert "state: claimed" in text_of(session, "#state")
+        assert grid.model.value(code, "state") == "claimed"

@@ -108,3 +108,10 @@ async def test_a_journal_that_fills_up_after_sending_keeps_the_outcome(app, clie
     assert "could not be journaled (No space left on device)" in outcome.journal_problem
     [entry] = Journal(journal.path).entries()
     assert entry.outcome == "unknown"  # the begin record stands
+
+
+def test_the_readme_quotes_the_sentence_the_program_says():
+    from pathlib import Path
+
+    readme = Path(__file__).resolve().parents[2] / "README.md"
+    assert f'*"{OUTCOME_UNKNOWN}"*' in " ".join(readme.read_text(encoding="utf-8").split())

@@ -21,6 +21,7 @@ from __future__ import annotations
 
 import asyncio
 import importlib
+import re
 from typing import Any
 
 from textual import work
@@ -37,13 +38,17 @@ from ctconsole.ui.screens.tables import TableScreen
 from ctconsole.ui.text import content, lines as text_lines
 from ctconsole.ui.widgets.filter_bar import FilterBar
 from ctconsole.ui.widgets.grid import DataGrid
-from ctconsole.ui.writes.flow import context_of, journal_of, why_no_writes
-from ctconsole.writes.batch import ACTIONS, Accounts, InputError, Progress, Resolver, action_named, apply_batch, parse_csv, parse_text, plan_batch, plan_resume, plan_retry, plan_undo_batch, read_file, resolve, rows_for
-import re
+from ctconsole.ui.writes.flow import context_of, journal_of, sending, why_no_writes
+from ctconsole.writes.batch import (ACTIONS, Accounts, InputError, Progress, Resolver,
+                                   action_named, apply_batch, parse_csv, parse_text, plan_batch,
+                                   plan_resume, plan_retry, plan_undo_batch, read_file, resolve,
+                                   rows_for)
 
 BATCH_CRUMBS = ("Account", "Batch")
-#: How often rows that finished are moved into the table (seconds).
-FLUSH_EVERY = 0.1
+#: How often rows that finished are moved into the table and the progress
+#: redrawn (seconds): each redraw repaints the screen, which costs as much
+#: client work as a few lookups.
+FLUSH_EVERY = 0.5
 
 
 class BatchScreen(TableScreen):
@@ -94,6 +99,7 @@ class BatchScreen(TableScreen):
         self.pause = asyncio.Event()
         self._pending: list[dict] = []
         self._flusher: Any = None
+        self._line_needs_layout = True
 
     # -- layout ----------------------------------------------------------------
 
@@ -112,7 +118,8 @@ class BatchScreen(TableScreen):
                        placeholder="Paste codes, links, e-mails, phones or lus_ IDs, any "
                                    "separators (up to 10,000), then ctrl+r")
         yield Static(id="batch-summary", markup=False)
-        yield ProgressBar(id="batch-progress", show_eta=False)
+        # A total from the start: an indeterminate bar animates 15 times a second.
+        yield ProgressBar(total=1, id="batch-progress", show_eta=False)
         yield DataGrid(COLUMNS, key="n", id="grid")
         with Horizontal(id="batch-confirm-row"):
             yield Static("Type the count to apply:", id="batch-confirm-label", markup=False)
@@ -146,8 +153,10 @@ class BatchScreen(TableScreen):
     def _show_phase(self, phase: str) -> None:
         self.phase = phase
         inputs = phase == "input"
-        for selector in ("#batch-options", "#batch-file", "#batch-paste"):
+        for selector in ("#batch-file", "#batch-paste"):
             self.query_one(selector).display = inputs
+        # The action stays pickable once the rows are resolved (Tab to it).
+        self.query_one("#batch-options").display = phase in ("input", "resolved")
         self.grid.display = not inputs
         self.query_one("#batch-progress").display = phase in ("resolving", "applying")
         self.query_one("#batch-confirm-row").display = phase == "preview"
@@ -164,8 +173,10 @@ class BatchScreen(TableScreen):
             return self.phase in allowed[action]
         return super().check_action(action, parameters)
 
-    def _say(self, text: str) -> None:
-        self.query_one("#batch-summary", Static).update(text_lines(text))
+    def _say(self, text: str, *, layout: bool = True) -> None:
+        """The pane's summary lines. `layout=False` for a progress line that
+        replaces a progress line (same height: no layout pass needed)."""
+        self.query_one("#batch-summary", Static).update(text_lines(text), layout=layout)
 
     def _refused(self, why: str) -> None:
         self.app.notify(safetext.one_line(why), title="Batch", severity="warning",
@@ -206,10 +217,12 @@ class BatchScreen(TableScreen):
         self._show_phase("resolving")
         bar = self.query_one("#batch-progress", ProgressBar)
         bar.update(total=len(self.rows), progress=0)
+        self.set_focus(self.grid)  # the hidden paste area would keep its cursor blinking
         self._start_flushing()
         self._resolve()
 
     def _start_flushing(self) -> None:
+        self._line_needs_layout = True  # the first progress line needs a layout pass
         if self._flusher is None:
             self._flusher = self.set_interval(FLUSH_EVERY, self._flush)
 
@@ -228,7 +241,8 @@ class BatchScreen(TableScreen):
             self.query_one("#batch-progress", ProgressBar).update(progress=self.progress.done)
             verb = "resolving" if self.phase == "resolving" else "applying"
             extra = " · Esc pauses" if self.phase == "applying" else ""
-            self._say(f"{verb} {self.progress.text()}{extra}")
+            self._say(f"{verb} {self.progress.text()}{extra}", layout=self._line_needs_layout)
+            self._line_needs_layout = False
 
     @work(exclusive=True, group="batch", exit_on_error=False)
     async def _resolve(self) -> None:
@@ -260,8 +274,7 @@ class BatchScreen(TableScreen):
                   for s in ("found", "not_found", "ambiguous", "error", "duplicate")}
         said = ", ".join(f"{n} {s.replace('_', ' ')}" for s, n in counts.items() if n)
         self._say(f"{self.parsed.summary()} · resolved: {said} · "
-                  "Enter on an ambiguous row picks · p previews "
-                  f"{self.action.verb.lower()}")
+                  "Enter on an ambiguous row picks · p previews the action above")
         self.set_focus(self.grid)
 
     def on_data_grid_row_selected(self, message: DataGrid.RowSelected) -> None:
@@ -284,6 +297,20 @@ class BatchScreen(TableScreen):
     # -- preview ---------------------------------------------------------------
 
     def action_preview(self) -> None:
+        try:
+            action = action_named(str(self.query_one("#batch-action", Select).value))
+            fields = action.fields(_pairs(self.query_one("#batch-fields", Input).value))
+        except InvalidParams as err:
+            self._refused("; ".join(err.problems))
+            return
+        except ValueError as err:
+            self._refused(str(err))
+            return
+        if action.target != self.action.target:
+            self._refused(f"{action.name} acts on {action.target}s; these rows were resolved as "
+                          f"{self.action.target}s (Esc, then ctrl+r to resolve them again)")
+            return
+        self.action, self.fields = action, fields
         reason = self.query_one("#batch-reason", Input).value.strip() or None
         self.show_plan(plan_batch(self.action, self.rows, self.fields, reason=reason))
 
@@ -320,6 +347,9 @@ class BatchScreen(TableScreen):
                 "batch-fields", "batch-reason", "batch-path", "batch-column"):
             message.stop()
             self.action_resolve()
+        elif self.phase == "resolved" and message.input.id in ("batch-fields", "batch-reason"):
+            message.stop()
+            self.action_preview()
 
     # -- apply -----------------------------------------------------------------
 
@@ -353,10 +383,11 @@ class BatchScreen(TableScreen):
         plan = self.plan
         if self.accounts is None:
             self.accounts = Accounts(self.client)
-        report = await apply_batch(plan, self.accounts, journal=journal_of(self.app),
-                                   context=context_of(self.app, None),
-                                   confirm=plan.confirmation, pause=self.pause,
-                                   progress=self.progress)
+        with sending(self.app):  # `q` meanwhile asks first
+            report = await apply_batch(plan, self.accounts, journal=journal_of(self.app),
+                                       context=context_of(self.app, None),
+                                       confirm=plan.confirmation, pause=self.pause,
+                                       progress=self.progress)
         self._stop_flushing()
         self.grid.clear()
         self.reapply_filter()

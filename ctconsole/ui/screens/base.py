@@ -39,7 +39,7 @@ with ``cache_now = False`` and gets its cache-only pass in the worker.
 from __future__ import annotations
 
 import logging
-from typing import TYPE_CHECKING, Any, Coroutine, Sequence
+from typing import TYPE_CHECKING, Any, ClassVar, Coroutine, Sequence
 
 from textual import work
 from textual.app import ComposeResult
@@ -53,6 +53,7 @@ from ctconsole.api.errors import CtError
 from ctconsole.ui.worker_errors import WorkerSafetyNet
 from ctconsole.ui.widgets.breadcrumbs import Breadcrumbs
 from ctconsole.ui.widgets.feedback import ErrorPanel, FetchStatus
+from ctconsole.ui.writes.keys import WriteKey, merged_table, run_write_key
 
 if TYPE_CHECKING:
     from ctconsole.api import Client
@@ -143,6 +144,17 @@ class ResourceScreen(WorkerSafetyNet, Screen):
         Binding("escape", "back", "Back", id="back"),
         Binding("r", "refresh", "Refresh", id="refresh"),
     ]
+    #: The pane's write keys (`ui.writes.keys`): each row becomes a binding of
+    #: the class that lists it, after its `BINDINGS`, and runs `action_write`.
+    WRITES: ClassVar[Sequence[WriteKey[Any]]] = ()
+    _write_keys: ClassVar[dict[str, WriteKey[Any]]] = {}
+
+    def __init_subclass__(cls, **kwargs: Any) -> None:
+        writes = cls.__dict__.get("WRITES")
+        if writes:  # before Textual merges the bindings of the class
+            cls.BINDINGS = [*cls.__dict__.get("BINDINGS", []), *(row.binding for row in writes)]
+        super().__init_subclass__(**kwargs)
+        cls._write_keys = merged_table(cls.__mro__)
 
     class Fetched(Message):
         """The pane's data arrived (`revalidating`: a cached answer shown
@@ -319,6 +331,32 @@ class ResourceScreen(WorkerSafetyNet, Screen):
         title, text = error_text(error)
         self.error_panel.show_error(title, text)
         self.status.failed()
+
+    #: Attributes that name the object a pane is about (each pane has one).
+    OBJECT_ATTRIBUTES = ("campaign_id", "session_code", "directory_id", "sub_id", "card")
+
+    def shows_any(self, objects: frozenset[str]) -> bool:
+        """Whether this pane shows one of `objects` (IDs a write changed):
+        as the object it is about, a parameter of its fetch, or a row."""
+        own = set()
+        for name in self.OBJECT_ATTRIBUTES:
+            value = getattr(self, name, None)
+            value = getattr(value, "id", value)
+            if isinstance(value, str):
+                own.add(value)
+        own.update(v for v in (getattr(self, "params", None) or {}).values()
+                   if isinstance(v, str))
+        if own & objects:
+            return True
+        try:
+            model = getattr(self, "grid").model
+        except Exception:  # no grid on this pane (or not composed yet)
+            return False
+        return any(o in model for o in objects)
+
+    def action_write(self, write_id: str) -> None:
+        """A write key of the pane's `WRITES` was pressed."""
+        run_write_key(self, self._write_keys[write_id], self.client)
 
     def action_refresh(self) -> None:
         """Reload from the API, whatever the cache holds."""

@@ -17,6 +17,7 @@ person does not lose the customer they were helping.
 from __future__ import annotations
 
 import asyncio
+from datetime import datetime
 from typing import TYPE_CHECKING, Any, Mapping, Sequence
 
 from textual import work
@@ -28,17 +29,19 @@ from textual.message import Message
 from textual.widgets import Static
 
 from ctconsole.api.errors import CtError
-from ctconsole.ui.formats import day_text
+from ctconsole.ui.formats import count_of, day_text
 from ctconsole.ui.screens.base import error_text
 from ctconsole.ui.screens.date_range import DateRange, DateRangeDialog
 from ctconsole.ui.screens.tables import TableScreen
-from ctconsole.ui.writes.actions import CampaignWrites
-from ctconsole.ui.writes.cursor import follow_row
-from ctconsole.ui.writes.singleuse_actions import SingleUseWrites
+from ctconsole.ui.text import plain
 from ctconsole.ui.widgets.fields import FieldList
 from ctconsole.ui.widgets.filter_bar import FilterBar
 from ctconsole.ui.widgets.grid import DataGrid
 from ctconsole.ui.widgets.grid_model import Column
+from ctconsole.ui.timefmt import freshness_text, utc_now
+from ctconsole.ui.writes.cursor import follow_row
+from ctconsole.ui.writes.keys import Prefill, WriteKey
+from ctconsole.ui.writes.takeaway import CreatedCodesResult, SingleUseResult
 
 if TYPE_CHECKING:
     from ctconsole.api import Client
@@ -109,7 +112,80 @@ def campaign_pairs(info: Any) -> list[tuple[str, Any]]:
     return pairs
 
 
-class CampaignScreen(SingleUseWrites, CampaignWrites, TableScreen):
+# -- write keys ----------------------------------------------------------------
+# Bulk session writes on the marked rows (space / v / ctrl+a mark, u clears),
+# pushes, and single-use URLs: `n` one (the result shows and copies the URL
+# and its codes), `N` many (the count typed to confirm; the result lists and
+# exports every created code), `D` remove the cursor's session's.
+
+#: What to say when a bulk write is asked for with nothing marked.
+MARK_FIRST = ("Mark sessions first: space marks a row, v marks a range, ctrl+a marks every "
+              "row shown (after a filter); u clears the marks.")
+#: What `N` suggests (the API's own default when no amount is sent).
+SINGLE_USE_AMOUNT = 10
+
+
+def some_marked(pane: CampaignScreen) -> str | None:
+    return None if pane.grid.marked_keys else MARK_FIRST
+
+
+def a_cursor_session(pane: CampaignScreen) -> str | None:
+    return None if pane.grid.cursor_row_key is not None else "No session under the cursor."
+
+
+def _marked(pane: CampaignScreen, verb: str, **flags: object) -> Prefill:
+    grid = pane.grid
+    codes = [str(row["session"]) for row in grid.model.records(grid.marked_keys)]
+    count = count_of(len(codes), "session")
+    return Prefill({"couponsessions": codes, **flags}, f"{verb} {count}")
+
+
+def edit_marked(pane: CampaignScreen) -> Prefill:
+    return _marked(pane, "Edit")
+
+
+def validate_marked(pane: CampaignScreen) -> Prefill:
+    return _marked(pane, "Validate", validated=True)
+
+
+def claim_marked(pane: CampaignScreen) -> Prefill:
+    return _marked(pane, "Claim", claimed=True)
+
+
+def void_marked(pane: CampaignScreen) -> Prefill:
+    """Void the marked sessions, or un-void them when every one is voided."""
+    rows = pane.grid.model.records(pane.grid.marked_keys)
+    all_void = all(row.get("state") == "voided" for row in rows)
+    return _marked(pane, "Un-void" if all_void else "Void", voided=not all_void)
+
+
+def push_cursor_session(pane: CampaignScreen) -> Prefill:
+    code = str(pane.grid.cursor_row_key)
+    return Prefill({"campaign": pane.campaign_id, "couponsession": code},
+                   f"Push to session {plain(code[:6])}")
+
+
+def push_all(pane: CampaignScreen) -> Prefill:
+    return Prefill({"campaign": pane.campaign_id}, f"Push to all of {pane.campaign_id}")
+
+
+def new_single_use(pane: CampaignScreen) -> Prefill:
+    return Prefill({"campaign": pane.campaign_id},
+                   f"New single-use URL for {plain(pane.campaign_id)}", focus="firstname")
+
+
+def new_single_uses(pane: CampaignScreen) -> Prefill:
+    return Prefill({"campaign": pane.campaign_id, "amount": SINGLE_USE_AMOUNT},
+                   f"New single-use URLs for {plain(pane.campaign_id)}", focus="amount")
+
+
+def remove_single_use(pane: CampaignScreen) -> Prefill:
+    code = str(pane.grid.cursor_row_key)
+    return Prefill({"campaign": pane.campaign_id, "couponsession": code},
+                   f"Remove single-use URL {plain(code[:6])}")
+
+
+class CampaignScreen(TableScreen):
     """`campaign.info` (with usage stats) above the streamed `campaign.sessions`."""
 
     CSS_PATH = "campaign.tcss"
@@ -120,9 +196,26 @@ class CampaignScreen(SingleUseWrites, CampaignWrites, TableScreen):
         Binding("3", "view('claims')", "Claims", id="campaign.view_claims"),
         Binding("4", "view('validations')", "Validations", id="campaign.view_validations"),
         Binding("d", "dates", "Dates", id="campaign.dates"),
-        *CampaignWrites.WRITE_BINDINGS,
-        *SingleUseWrites.WRITE_BINDINGS,
     ]
+    WRITES = (
+        WriteKey("w", "campaign.edit_marked", "Edit marked", "session.update_many",
+                 edit_marked, guard=some_marked),
+        WriteKey("V", "campaign.validate_marked", "Validate marked", "session.update_many",
+                 validate_marked, guard=some_marked),
+        WriteKey("C", "campaign.claim_marked", "Claim marked", "session.update_many",
+                 claim_marked, guard=some_marked),
+        WriteKey("X", "campaign.void_marked", "Void / un-void marked", "session.update_many",
+                 void_marked, guard=some_marked),
+        WriteKey("p", "campaign.push", "Push to the session", "campaign.push",
+                 push_cursor_session, guard=a_cursor_session),
+        WriteKey("P", "campaign.push_all", "Push to all", "campaign.push_all", push_all),
+        WriteKey("n", "singleuse.create", "New single-use URL", "singleuse.create",
+                 new_single_use, result_screen=SingleUseResult),
+        WriteKey("N", "singleuse.create_many", "New single-use URLs (many)",
+                 "singleuse.create_many", new_single_uses, result_screen=CreatedCodesResult),
+        WriteKey("D", "singleuse.remove", "Remove the session's single-use URL",
+                 "singleuse.remove", remove_single_use, guard=a_cursor_session),
+    )
     id_label = "session code"
 
     class SessionsPage(Message):
@@ -159,6 +252,11 @@ class CampaignScreen(SingleUseWrites, CampaignWrites, TableScreen):
         #: The session the cursor was on when the stream restarted, and (for
         #: a refresh of the same list) its position, to fall back on if gone.
         self.follow: tuple[str, int | None] | None = None
+        #: Provenance of the sessions shown: the oldest page's fetch time,
+        #: whether any page came from the cache, whether any was stale. Each
+        #: view is cached on its own, so offline two views can be of
+        #: different ages; the views line says which.
+        self.sessions_age: tuple[datetime, bool, bool] | None = None
 
     def compose_body(self) -> ComposeResult:
         with VerticalScroll(id="summary-box"):
@@ -220,6 +318,7 @@ class CampaignScreen(SingleUseWrites, CampaignWrites, TableScreen):
             self._render_views()
             self._stream_sessions(self.sessions_generation, self.view, self.date_range, fresh)
         else:
+            self._note_age(first)
             self._add_rows(first.data, first.data.items)
             self._page_added()
             if first.last_page:
@@ -231,8 +330,20 @@ class CampaignScreen(SingleUseWrites, CampaignWrites, TableScreen):
                 self.call_after_refresh(self._stream_after_paint, self.sessions_generation, first)
         self.focus_grid_unless_typing()
 
+    def _note_age(self, result: Any) -> None:
+        """Fold a page's provenance into `sessions_age`."""
+        at = getattr(result, "fetched_at", None)
+        if at is None:
+            return
+        cached, stale = bool(result.from_cache), bool(result.stale)
+        if self.sessions_age is not None:
+            oldest, was_cached, was_stale = self.sessions_age
+            at, cached, stale = min(at, oldest), cached or was_cached, stale or was_stale
+        self.sessions_age = (at, cached, stale)
+
     def _restart_grid(self) -> None:
         """An empty grid for a new stream of sessions."""
+        self.sessions_age = None
         self.sessions_state = "loading"
         self.grid.clear()
         self.reapply_filter()
@@ -277,6 +388,7 @@ class CampaignScreen(SingleUseWrites, CampaignWrites, TableScreen):
             return
         if self.sessions_state == "refreshing":
             self._restart_grid()
+        self._note_age(message.result)
         page = message.result.data
         items = page.items
         for start in range(0, len(items), APPEND_SLICE):
@@ -351,6 +463,13 @@ class CampaignScreen(SingleUseWrites, CampaignWrites, TableScreen):
             progress = f"{loaded} sessions, as before the refresh failed (r retries)"
         else:
             progress = f"{loaded} sessions"
+        if self.sessions_age is not None and self.sessions_state != "loading":
+            # Pages from the cache say how old they are (a fresh list is as
+            # new as the pane's own line says).
+            at, cached, stale = self.sessions_age
+            if cached or stale:
+                clock = getattr(self.app, "clock", utc_now)
+                progress += " · " + freshness_text(at, clock(), from_cache=cached, stale=stale)
         parts: list[Any] = ["Sessions: "]
         for tab in tabs:
             parts.extend([tab, " "])

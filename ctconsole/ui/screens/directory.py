@@ -9,6 +9,15 @@ with progress, and pages of an abandoned load are dropped by generation.
 Enter on a campaign opens the campaign pane. Filter, copy and export
 (`TableScreen`) work on the list on show; the filter text carries over when
 the view switches.
+
+In a directory that charges for access, "I paid but cannot get in" is the
+usual call; the fix is `directory.user_payment` (paid until a date, or
+unpaid). `w` (or `$`) on a user of the users view opens the form with the
+other status prefilled: an unpaid user becomes "paid" with the cursor in the
+expiry date, a paid one "unpaid". The engine reads the user's current status
+for the preview, refuses a change that changes nothing, warns when an expiry
+date would be cleared, and journals the status before, which the journal
+pane's undo (`J`, `u`) sets back.
 """
 
 from __future__ import annotations
@@ -28,13 +37,13 @@ from ctconsole.api.errors import CtError
 from ctconsole.ui.formats import count_of, day_text
 from ctconsole.ui.screens.base import error_text
 from ctconsole.ui.screens.tables import TableScreen
-from ctconsole.ui.text import flatten
+from ctconsole.ui.text import flatten, plain
 from ctconsole.ui.widgets.fields import FieldList
 from ctconsole.ui.widgets.filter_bar import FilterBar
 from ctconsole.ui.widgets.grid import DataGrid
 from ctconsole.ui.widgets.grid_model import Column
 from ctconsole.ui.writes.cursor import follow_row
-from ctconsole.ui.writes.directory_actions import DirectoryWrites
+from ctconsole.ui.writes.keys import Prefill, WriteKey
 
 if TYPE_CHECKING:
     from ctconsole.api import Client
@@ -118,17 +127,39 @@ class Part:
     error: tuple[str, str] | None = None
 
 
-class DirectoryScreen(DirectoryWrites, TableScreen):
+def a_user(pane: DirectoryScreen) -> str | None:
+    if pane.view != "users":
+        return ("Payment status is set on a user: switch to the users (2) and put the cursor "
+                "on one.")
+    if pane.cursor_user() is None:
+        return "No user under the cursor (the list is empty or still loading)."
+    return None
+
+
+def set_payment(pane: DirectoryScreen) -> Prefill:
+    """The other payment status; a user made "paid" starts in the expiry date."""
+    user = pane.cursor_user()
+    paid = user.payment_status == "paid"
+    return Prefill({"directory": str(pane.directory_id), "user": user.id,
+                    "payment_status": "unpaid" if paid else "paid"},
+                   f"Set payment status of {plain(user.id)}",
+                   focus=None if paid else "expiry_date")
+
+
+class DirectoryScreen(TableScreen):
     """`directory.info` above `directory.campaigns` / streamed `directory.users`;
-    `w` sets the payment status of the user under the cursor (`DirectoryWrites`)."""
+    `w` sets the payment status of the user under the cursor."""
 
     CSS_PATH = "directory.tcss"
     loading_target = "#summary-box"
     BINDINGS = [
         Binding("1", "view('campaigns')", "Campaigns", id="directory.campaigns"),
         Binding("2", "view('users')", "Users", id="directory.users"),
-        *DirectoryWrites.WRITE_BINDINGS,
     ]
+    WRITES = (
+        WriteKey("w,dollar_sign", "directory.payment", "Set payment status",
+                 "directory.user_payment", set_payment, guard=a_user, key_display="w"),
+    )
 
     class PartArrived(Message):
         """A list (or one page of users) arrived."""
@@ -179,6 +210,11 @@ class DirectoryScreen(DirectoryWrites, TableScreen):
     @property
     def export_name(self) -> str:
         return f"{self.directory_id}-directory-{self.view}"
+
+    def cursor_user(self) -> Any | None:
+        """The user under the cursor of the users view, if any."""
+        key = self.part_grid("users").cursor_row_key
+        return self.users.get(key) if key is not None else None
 
     async def fetch(self, client: Client):
         return await client.call("directory.info", directory=self.directory_id)

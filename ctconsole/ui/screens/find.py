@@ -18,7 +18,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
-from textual import work
+from textual import events, work
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical
@@ -265,9 +265,13 @@ class FindScreen(EverywhereSearch, WorkerSafetyNet, ModalScreen["Match | None"])
             grid.append_rows(sorted((match_row(m) for m in result.matches), key=newest_first))
             # header + rows + status line + a horizontal scrollbar, at most 12
             grid.styles.height = min(len(result.matches) + 3, 12)
-            self.add_class("-several")
-            self._say(self._private(result.summary()) + " Choose one with Enter.")
-            grid.focus()
+            self._show_matches()
+
+    def _show_matches(self) -> None:
+        assert self.result is not None
+        self.add_class("-several")
+        self._say(self._private(self.result.summary()) + " Choose one with Enter.")
+        self.matches_grid.focus()
 
     def on_data_grid_row_selected(self, message: DataGrid.RowSelected) -> None:
         message.stop()
@@ -291,8 +295,21 @@ class FindScreen(EverywhereSearch, WorkerSafetyNet, ModalScreen["Match | None"])
             self._say("Search cancelled; nothing more is sent.")
             return
         if self.has_class("-several") and self.focused is self.matches_grid:
-            # Back from the list to the prompt, to refine the search.
+            # Back from the list to the prompt, to refine the search; what
+            # the prompt says must not offer a list that is no longer shown.
             self.remove_class("-several")
             self.query_one("#find-input", Input).focus()
+            if self.result is not None:
+                self._say(self._private(self.result.summary())
+                          + " ↓ shows them again; Enter searches again; Esc closes.")
             return
         self.dismiss(None)
+
+    def on_key(self, event: events.Key) -> None:
+        """↓ from the prompt goes back to the matches it hid."""
+        if (event.key == "down" and self.result is not None and self.result.found
+                and self.result.single is None and not self.has_class("-several")
+                and self.focused is self.query_one("#find-input", Input)):
+            event.stop()
+            self._show_matches()
+

@@ -25,6 +25,7 @@ from textual.widgets import Input, Static
 from ctconsole.api.errors import CtError
 from ctconsole.api.fanout import DEFAULT_CONCURRENCY, Failed, FanOut, Found, Progress, Target, accounts
 from ctconsole.api.finder import Match, classify, find_sessions
+from ctconsole.ui.formats import count_of
 from ctconsole.ui.text import content, plain
 from ctconsole.ui.widgets.grid_model import Column
 
@@ -164,7 +165,7 @@ class EverywhereSearch:
                  for f in self._failures[:SHOWN_FAILURES]]
         more = len(self._failures) - SHOWN_FAILURES
         if more > 0:
-            lines.append(content(f"and {more} more account{'s' if more != 1 else ''} failed"))
+            lines.append(content(f"and {count_of(more, 'more account')} failed"))
         self.query_one("#find-failures", Static).update(Content("\n").join(lines))  # type: ignore[attr-defined]
 
     def _finished(self) -> None:

@@ -15,14 +15,19 @@ from ctconsole.ui.formats import count_text, day_text
 from ctconsole.ui.screens.lists import ListScreen
 from ctconsole.ui.widgets.breadcrumbs import HOME_CRUMB
 from ctconsole.ui.widgets.grid_model import Column
-from ctconsole.ui.writes.subaccount_actions import HomeWrites
+from ctconsole.ui.writes.keys import Prefill, WriteKey
+from ctconsole.ui.writes.takeaway import CreatedSubaccountResult
 
 if TYPE_CHECKING:
     from ctconsole.api import Client
 
 
 
-class HomeScreen(HomeWrites, ListScreen):
+def new_subaccount(pane: HomeScreen) -> Prefill:
+    return Prefill({}, "New subaccount", focus="email")
+
+
+class HomeScreen(ListScreen):
     """`subaccount.list` of the profile's account; `N` creates a subaccount."""
 
     CSS_PATH = "home.tcss"
@@ -33,8 +38,11 @@ class HomeScreen(HomeWrites, ListScreen):
         Binding("t", "categories", "Categories", show=False, id="home.categories"),
         # Kept out of the footer so Help and Quit fit at 80 columns (`?` lists it).
         Binding("r", "refresh", "Refresh", show=False, id="refresh"),
-        *HomeWrites.WRITE_BINDINGS,
     ]
+    WRITES = (
+        WriteKey("N", "subaccount.create", "New subaccount", "subaccount.create",
+                 new_subaccount, result_screen=CreatedSubaccountResult),
+    )
     operation = "subaccount.list"
     #: Rows painted before pydantic is loaded (`ListScreen`).
     quick_model = "SubaccountRows"

@@ -5,11 +5,27 @@ usual answer is "it was voided": so the Voided column sits right after the
 ID (inside 80 columns, where the other columns scroll) and says VOIDED in
 words, which reads without colour too. A line above the table sums the card
 up (type, stamps needed, how many holders, how many voided).
+
+The everyday loyalty fixes are keys on the holder under the cursor, with the
+card's own unit (stamps on a stamp card, points on a points card):
+
+    +  add 1 (the field starts selected: type the number to add)
+    -  remove 1 (-1 prefilled; the number must stay negative)
+    X  void, or un-void a voided holder
+    w  edit the holder (stamps, points, void: any of them)
+    p  push a message to the holder;  P  push to every holder of the card
+
+The direction is part of the title ("Remove stamps from lus_30010"), so a
+form check keeps the number's sign in line with it: "3" typed in a remove
+form says how to write it instead of quietly adding three. The guard rails
+(stamps below zero, a voided holder, a holder who never saved the card to a
+wallet) are the engine's and show in the preview.
 """
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any, Sequence
+from dataclasses import replace
+from typing import TYPE_CHECKING, Any, Mapping, Sequence
 
 from textual.app import ComposeResult
 from textual.content import Content
@@ -17,9 +33,9 @@ from textual.widgets import Static
 
 from ctconsole.ui.formats import count_of, count_text, day_text
 from ctconsole.ui.screens.lists import ListScreen
-from ctconsole.ui.text import content
+from ctconsole.ui.text import content, plain
 from ctconsole.ui.widgets.grid_model import Column
-from ctconsole.ui.writes.loyalty_actions import LoyaltyWrites
+from ctconsole.ui.writes.keys import Prefill, WriteKey
 
 if TYPE_CHECKING:
     from ctconsole.api import Client
@@ -78,11 +94,105 @@ def card_summary(card: Any, users: Sequence[Any] | None) -> Content:
     return Content(" · ").join(parts)
 
 
-class LoyaltyUsersScreen(LoyaltyWrites, ListScreen):
-    """`loyalty.users` of one card; `+`/`-`/`X`/`w`/`p`/`P` write (`LoyaltyWrites`)."""
+# -- write keys: `loyalty.user_update`, `loyalty.push`, `loyalty.push_all` ------
+
+BALANCES = ("stamps", "points")
+
+
+def balance_field(card: Any) -> str:
+    """The unit a card counts in: points for a points card, else stamps."""
+    return "points" if str(getattr(card, "type", "") or "").lower().startswith("point") \
+        else "stamps"
+
+
+def sign_check(sign: int):
+    """A form check: every balance given has the sign the title promises."""
+
+    def check(values: Mapping[str, object]) -> dict[str, str]:
+        found: dict[str, str] = {}
+        for name in BALANCES:
+            try:
+                number = int(str(values.get(name)))
+            except ValueError:
+                continue  # absent, or not a number: the catalogue says so
+            if number == 0:
+                found[name] = f"0 changes nothing; give the {name} to " \
+                    + ("add" if sign > 0 else "remove")
+            elif sign < 0 and number > 0:
+                found[name] = (f"this form removes {name}: write -{number} to remove {number} "
+                               f"(a positive number would add them)")
+            elif sign > 0 and number < 0:
+                found[name] = (f"this form adds {name}: write {-number} to add {-number}, or "
+                               f"use - (remove) to take {name} away")
+        return found
+
+    return check
+
+
+def a_holder(pane: LoyaltyUsersScreen) -> str | None:
+    if pane.holder() is None:
+        return "No card holder under the cursor (the list is empty or still loading)."
+    return None
+
+
+def _holder_write(pane: LoyaltyUsersScreen, title: str, **params: object) -> Prefill:
+    user = pane.holder()
+    return Prefill({"loyaltycard": str(pane.card.id), "user": user.id, **params},
+                   f"{title} {plain(user.id)}")
+
+
+def _balance(pane: LoyaltyUsersScreen, sign: int) -> Prefill:
+    field = balance_field(pane.card)
+    verb = f"Add {field} to" if sign > 0 else f"Remove {field} from"
+    return replace(_holder_write(pane, verb, **{field: sign}), focus=field,
+                   check=sign_check(sign))
+
+
+def add_to_holder(pane: LoyaltyUsersScreen) -> Prefill:
+    return _balance(pane, 1)
+
+
+def remove_from_holder(pane: LoyaltyUsersScreen) -> Prefill:
+    return _balance(pane, -1)
+
+
+def void_holder(pane: LoyaltyUsersScreen) -> Prefill:
+    voided = bool(pane.holder().is_voided)
+    return _holder_write(pane, f"{'Un-void' if voided else 'Void'} holder", voided=not voided)
+
+
+def edit_holder(pane: LoyaltyUsersScreen) -> Prefill:
+    return _holder_write(pane, "Edit holder")
+
+
+def push_to_holder(pane: LoyaltyUsersScreen) -> Prefill:
+    return _holder_write(pane, "Push to holder")
+
+
+def push_to_all_holders(pane: LoyaltyUsersScreen) -> Prefill:
+    card = pane.card
+    return Prefill({"loyaltycard": str(card.id)},
+                   f"Push to all holders of {plain(card.code or card.id)}")
+
+
+class LoyaltyUsersScreen(ListScreen):
+    """`loyalty.users` of one card; `+`/`-`/`X`/`w`/`p`/`P` write."""
 
     CSS_PATH = "loyalty.tcss"
-    BINDINGS = [*LoyaltyWrites.WRITE_BINDINGS]
+    WRITES = (
+        WriteKey("plus", "loyalty.add", "Add stamps/points", "loyalty.user_update",
+                 add_to_holder, guard=a_holder, key_display="+"),
+        WriteKey("minus", "loyalty.remove", "Remove stamps/points", "loyalty.user_update",
+                 remove_from_holder, guard=a_holder, key_display="-"),
+        WriteKey("X", "loyalty.void", "Void / un-void the holder", "loyalty.user_update",
+                 void_holder, guard=a_holder),
+        WriteKey("w", "loyalty.edit", "Edit the holder", "loyalty.user_update", edit_holder,
+                 guard=a_holder),
+        WriteKey("p", "loyalty.push", "Push to the holder", "loyalty.push", push_to_holder,
+                 guard=a_holder),
+        WriteKey("P", "loyalty.push_all", "Push to all holders", "loyalty.push_all",
+                 push_to_all_holders),
+    )
     operation = "loyalty.users"
     columns = USER_COLUMNS
     empty_text = "Nobody holds this card yet."
@@ -101,6 +211,11 @@ class LoyaltyUsersScreen(LoyaltyWrites, ListScreen):
 
     def row(self, item: Any) -> dict[str, Any]:
         return user_row(item)
+
+    def holder(self) -> Any | None:
+        """The holder under the cursor, if any."""
+        key = self.grid.cursor_row_key
+        return self.items.get(key) if key is not None else None
 
     def show(self, result) -> None:
         super().show(result)

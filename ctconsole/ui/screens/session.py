@@ -22,12 +22,12 @@ from ctconsole.explain.facts import Account
 from ctconsole.ui.screens.base import ResourceScreen
 from ctconsole.ui.screens.find import FindScreen
 from ctconsole.ui.screens.verdict import VerdictKeys
-from ctconsole.ui.writes.actions import SessionWrites
 from ctconsole.ui.privacy import Pii, mask_payload, screen_share_on
 from ctconsole.ui.text import content, json_lines, plain, shown_payload
 from ctconsole.ui.timefmt import duration_text, local_text, utc_text
 from ctconsole.ui.widgets.breadcrumbs import HOME_CRUMB
 from ctconsole.ui.widgets.fields import FieldList
+from ctconsole.ui.writes.keys import Prefill, WriteKey
 
 if TYPE_CHECKING:
     from textual.app import App
@@ -81,16 +81,73 @@ def timeline_content(rows: Sequence[tuple[str, bool, str, str, str]]) -> Content
     return Content("\n").join(lines)
 
 
-class SessionScreen(VerdictKeys, SessionWrites, ResourceScreen):
+# -- write keys: `session.update` and `campaign.push` on the pane's session --
+
+
+def session_shown(pane: SessionScreen) -> str | None:
+    if pane.result is None:
+        return "The session is still loading; try again when it is shown."
+    return None
+
+
+def campaign_known(pane: SessionScreen) -> str | None:
+    if pane.result is None or not pane.result.data.campaign:
+        return "The session is still loading (its campaign is needed for a push)."
+    return None
+
+
+def _update(pane: SessionScreen, verb: str, **flags: object) -> Prefill:
+    return Prefill({"couponsession": pane.session_code, **flags},
+                   f"{verb} session {session_crumb(pane.session_code)}")
+
+
+def edit_session(pane: SessionScreen) -> Prefill:
+    return _update(pane, "Edit")
+
+
+def validate_session(pane: SessionScreen) -> Prefill:
+    return _update(pane, "Validate", validated=True)
+
+
+def claim_session(pane: SessionScreen) -> Prefill:
+    return _update(pane, "Claim", claimed=True)
+
+
+def void_session(pane: SessionScreen) -> Prefill:
+    voided = bool(pane.result.data.data.status.voided)
+    return _update(pane, "Un-void" if voided else "Void", voided=not voided)
+
+
+def lock_session(pane: SessionScreen) -> Prefill:
+    locked = bool(pane.result.data.data.status.locked)
+    return _update(pane, "Unlock" if locked else "Lock", locked=not locked)
+
+
+def push_session(pane: SessionScreen) -> Prefill:
+    return Prefill({"campaign": pane.result.data.campaign, "couponsession": pane.session_code},
+                   f"Push to session {session_crumb(pane.session_code)}")
+
+
+class SessionScreen(VerdictKeys, ResourceScreen):
     """`session.info` for one session code."""
 
     CSS_PATH = "session.tcss"
     BINDINGS = [
         Binding("j", "toggle_raw", "Raw JSON", id="session.raw"),
         Binding("f", "find", "Find", id="find.open", priority=True),
-        *SessionWrites.WRITE_BINDINGS,
         *VerdictKeys.VERDICT_BINDINGS,
     ]
+    WRITES = (
+        WriteKey("w", "session.edit", "Edit", "session.update", edit_session),
+        WriteKey("V", "session.validate", "Validate", "session.update", validate_session),
+        WriteKey("C", "session.claim", "Claim", "session.update", claim_session),
+        WriteKey("X", "session.void", "Void / un-void", "session.update", void_session,
+                 guard=session_shown),
+        WriteKey("L", "session.lock", "Lock / unlock", "session.update", lock_session,
+                 guard=session_shown),
+        WriteKey("p", "session.push", "Push a message", "campaign.push", push_session,
+                 guard=campaign_known),
+    )
 
     def __init__(self, client: Client, session_code: str, crumbs: Sequence[object]) -> None:
         super().__init__(client, crumbs)

@@ -12,6 +12,14 @@ pressed, and are never written to notifications or logs.
 Opened by ID (the command palette) the pane has no list item yet: it looks
 the subaccount up in `subaccount.list` (a cached answer will do) for its
 credentials before fetching its campaigns.
+
+Subaccounts are managed with the *main* account's credentials (the API
+answers 102 to a subaccount's own key, and the engine's guard refuses such a
+plan), so the write keys here - `w` update, `R` password-reset URL, `L`
+single-sign-on (login) URL, optionally to a page/campaign - use the pane's
+`main_client`. The links are logins: the result shows and copies them
+(`LoginUrlResult`); they are never journaled (the engine redacts the
+answer) nor shown in a notification.
 """
 
 from __future__ import annotations
@@ -32,8 +40,9 @@ from ctconsole.ui.screens.lists import ListScreen
 from ctconsole.ui.widgets.sections import Section, SectionColumns
 from ctconsole.ui.screens.subaccount_fields import subaccount_sections
 from ctconsole.ui.privacy import mask_payload, screen_share_on
-from ctconsole.ui.text import shown_payload
-from ctconsole.ui.writes.subaccount_actions import SubaccountWrites
+from ctconsole.ui.text import plain, shown_payload
+from ctconsole.ui.writes.keys import Prefill, WriteKey
+from ctconsole.ui.writes.takeaway import LoginUrlResult
 
 if TYPE_CHECKING:
     from ctconsole.api import Client
@@ -47,13 +56,37 @@ def raw_list_item(raw: Mapping[str, Any] | None, sub_id: str) -> dict[str, Any]:
     return {}
 
 
-class SubaccountScreen(SubaccountWrites, ListScreen):
+def _manage(pane: SubaccountScreen, title: str, focus: str | None = None) -> Prefill:
+    return Prefill({"subaccount": pane.sub_id}, f"{title} {plain(pane.sub_id)}",
+                   focus=focus, client=pane.main_client)
+
+
+def update_subaccount(pane: SubaccountScreen) -> Prefill:
+    return _manage(pane, "Edit subaccount")
+
+
+def reset_url(pane: SubaccountScreen) -> Prefill:
+    return _manage(pane, "Password-reset URL for")
+
+
+def sign_on_url(pane: SubaccountScreen) -> Prefill:
+    return _manage(pane, "Single-sign-on URL for", focus="page")
+
+
+class SubaccountScreen(ListScreen):
     """Detail of one subaccount (`subaccount.info`) above its own campaign list;
-    `w`/`R`/`L` update it and create login links (`SubaccountWrites`)."""
+    `w`/`R`/`L` update it and create login links."""
 
     CSS_PATH = "subaccount.tcss"
-    BINDINGS = [Binding("x", "reveal", "Reveal secrets", id="subaccount.reveal"),
-                *SubaccountWrites.WRITE_BINDINGS]
+    BINDINGS = [Binding("x", "reveal", "Reveal secrets", id="subaccount.reveal")]
+    WRITES = (
+        WriteKey("w", "subaccount.update", "Edit the subaccount", "subaccount.update",
+                 update_subaccount),
+        WriteKey("R", "subaccount.reset_url", "Password-reset URL", "subaccount.reset_url",
+                 reset_url, result_screen=LoginUrlResult),
+        WriteKey("L", "subaccount.sso", "Single-sign-on URL", "subaccount.sso", sign_on_url,
+                 result_screen=LoginUrlResult),
+    )
     operation = "campaign.list"
     columns = CAMPAIGN_COLUMNS
     empty_text = "This subaccount has no campaigns."

@@ -329,6 +329,10 @@ class GridModel:
         """Row indices in display order."""
         return self._view
 
+    def __contains__(self, row_key: object) -> bool:
+        """Whether a row with this key is loaded (filtered out or not)."""
+        return row_key in self._key_row
+
     def key_at(self, position: int) -> str:
         return self._keys[self._view[position]]
 

@@ -4,10 +4,11 @@
     start_write(pane, "session.update", params={"couponsession": code, "validated": True},
                 title="Validate session AbC123")   # pane: the Screen to refresh after
 
-Pane keys are mixins in `actions` (`SessionWrites`, `CampaignWrites`,
-`PaneWrites.write`); the journal pane is `screens.journal.JournalScreen`. The
-engine underneath (planning, guards, journal, undo) is `ctconsole.writes`;
-nothing here sends a request except through `ctconsole.writes.apply_write`.
+A pane's write keys are a `WRITES` table of `keys.WriteKey` rows (key,
+binding id, operation, prefill, guard); the journal pane is
+`screens.journal.JournalScreen`. The engine underneath (planning, guards,
+journal, undo) is `ctconsole.writes`; nothing here sends a request except
+through `ctconsole.writes.apply_write`.
 See docs/DESIGN.md, "Writes UI".
 """
 

@@ -16,13 +16,17 @@ retries anything by itself.
 
 from __future__ import annotations
 
+from contextlib import contextmanager
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, Any, Callable, Iterable, Mapping
+from typing import TYPE_CHECKING, Any, Callable, Iterable, Iterator, Mapping
 
 from textual.app import App
 from textual.screen import Screen
 
 from ctconsole.ui.text import plain
+
+from .changes import announce, changed_objects
+from .quit_dialog import write_answered
 
 if TYPE_CHECKING:
     from ctconsole.writes import Journal, JournalEntry, WriteContext, WriteOutcome, WritePlan
@@ -105,6 +109,23 @@ def subaccount_of(app: App, client: Any) -> str | None:
     return None
 
 
+def writes_in_flight(app: App) -> int:
+    """How many writes of this app were sent and have no answer yet."""
+    return int(getattr(app, "writes_in_flight", 0))
+
+
+@contextmanager
+def sending(app: App) -> Iterator[None]:
+    """Around every write the app sends: counted while out, so quitting asks
+    first (`quit_dialog`); the question closes when the last answer is in."""
+    setattr(app, "writes_in_flight", writes_in_flight(app) + 1)
+    try:
+        yield
+    finally:
+        setattr(app, "writes_in_flight", writes_in_flight(app) - 1)
+        write_answered(app, writes_in_flight(app))
+
+
 def refresh_pane(screen: Screen | None) -> None:
     """Fetch the pane again, past the cache (after a write that was sent)."""
     if screen is None or not screen.is_attached:
@@ -175,11 +196,15 @@ class WriteFlow:
         # Lazy for start-up: the write engine and its screens load on the first write.
         from ctconsole.writes import apply_write
 
-        outcome = await apply_write(self.client, plan, journal=self.journal,
-                                    context=self.context, confirm=confirm)
+        with sending(self.app):
+            outcome = await apply_write(self.client, plan, journal=self.journal,
+                                        context=self.context, confirm=confirm)
         self.outcomes.append(outcome)
         if outcome.sent and outcome.status != "failed":
             refresh_pane(self.host)
+            # The same object may be on other panes too (behind the journal,
+            # in a list): each of those fetches it again.
+            announce(self.app, changed_objects(plan.operation, plan.params), done=self.host)
         return outcome
 
 

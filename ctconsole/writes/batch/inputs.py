@@ -42,27 +42,21 @@ class InputError(ValueError):
     column, an unreadable file); the message says what to change."""
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Item:
     """One identifier of the batch. `text` is as given (untrusted); `kind` and
-    `value` are its first reading (`query` holds all of them; None for a
-    loyalty user ID)."""
+    `value` are its first reading, `readings` every (kind, value) to try in
+    order, `display` the identifier as shown to a person (cleaned, short).
+
+    Slots, and no reference to the finder's `Query`: a batch holds 10,000 of
+    these, and every object the garbage collector has to walk is a pause."""
 
     number: int
     text: str
     kind: str
     value: str
-    query: Query | None = None
-
-    @property
-    def readings(self) -> tuple[tuple[str, str], ...]:
-        if self.query is None:
-            return ((self.kind, self.value),)
-        return tuple((r.kind, r.value) for r in self.query.readings)
-
-    @property
-    def display(self) -> str:
-        return self.query.display if self.query is not None else self.value
+    readings: tuple[tuple[str, str], ...] = ()
+    display: str = ""
 
 
 @dataclass
@@ -187,5 +181,8 @@ def _collect(pieces: list[str], *, limit: int) -> ParsedInput:
         if len(parsed.items) >= limit:
             raise InputError(f"more than {limit} identifiers; a batch takes at most {limit} "
                              "(split the list)")
-        parsed.items.append(Item(len(parsed.items) + 1, piece.strip(), kind, value, query))
+        readings = (tuple((r.kind, r.value) for r in query.readings) if query is not None
+                    else ((kind, value),))
+        parsed.items.append(Item(len(parsed.items) + 1, piece.strip(), kind, value, readings,
+                                 query.display if query is not None else value))
     return parsed

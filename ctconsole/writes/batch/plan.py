@@ -56,7 +56,7 @@ def new_batch_id() -> str:
     return "batch-" + _journal.new_entry_id()
 
 
-@dataclass
+@dataclass(slots=True)
 class RowPlan:
     """What the batch does to one identifier."""
 

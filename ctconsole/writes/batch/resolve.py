@@ -47,7 +47,7 @@ class ResolveStopped(CtError):
     """The whole run stopped: credentials refused, or offline."""
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Found:
     """One object an identifier named."""
 
@@ -76,7 +76,7 @@ class Found:
                 "subaccount": self.subaccount}
 
 
-@dataclass
+@dataclass(slots=True)
 class Row:
     item: Item
     status: str = "pending"

@@ -241,6 +241,11 @@ async def plan_resume(journal: Journal, batch_id: str, accounts: Accounts, *,
         if o.status == UNKNOWN and not row.changes():
             row.outcome, row.reasons, row.confirmed = "applied", [], True
             row.note = "the write had no answer, but the object now shows it applied"
+        elif not row.note:
+            row.note = {NOT_STARTED: "not started before",
+                        FAILED: f"failed before: {o.error}" if o.error else "failed before",
+                        UNKNOWN: "no answer before; the object now shows it not applied"
+                        }.get(o.status, "")
         rows.append(row)
     plan = BatchPlan(status.id, action, dict(fields), rows, [], reason=reason or status.reason,
                      part=status.parts + 1, undo_of=status.undo_of)

@@ -1,0 +1,42 @@
+"""In a real terminal (tmux): Escape and the next key sent together (as an
+SSH connection delivers them) are both acted on."""
+
+from __future__ import annotations
+
+import pytest
+
+from tests.hardening.test_real_terminal import CTCONSOLE, Tmux, pytestmark  # noqa: F401
+
+
+@pytest.fixture
+def tmux(tmp_path):
+    env = {
+        "PATH": "/usr/bin:/bin",
+        "HOME": str(tmp_path / "home"),
+        "XDG_CONFIG_HOME": str(tmp_path / "home" / ".config"),
+        "XDG_CACHE_HOME": str(tmp_path / "home" / ".cache"),
+        "XDG_DATA_HOME": str(tmp_path / "home" / ".local" / "share"),
+        "XDG_STATE_HOME": str(tmp_path / "home" / ".local" / "state"),
+        "TERM": "xterm-256color",
+        "LANG": "C.UTF-8",
+        "LC_ALL": "C.UTF-8",
+    }
+    server = Tmux(env)
+    server("new-session", "-d", "-s", "ct", "-x", "80", "-y", "24",
+           f"{CTCONSOLE} --demo; echo \"console exited with $?\"; sleep 60")
+    yield server
+    server.kill()
+
+
+def test_escape_then_a_key_in_one_write_does_both(tmux):
+    target = "ct:0"
+    tmux.wait_for(target, "sub_2001")
+    tmux("send-keys", "-t", target, "l")  # the loyalty cards
+    shown = tmux.wait_for(target, "Loyalty")
+    assert "cam_1001" not in shown
+    # One write to the terminal: ESC then "c" (back to home, then campaigns).
+    tmux("send-keys", "-t", target, "Escape", "c")
+    shown = tmux.wait_for(target, "cam_1001")
+    assert "Campaigns" in shown
+    tmux("send-keys", "-t", target, "Escape", "q")  # back home, then quit
+    tmux.wait_for(target, "console exited with 0", timeout=30)
