@@ -76,7 +76,7 @@ def run_tui(ctx: Context) -> int:
                    screen_share=profile.screen_share or bool(ctx.args.screen_share),
                    pending_secret=pending, notices=tuple(ctx.warnings),
                    find_concurrency=settings.find_concurrency,
-                   case_note_personal=settings.case_note_personal)
+                   case_note_personal=settings.case_note_personal, mouse=settings.mouse)
 
 
 def build_parser(argv: list[str] | None = None) -> argparse.ArgumentParser:

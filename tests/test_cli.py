@@ -428,3 +428,25 @@ def test_console_script_refuses_a_misspelt_binding_id(tmp_path):
                           stdin=subprocess.DEVNULL)
     assert done.returncode == 2
     assert "unknown binding id (did you mean grid.sort" in done.stderr
+
+
+def test_mouse_follows_the_config_else_is_off_over_ssh(monkeypatch, tmp_path):
+    import ctconsole.ui.app as ui_app
+    from ctconsole.ui.app import use_mouse
+
+    assert use_mouse(None, {}) is True
+    assert use_mouse(None, {"SSH_CONNECTION": "10.0.0.1 5 10.0.0.2 22"}) is False
+    assert use_mouse(None, {"SSH_TTY": "/dev/pts/3"}) is False
+    assert use_mouse(True, {"SSH_CONNECTION": "x"}) is True
+    assert use_mouse(False, {}) is False
+
+    seen = {}
+    monkeypatch.setattr(ui_app, "run_app", lambda client, **o: seen.update(o) or 0)
+    monkeypatch.setattr(sys, "stdin", _Tty())
+    config = tmp_path / "c.toml"
+    config.write_text("[ui]\nmouse = true\n")
+    assert main(["--demo", "--config", str(config)], stdout=_Tty()) == 0
+    assert seen["mouse"] is True
+    config.write_text("[ui]\n")
+    assert main(["--demo", "--config", str(config)], stdout=_Tty()) == 0
+    assert seen["mouse"] is None

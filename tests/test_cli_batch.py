@@ -263,3 +263,67 @@ def test_on_a_terminal_the_count_must_be_typed(tmp_path):
     assert code == 2
     assert "not confirmed; nothing was sent" in shown
     assert out == ""
+
+
+def test_ctrl_c_while_applying_pauses_and_resume_goes_on(tmp_path):
+    app = make_sandbox_app(big_sessions=50)
+    todo = [c for cam in ("cam_1001", "cam_1002", "cam_1004", "cam_1005", "cam_1006")
+            for c in codes(app, cam, n=1, voided="0")]
+    path = tmp_path / "codes.txt"
+    path.write_text("\n".join(todo))
+    app.faults.add("latency", "session.update", times=None, seconds=1.0)
+    home = tmp_path / "home"
+    with running(app) as base_url:
+        env = {**os.environ, "CTCONSOLE_BASE_URL": base_url,
+               "CTCONSOLE_CLIENT_ID": DEMO_CLIENT_ID, "CTCONSOLE_CLIENT_SECRET": DEMO_CLIENT_SECRET,
+               "XDG_DATA_HOME": str(home / "data"), "XDG_CONFIG_HOME": str(home / "config"),
+               "XDG_CACHE_HOME": str(home / "cache"), "HOME": str(home)}
+        argv = [sys.executable, "-m", "ctconsole", "batch"]
+        child = subprocess.Popen([*argv, str(path), "--action", "void", "--yes", "--json"],
+                                 env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+        deadline = time.monotonic() + 60
+        while updates(app) < 1:
+            assert child.poll() is None and time.monotonic() < deadline
+            time.sleep(0.01)
+        child.send_signal(signal.SIGINT)
+        out, err = child.communicate(timeout=60)
+        assert child.returncode == 1, err
+        assert "pausing: the writes in flight finish" in err and "--resume" in err
+        voided = [c for c in todo if app.session(c)["voided"] == "1"]
+        assert 1 <= len(voided) < len(todo)  # those in flight finished, the rest did not start
+        batch_id = json.loads(out.splitlines()[-1])["batch"]
+        app.faults.clear()
+        done = subprocess.run([*argv, "--resume", batch_id, "--yes"], env=env,
+                              capture_output=True, text=True, timeout=60)
+    assert done.returncode == 0, done.stderr
+    assert all(app.session(c)["voided"] == "1" for c in todo)
+    assert sum(1 for r in app.requests if r.operation == "session.update") == len(todo)
+
+
+def test_everywhere_finds_a_subaccounts_sessions_and_writes_with_its_credentials(
+        capsys, sandbox, tmp_path):
+    theirs = codes(sandbox, "cam_2101", n=2, voided="0")
+    code, lines, err = batch(capsys, sandbox, tmp_path, "\n".join(theirs), "--action", "void",
+                             "--yes")
+    assert code == 1 and [r["outcome"] for r in lines] == ["not_found", "not_found"]
+    code, lines, err = batch(capsys, sandbox, tmp_path, "\n".join(theirs), "--action", "void",
+                             "--yes", "--everywhere")
+    assert code == 0, err
+    assert [r["target"]["subaccount"] for r in lines] == ["sub_2001", "sub_2001"]
+    assert all(sandbox.session(c)["voided"] == "1" for c in theirs)
+    key, _ = sandbox.state.credentials("sub_2001")
+    writes = [r for r in sandbox.requests if r.operation == "session.update_many"]
+    assert [r.headers["x-client-id"] for r in writes] == [key]
+
+
+def test_the_journal_lists_a_batchs_writes(capsys, sandbox, tmp_path):
+    todo = codes(sandbox, voided="0", n=2)
+    _, lines, _ = batch(capsys, sandbox, tmp_path, "\n".join(todo), "--action", "void", "--yes",
+                        "--json")
+    batch(capsys, sandbox, tmp_path, codes(sandbox, "cam_1002", n=1, voided="0")[0],
+          "--action", "void", "--yes")
+    code = main(["journal", "--batch", lines[-1]["batch"], "--json"])
+    entries = json.loads(capsys.readouterr().out)
+    assert code == 0
+    assert [(e["operation"], e["params"]["couponsessions"]) for e in entries] == [
+        ("session.update_many", todo)]

@@ -253,8 +253,13 @@ async def _preview_and_apply(ctx: Any, printer: Printer, plan: Any, accounts: An
             printer.line(_row_line(row, plan.id, steps))
     pause = asyncio.Event()
     loop = asyncio.get_running_loop()
+    def interrupted() -> None:
+        if not pause.is_set():
+            printer.say("pausing: the writes in flight finish, no new one starts")
+        pause.set()
+
     try:
-        loop.add_signal_handler(signal.SIGINT, pause.set)
+        loop.add_signal_handler(signal.SIGINT, interrupted)
         handler = True
     except (NotImplementedError, RuntimeError, ValueError):
         handler = False

@@ -34,6 +34,8 @@ def add_journal_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--until", metavar="DATE",
                         help="up to this UTC date (the whole day) or time")
     parser.add_argument("--outcome", choices=OUTCOMES, help="only writes with this outcome")
+    parser.add_argument("--batch", metavar="BATCH_ID",
+                        help="only the writes of this batch (ctconsole batch, or B in the console)")
     parser.add_argument("--json", action="store_true", help="machine-readable output")
     parser.add_argument("--file", metavar="PATH",
                         help="journal file to read (default: the platform data directory)")
@@ -116,7 +118,8 @@ def run_journal(args: argparse.Namespace, settings: Any = None, *, out: TextIO |
         return EXIT_USAGE
     entries = journal.entries(object=getattr(args, "object", None),
                               operation=getattr(args, "operation", None), since=since,
-                              until=until, outcome=getattr(args, "outcome", None))
+                              until=until, outcome=getattr(args, "outcome", None),
+                              batch=getattr(args, "batch", None))
     profile = getattr(args, "profile", None)
     if profile:
         entries = [e for e in entries if e.profile == profile]

@@ -54,6 +54,8 @@ class UiConfig(_Section):
     theme: str | None = None
     #: Start every profile with screen share on (a profile may say otherwise).
     screen_share: bool = False
+    #: Mouse reporting: true/false; unset: on locally, off over SSH.
+    mouse: bool | None = None
 
 
 class FindConfig(_Section):

@@ -257,6 +257,8 @@ class Settings:
     find_concurrency: int = 8
     #: `[explain] include_personal_data`: case notes unmasked.
     case_note_personal: bool = False
+    #: `[ui] mouse`: None lets the console decide (off over SSH).
+    mouse: bool | None = None
 
     @property
     def read_only(self) -> bool:
@@ -331,7 +333,7 @@ def load_settings(config: str | os.PathLike[str] | None = None, *, profile: str 
         theme=cfg.ui.theme, keys=dict(cfg.keys), offline=offline,
         config_path=path if text is not None else None, warnings=tuple(warnings),
         find_concurrency=cfg.find.concurrency,
-        case_note_personal=cfg.explain.include_personal_data,
+        case_note_personal=cfg.explain.include_personal_data, mouse=cfg.ui.mouse,
     )
 
 
@@ -353,7 +355,7 @@ def load_ui_settings(base: Settings, config: str | os.PathLike[str] | None = Non
         base, theme=cfg.ui.theme, keys=dict(cfg.keys), config_path=path,
         profile=replace(base.profile, screen_share=cfg.ui.screen_share),
         find_concurrency=cfg.find.concurrency,
-        case_note_personal=cfg.explain.include_personal_data,
+        case_note_personal=cfg.explain.include_personal_data, mouse=cfg.ui.mouse,
     )
 
 

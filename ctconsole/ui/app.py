@@ -244,16 +244,29 @@ class CtConsoleApp(ScreenShareMixin, WorkerSafetyNet, App):
         await self.client.aclose()
 
 
-def run_app(client: Client, **options: object) -> int:
+def use_mouse(configured: bool | None, environ: Mapping[str, str]) -> bool:
+    """Whether to turn mouse reporting on.
+
+    The config decides when it says; otherwise it is off over SSH: the
+    terminal would report every motion (mode 1003) across the link, and a
+    dropped connection leaves the local terminal in tracking mode, printing
+    escape codes at each move. Nothing in the console needs a mouse."""
+    if configured is not None:
+        return configured
+    return not any(environ.get(name) for name in ("SSH_CONNECTION", "SSH_CLIENT", "SSH_TTY"))
+
+
+def run_app(client: Client, *, mouse: bool | None = None, **options: object) -> int:
     """Run the UI in the terminal until the user quits; the exit status.
 
     `options` are `CtConsoleApp`'s keyword arguments (profile_name, read_only,
     offline, keymap, theme, profile_color, screen_share). The app closes the client.
+    `mouse`: `[ui] mouse` (None: `use_mouse` decides from the environment).
     """
     # A paste holding ESC arrives whole and in order (`paste_guard`), and
     # Escape typed just before another key is not lost (`escape_keys`).
     escape_keys.install()
     app = CtConsoleApp(client, scheduled_gc=True, **options)  # type: ignore[arg-type]
     with latency_tuned():
-        app.run()
+        app.run(mouse=use_mouse(mouse, os.environ))
     return app.return_code or 0

@@ -135,3 +135,24 @@ async def test_too_many_429s_fail_that_account_only():
     await fan.run()
     assert [type(f) for f in fan.failed] == [Failed]
     assert fan.failed[0].target.index == 1 and fan.progress.done == 3
+
+
+async def test_a_second_find_everywhere_is_served_from_the_cache(tmp_path):
+    from ctconsole.cache import ResponseCache
+    from ctconsole.demo import demo_client_for
+    from ctconsole.sandbox import make_sandbox_app
+
+    sandbox = make_sandbox_app(big_sessions=0, cases=True)
+    cache = ResponseCache(tmp_path / "cache.sqlite3")
+    client = demo_client_for(sandbox, cache=cache)
+    try:
+        email = sandbox.state.cases["voided"]["email"]
+        first = await (await find_everywhere(client, email)).run()
+        searches = sum(r.operation == "session.search" for r in sandbox.requests)
+        second = await (await find_everywhere(client, email)).run()
+        again = sum(r.operation == "session.search" for r in sandbox.requests)
+        assert searches == 7 and again == searches  # every account's answer came from the cache
+        assert [f.target.id for f in second.found] == [f.target.id for f in first.found] == ["sub_2006"]
+    finally:
+        await client.aclose()
+        cache.close()

@@ -40,3 +40,20 @@ def test_escape_then_a_key_in_one_write_does_both(tmux):
     assert "Campaigns" in shown
     tmux("send-keys", "-t", target, "Escape", "q")  # back home, then quit
     tmux.wait_for(target, "console exited with 0", timeout=30)
+
+
+def mouse_flags(tmux, target: str) -> str:
+    return tmux.out("display-message", "-p", "-t", target,
+                    "#{mouse_any_flag}#{mouse_all_flag}").strip()
+
+
+def test_over_ssh_the_console_asks_for_no_mouse_reports(tmux):
+    """tmux knows whether the program in a pane switched mouse tracking on
+    (#{mouse_any_flag}, and #{mouse_all_flag} for every motion, mode 1003)."""
+    target = "ct:0"
+    tmux.wait_for(target, "sub_2001")
+    assert mouse_flags(tmux, target) == "11"  # local: Textual's default, all motion
+    tmux("new-window", "-t", "ct:1",
+         f"env SSH_CONNECTION='192.0.2.1 50000 192.0.2.2 22' {CTCONSOLE} --demo; sleep 60")
+    tmux.wait_for("ct:1", "sub_2001")
+    assert mouse_flags(tmux, "ct:1") == "00"

@@ -178,3 +178,30 @@ async def test_the_case_note_includes_personal_data_when_configured(sandbox):
         await pilot.press("n")
         await pilot.pause()
         assert f"| Customer | Bram Visser · {case['email']} · +32" in app.clipboard
+
+
+async def test_found_everywhere_from_inside_another_merchant_says_so(sandbox):
+    from ctconsole.ui.screens.find import open_find
+    from ctconsole.ui.screens.subaccount import SubaccountScreen
+
+    case = sandbox.state.cases["voided"]
+    app = make(sandbox)
+    async with app.run_test(size=(120, 36)) as pilot:
+        await settle(pilot)
+        home = app.screen
+        grid = home.grid
+        grid.cursor = grid.model.view_keys().index("sub_2001")
+        await pilot.press("enter")
+        await settle(pilot)
+        merchant = app.screen
+        assert isinstance(merchant, SubaccountScreen)
+        prompt = open_find(app, client=merchant.client, origin=merchant)
+        await pilot.pause()
+        assert "ctrl+t: everywhere" in text_of(prompt.query_one("#find-title"))
+        prompt.query_one("#find-input", Input).value = case["email"]
+        await pilot.press("ctrl+t")
+        await pilot.press("enter")
+        await settle(pilot)
+        verdict = text_of(app.screen.query_one("#verdict"))
+        assert verdict.startswith(
+            "✖ Belongs to Velo Bakker (sub_2006), not Brasserie Peeters (sub_2001)")

@@ -537,3 +537,20 @@ async def test_export_of_hostile_sessions_holds_no_terminal_control(app, tmp_pat
         rows = list(csv.DictReader(io.StringIO(text)))
         names = [row["name"] for row in rows]
     assert len(names) == count
+
+
+async def test_the_sessions_export_has_the_validation_date(app, sandbox, tmp_path):
+    target = tmp_path / "sessions.csv"
+    async with app.run_test(size=(120, 36)) as pilot:
+        await open_campaign_sessions(pilot, app, "cam_1001")
+        await pilot.press("e")
+        await pilot.pause()
+        app.screen.query_one("#export-path", Input).value = str(target)
+        await pilot.press("enter")
+        await settle(pilot)
+    rows = list(csv.DictReader(io.StringIO(target.read_bytes().decode("utf-8-sig"))))
+    records = sandbox.state.sessions.records
+    validated = [r for r in rows if records[r["session"]]["validated"] == "1"]
+    assert validated and all(r["validated"] for r in validated)
+    assert all(r["validated"] == records[r["session"]]["validation_date_utc"] for r in validated)
+    assert all(not r["validated"] for r in rows if records[r["session"]]["validated"] != "1")

@@ -66,7 +66,7 @@ def test_a_row_becomes_a_binding_after_the_panes_own():
 def test_the_session_panes_keys_are_its_table():
     assert [w.id for w in SessionScreen.WRITES] == [
         "session.edit", "session.validate", "session.claim", "session.void", "session.lock",
-        "session.push"]
+        "session.push", "session.fix"]
     ids = [b.id for b in bindings_of(SessionScreen)]
     assert set(ids) >= {w.id for w in SessionScreen.WRITES}
 

@@ -58,6 +58,7 @@ SESSION_COLUMNS = (
     Column("customid", "Custom ID", max_width=14),
     Column("name", "Name", max_width=20, pii="name"),
     Column("email", "E-mail", max_width=28, pii="email"),
+    Column("validated", "Validated (UTC)", format=day_text, width=16),
 )
 
 
@@ -71,6 +72,7 @@ def session_row(session: Any) -> dict[str, Any]:
         "customid": session.customid,
         "name": " ".join(p for p in (session.firstname, session.lastname) if p),
         "email": session.email,
+        "validated": session.validation_date_utc if session.validated else None,
     }
 
 
@@ -90,7 +92,8 @@ def lean_session_rows(rows: Sequence[Mapping[str, Any]]) -> list[tuple[Any, ...]
         first, last = row["firstname"], row["lastname"]
         out.append((row["session"], session_row_state(row), row["created_date_utc"],
                     row["claimtype"], row["customid"],
-                    f"{first} {last}" if first and last else first or last, row["email"]))
+                    f"{first} {last}" if first and last else first or last, row["email"],
+                    row["validation_date_utc"] if row["validated"] else None))
     return out
 
 

@@ -74,8 +74,10 @@ class FindScreen(EverywhereSearch, WorkerSafetyNet, ModalScreen["Match | None"])
     FindScreen #find-kind { color: $text-muted; }
     FindScreen #find-result { margin-top: 1; height: auto; }
     FindScreen #find-result.-error { color: $text-error; }
-    FindScreen #find-progress { height: auto; }
-    FindScreen #find-failures { height: auto; color: $text-muted; }
+    FindScreen #find-progress { height: auto; display: none; }
+    FindScreen #find-failures { height: auto; color: $text-muted; display: none; }
+    FindScreen.-streaming #find-progress { display: block; }
+    FindScreen.-streaming #find-failures { display: block; }
     FindScreen .find-grid { display: none; height: 12; margin-top: 1; }
     FindScreen.-several.-here #find-matches { display: block; }
     FindScreen.-several.-everywhere #find-matches-all { display: block; }

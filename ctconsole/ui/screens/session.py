@@ -21,7 +21,7 @@ from textual.widgets import Static
 from ctconsole.explain.facts import Account
 from ctconsole.ui.screens.base import ResourceScreen
 from ctconsole.ui.screens.find import FindScreen
-from ctconsole.ui.screens.verdict import VerdictKeys
+from ctconsole.ui.screens.verdict import VerdictKeys, fix_guard, fix_prefill
 from ctconsole.ui.privacy import Pii, mask_payload, screen_share_on
 from ctconsole.ui.text import content, json_lines, plain, shown_payload
 from ctconsole.ui.timefmt import duration_text, local_text, utc_text
@@ -147,6 +147,8 @@ class SessionScreen(VerdictKeys, ResourceScreen):
                  guard=session_shown),
         WriteKey("p", "session.push", "Push a message", "campaign.push", push_session,
                  guard=campaign_known),
+        WriteKey("F", "session.fix", "Fix (the verdict's)", "session.update", fix_prefill,
+                 guard=fix_guard),
     )
 
     def __init__(self, client: Client, session_code: str, crumbs: Sequence[object]) -> None:
@@ -259,7 +261,21 @@ def open_find(app: App, text: str | None = None, campaign: str | None = None, *,
             pane = SessionScreen(target.client if target else client, match.session, crumbs)
             if target is not None:
                 pane.account = Account(target.id, target.name)
+                if here is not None and here.id != target.id:
+                    # Searched from inside a merchant: the customer named that one.
+                    pane.named_account = here
             app.push_screen(pane)
 
+    here = subaccount_in_view(app)
     app.push_screen(screen, opened)
     return screen
+
+
+def subaccount_in_view(app: App) -> Any:
+    """The subaccount pane the support person is inside (an `Account`), or None."""
+    for pane in reversed(app.screen_stack):
+        sub_id = getattr(pane, "sub_id", None)
+        if sub_id and getattr(pane, "main_client", None) is not None:
+            model = getattr(pane, "sub", None)
+            return Account(str(sub_id), str(getattr(model, "display_name", "") or ""))
+    return None

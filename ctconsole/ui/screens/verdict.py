@@ -27,7 +27,8 @@ from ctconsole.explain.rules import Explanation, explain
 from ctconsole.paths import data_dir, ensure_private_dir
 from ctconsole.ui.export import write_private
 from ctconsole.ui.text import content, plain
-from ctconsole.ui.writes.flow import journal_of, start_write
+from ctconsole.ui.writes.flow import journal_of
+from ctconsole.ui.writes.keys import Prefill
 
 
 def verdict_content(explanation: Explanation, *, writable: bool = True) -> Content:
@@ -54,11 +55,29 @@ def verdict_content(explanation: Explanation, *, writable: bool = True) -> Conte
     return Content("\n").join(lines)
 
 
+def fix_guard(pane: Any) -> str | None:
+    """Why `F` cannot open a fix now (a write key's guard), or None."""
+    if pane.explanation is None:
+        return "The verdict is still being worked out."
+    v = pane.explanation.verdict
+    if v.fix is None:
+        return f"No fix from here: {v.tell}" if v.tell else "Nothing to fix."
+    if v.fix.operation != "session.update":
+        return f"The fix is {v.fix.operation}: {v.fix.title}."
+    return None
+
+
+def fix_prefill(pane: Any) -> Any:
+    """The verdict's fix as the write form's prefill (a write key's prefill)."""
+    fix = pane.explanation.verdict.fix
+    return Prefill(dict(fix.params), plain(fix.title))
+
+
 class VerdictKeys:
-    """Mixin for the session pane: the verdict block, `F` fix, `n` case note."""
+    """Mixin for the session pane: the verdict block and `n` case note (`F`, the
+    fix, is a row of the pane's write-key table: `fix_guard`, `fix_prefill`)."""
 
     VERDICT_BINDINGS = [
-        Binding("F", "fix", "Fix (preview)", show=False, id="session.fix"),
         Binding("n", "case_note", "Case note", show=False, id="session.note"),
     ]
 
@@ -104,18 +123,6 @@ class VerdictKeys:
                 model = getattr(screen, "sub", None)
                 return Account(sub, str(getattr(model, "display_name", "") or ""))
         return None if self.client is not getattr(self.app, "client", None) else Account("main")  # type: ignore[attr-defined]
-
-    def action_fix(self) -> None:
-        if self.explanation is None:
-            self.app.notify("The verdict is still being worked out.", markup=False)  # type: ignore[attr-defined]
-            return
-        v = self.explanation.verdict
-        if v.fix is None:
-            said = f"No fix from here: {v.tell}" if v.tell else "Nothing to fix."
-            self.app.notify(plain(said), markup=False, timeout=8)  # type: ignore[attr-defined]
-            return
-        start_write(self, v.fix.operation, params=dict(v.fix.params), title=plain(v.fix.title),  # type: ignore[arg-type]
-                    client=getattr(self, "client", None))
 
     def action_case_note(self) -> None:
         if self.explanation is None:

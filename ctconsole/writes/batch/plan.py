@@ -222,8 +222,9 @@ class _Guards:
         key = None
         if before is not None:
             try:
-                key = (tuple(sorted((k, v) for k, v in params.items() if k != id_param)),
-                       tuple(sorted((k, v) for k, v in before.items() if k != "session")),
+                # States are built field by field in one order, so no sorting.
+                key = (tuple([(k, v) for k, v in params.items() if k != id_param]),
+                       tuple([(k, v) for k, v in before.items() if k != "session"]),
                        subaccount)
             except TypeError:  # an unhashable value: no caching for this row
                 key = None
