@@ -4,8 +4,11 @@ PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
+# Everything but the Pilot and snapshot tests (tests/ui, tests/hardening) and
+# the start-up and rendering measurements (tests/perf).
+FAST_TESTS := tests --ignore=tests/ui --ignore=tests/hardening --ignore=tests/perf
 
-.PHONY: demo test bench screenshots clean
+.PHONY: demo test test-fast bench screenshots clean
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -16,9 +19,14 @@ $(STAMP): pyproject.toml
 demo: $(STAMP)
 	$(BIN)/ctconsole --demo
 
+# Every test, spread over every core (pytest-xdist).
 test: $(STAMP)
 	$(BIN)/lint-imports
-	$(BIN)/python -m pytest -q
+	$(BIN)/python -m pytest -q -n auto
+
+# The edit-run loop: the API, cache, sandbox and write engine, no UI.
+test-fast: $(STAMP)
+	$(BIN)/python -m pytest -q $(FAST_TESTS)
 
 bench: $(STAMP)
 	$(BIN)/python -m benchmarks

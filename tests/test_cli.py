@@ -436,7 +436,7 @@ def test_mouse_follows_the_config_else_is_off_over_ssh(monkeypatch, tmp_path):
 
     assert use_mouse(None, {}) is True
     assert use_mouse(None, {"SSH_CONNECTION": "10.0.0.1 5 10.0.0.2 22"}) is False
-    assert use_mouse(None, {"SSH_TTY": "/dev/pts/3"}) is False
+    assert use_mouse(None, {"SSH_TTY": "/dev/pts/3"}) is False  # path-guard: data, not opened
     assert use_mouse(True, {"SSH_CONNECTION": "x"}) is True
     assert use_mouse(False, {}) is False
 

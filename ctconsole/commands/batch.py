@@ -173,6 +173,7 @@ async def _run(ctx: Any, client: Any, printer: Printer, action: Any, fields: dic
     settings = ctx.settings()
     journal = Journal()
     context = WriteContext.from_settings(settings)
+    accounts = None
     try:
         accounts = Accounts(client, everywhere=args.everywhere, **(
             {"pool": args.pool} if args.pool else {}))
@@ -207,6 +208,8 @@ async def _run(ctx: Any, client: Any, printer: Printer, action: Any, fields: dic
         return await _preview_and_apply(ctx, printer, plan, accounts, journal, context,
                                         interactive)
     finally:
+        if accounts is not None:
+            await accounts.aclose()
         await client.aclose()
 
 

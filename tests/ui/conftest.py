@@ -2,6 +2,11 @@
 
 The sandbox transport is built here (and in `ctconsole.demo`), never in UI
 code, which must not import httpx.
+
+The sandbox's big campaign (cam_1003) is small by default: streaming and
+drawing thousands of sessions is what a UI test pays for most, and only a
+test about paging through it needs them. Such a test is marked
+`@pytest.mark.big_campaign` and gets 12,000 sessions (three pages of 5000).
 """
 
 from __future__ import annotations
@@ -14,10 +19,17 @@ from ctconsole.ui.app import CtConsoleApp
 from ctconsole.ui.screenshots import FROZEN_LOCAL
 
 
+#: Sessions of cam_1003 in a UI test's sandbox: one page, and enough rows to
+#: filter, sort and scroll.
+SMALL_CAMPAIGN = 100
+#: ... and for a test marked `big_campaign`: three pages of 5000.
+BIG_CAMPAIGN = 12000
+
+
 @pytest.fixture
-def sandbox():
-    # 12,000 sessions in cam_1003: three pages of 5000, quick to serve.
-    return make_sandbox_app(big_sessions=12000)
+def sandbox(request):
+    big = request.node.get_closest_marker("big_campaign") is not None
+    return make_sandbox_app(big_sessions=BIG_CAMPAIGN if big else SMALL_CAMPAIGN)
 
 
 @pytest.fixture

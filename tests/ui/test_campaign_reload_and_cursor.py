@@ -89,6 +89,7 @@ async def test_after_removing_a_session_the_cursor_takes_the_next_row(make_app, 
         assert on_screen(pane.grid)
 
 
+@pytest.mark.big_campaign
 async def test_r_comes_back_to_a_row_on_a_later_page(app, sandbox):
     """cam_1003 streams 12,000 sessions in three pages: the row comes with the last."""
     async with app.run_test(size=(80, 24)) as pilot:

@@ -212,6 +212,7 @@ async def test_a_failing_search_is_shown_in_the_prompt(app, sandbox):
         assert result.has_class("-error") and str(result.render()).strip()
 
 
+@pytest.mark.big_campaign
 async def test_the_big_campaigns_sessions_are_found_by_code(app, sandbox):
     code = sandbox.state.sessions.big.code(4321)
     async with app.run_test(size=(80, 24)) as pilot:

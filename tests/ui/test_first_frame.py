@@ -82,6 +82,7 @@ async def test_an_uncached_pane_still_loads_in_the_background(sandbox, cache, fi
         assert len(pane.grid.model) > 0 and pane.sessions_state == "done"
 
 
+@pytest.mark.big_campaign
 async def test_a_cached_first_page_is_drawn_at_once_and_the_rest_follow(sandbox, cache,
                                                                         first_drawn):
     app = CtConsoleApp(demo_client_for(sandbox, cache=cache), local_tz=FROZEN_LOCAL)

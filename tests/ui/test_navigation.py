@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import pytest
+
 from ctconsole.sandbox import BIG_CAMPAIGN, HOSTILE_CAMPAIGN
 from ctconsole.ui.screens.campaign import CampaignScreen
 from ctconsole.ui.screens.account_lists import (
@@ -92,6 +94,7 @@ async def test_home_keys_open_the_main_accounts_catalogues(app):
             assert isinstance(app.screen, HomeScreen)
 
 
+@pytest.mark.big_campaign
 async def test_campaign_streams_every_page_of_sessions_with_progress(app, sandbox):
     # Every page is slow, so the first page is on screen while the rest load.
     sandbox.faults.add("latency", operation="campaign.sessions", times=None, seconds=0.6)

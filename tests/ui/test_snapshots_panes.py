@@ -44,4 +44,4 @@ async def to_help(pilot) -> None:
 @pytest.mark.parametrize("size", SIZES, ids=["80x24", "120x36"])
 @pytest.mark.parametrize("steps", [to_directory, to_help], ids=lambda f: f.__name__[3:])
 def test_pane_loaded(snap_compare, steps, size):
-    assert snap_compare(frozen_app(), terminal_size=size, run_before=steps)
+    assert snap_compare(frozen_app(big_sessions=100), terminal_size=size, run_before=steps)

@@ -47,11 +47,11 @@ def test_filtered_list_120x36(snap_compare):
 
 
 def test_find_prompt_several_80x24(snap_compare):
-    assert snap_compare(frozen_app(), terminal_size=(80, 24), run_before=to_find_several)
+    assert snap_compare(frozen_app(big_sessions=100), terminal_size=(80, 24), run_before=to_find_several)
 
 
 def test_find_prompt_several_120x36(snap_compare):
-    assert snap_compare(frozen_app(), terminal_size=(120, 36), run_before=to_find_several)
+    assert snap_compare(frozen_app(big_sessions=100), terminal_size=(120, 36), run_before=to_find_several)
 
 
 def test_date_range_form_80x24(snap_compare):

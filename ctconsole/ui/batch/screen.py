@@ -100,6 +100,8 @@ class BatchScreen(TableScreen):
         self._pending: list[dict] = []
         self._flusher: Any = None
         self._line_needs_layout = True
+        #: Every `Accounts` made here: their extra connection pools close with the pane.
+        self._opened: list[Any] = []
 
     # -- layout ----------------------------------------------------------------
 
@@ -210,7 +212,7 @@ class BatchScreen(TableScreen):
             return
 
         everywhere = self.query_one("#batch-everywhere", Checkbox).value
-        self.accounts = Accounts(self.client, everywhere=everywhere)
+        self.accounts = self._accounts(everywhere=everywhere)
         self.rows = rows_for(self.parsed.items)
         self.progress = Progress(len(self.rows))
         self.grid.clear()
@@ -220,6 +222,15 @@ class BatchScreen(TableScreen):
         self.set_focus(self.grid)  # the hidden paste area would keep its cursor blinking
         self._start_flushing()
         self._resolve()
+
+    def _accounts(self, *, everywhere: bool = False) -> Any:
+        accounts = Accounts(self.client, everywhere=everywhere)
+        self._opened.append(accounts)
+        return accounts
+
+    async def on_unmount(self) -> None:
+        for accounts in self._opened:
+            await accounts.aclose()
 
     def _start_flushing(self) -> None:
         self._line_needs_layout = True  # the first progress line needs a layout pass
@@ -382,7 +393,7 @@ class BatchScreen(TableScreen):
     async def _apply(self) -> None:
         plan = self.plan
         if self.accounts is None:
-            self.accounts = Accounts(self.client)
+            self.accounts = self._accounts()
         with sending(self.app):  # `q` meanwhile asks first
             report = await apply_batch(plan, self.accounts, journal=journal_of(self.app),
                                        context=context_of(self.app, None),
@@ -470,7 +481,7 @@ class BatchScreen(TableScreen):
 
     @work(exclusive=True, group="batch", exit_on_error=False)
     async def _from_journal(self) -> None:
-        self.accounts = Accounts(self.client, everywhere=True)
+        self.accounts = self._accounts(everywhere=True)
         journal = journal_of(self.app)
         try:
             if self.undo_id:

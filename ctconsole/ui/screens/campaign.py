@@ -30,7 +30,7 @@ from textual.widgets import Static
 
 from ctconsole.api.errors import CtError
 from ctconsole.ui.formats import count_of, day_text
-from ctconsole.ui.screens.base import error_text
+from ctconsole.ui.screens.base import error_text, what_helps
 from ctconsole.ui.screens.date_range import DateRange, DateRangeDialog
 from ctconsole.ui.screens.tables import TableScreen
 from ctconsole.ui.text import plain
@@ -446,7 +446,7 @@ class CampaignScreen(TableScreen):
         self.follow = None
         self.grid.loading_progress = None
         title, text = error_text(message.error)
-        self.error_panel.show_error(title, text)
+        self.error_panel.show_error(title, text, what_helps(message.error)[1])
         self._render_views()
 
     def _render_views(self) -> None:

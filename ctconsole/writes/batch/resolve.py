@@ -135,7 +135,7 @@ class Resolver:
     async def resolve_row(self, row: Row) -> Row:
         try:
             matches: list[Found] = []
-            for sub, client in await self.accounts.searched():
+            for sub, client in await self.accounts.searched(row.item.number):
                 found = await (self._sessions(client, sub, row.item) if self.target == SESSION
                                else self._loyalty_users(client, sub, row.item))
                 matches += [m for m in found if m not in matches]
