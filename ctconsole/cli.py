@@ -12,7 +12,8 @@ import argparse
 import logging
 import os
 import sys
-from typing import Any, TextIO
+from contextlib import contextmanager
+from typing import Any, Iterator, TextIO
 
 from ctconsole import __version__
 from ctconsole.api.errors import CtError
@@ -51,6 +52,23 @@ def skip_httpx_cli() -> None:
 _QUIET = logging.NullHandler()
 
 
+@contextmanager
+def demo_journal(demo: bool) -> Iterator[None]:
+    """With `--demo`, every write of this run is journaled apart from the
+    real account's (`writes.journal.DEMO_JOURNAL_FILENAME`)."""
+    if not demo:
+        yield
+        return
+    # Lazy for start-up: the write engine loads for --demo only.
+    from ctconsole.writes.journal import use_demo_journal
+
+    use_demo_journal(True)
+    try:
+        yield
+    finally:
+        use_demo_journal(False)
+
+
 def run_tui(ctx: Context) -> int:
     """Start the terminal UI (the only place textual is imported)."""
     if not (ctx.out.isatty() and sys.stdin.isatty()):
@@ -69,6 +87,7 @@ def run_tui(ctx: Context) -> int:
         client = ctx.client()
     # Lazy: Textual loads only when the console starts, never for a subcommand.
     from ctconsole.ui.app import run_app
+    from ctconsole.ui.timefmt import display_zone
 
     return run_app(client, profile_name=profile.name, read_only=profile.read_only,
                    offline=settings.offline, keymap=settings.keys, theme=settings.theme,
@@ -76,7 +95,8 @@ def run_tui(ctx: Context) -> int:
                    screen_share=profile.screen_share or bool(ctx.args.screen_share),
                    pending_secret=pending, notices=tuple(ctx.warnings),
                    find_concurrency=settings.find_concurrency,
-                   case_note_personal=settings.case_note_personal, mouse=settings.mouse)
+                   case_note_personal=settings.case_note_personal, mouse=settings.mouse,
+                   local_tz=display_zone(settings.timezone, os.environ))
 
 
 def build_parser(argv: list[str] | None = None) -> argparse.ArgumentParser:
@@ -140,7 +160,8 @@ def main(argv: list[str] | None = None, *, stdout: TextIO | None = None,
         if args.demo and (args.base_url or args.profile):
             raise UsageError("--demo talks to the built-in sandbox; drop --base-url/--profile")
         command = resolve(args.command) if args.command else None
-        return command.run(ctx) if command else run_tui(ctx)
+        with demo_journal(args.demo):
+            return command.run(ctx) if command else run_tui(ctx)
     except (UsageError, ConfigError) as exc:
         print(f"{PROG}: {one_line(str(exc))}", file=err)
         return EXIT_USAGE

@@ -238,8 +238,8 @@ class Client(CachedReads):
 
         Why: httpcore gives each request a connection by checking every
         waiting request against every connection, so sixteen requests in
-        flight on one pool cost about a third more CPU each than four pools
-        of four (measured on a batch of lookups). A client built on a given
+        flight on one pool cost markedly more CPU each than four pools of
+        four. A client built on a given
         transport (the sandbox's, a custom CA's) shares that transport: it
         cannot be copied. Close the new client (`aclose`) when done; closing
         a shared one leaves the pool to its owner.

@@ -128,12 +128,11 @@ def run(ctx: Any) -> int:
     if args.file:
         if not args.action:
             raise UsageError("--action NAME is needed (see 'ctconsole batch --help')")
+
         try:
             action = action_named(args.action[0])
             fields = action.fields(_fields(args.action[1:]))
-        except Exception as err:  # InvalidParams: a usage error, nothing read
-            if not hasattr(err, "problems"):
-                raise
+        except InvalidParams as err:  # a usage error: nothing read, nothing sent
             raise UsageError("; ".join(err.problems)) from None
     elif args.action:
         raise UsageError("--action goes with FILE; a resumed or undone batch keeps its own")

@@ -56,6 +56,8 @@ class UiConfig(_Section):
     screen_share: bool = False
     #: Mouse reporting: true/false; unset: on locally, off over SSH.
     mouse: bool | None = None
+    #: The time zone shown beside UTC (an IANA name); unset: TZ, else the machine's.
+    timezone: str | None = None
 
 
 class FindConfig(_Section):

@@ -259,6 +259,8 @@ class Settings:
     case_note_personal: bool = False
     #: `[ui] mouse`: None lets the console decide (off over SSH).
     mouse: bool | None = None
+    #: `[ui] timezone`: the zone shown beside UTC (None: TZ, else the machine's).
+    timezone: str | None = None
 
     @property
     def read_only(self) -> bool:
@@ -334,6 +336,7 @@ def load_settings(config: str | os.PathLike[str] | None = None, *, profile: str 
         config_path=path if text is not None else None, warnings=tuple(warnings),
         find_concurrency=cfg.find.concurrency,
         case_note_personal=cfg.explain.include_personal_data, mouse=cfg.ui.mouse,
+        timezone=cfg.ui.timezone,
     )
 
 
@@ -356,6 +359,7 @@ def load_ui_settings(base: Settings, config: str | os.PathLike[str] | None = Non
         profile=replace(base.profile, screen_share=cfg.ui.screen_share),
         find_concurrency=cfg.find.concurrency,
         case_note_personal=cfg.explain.include_personal_data, mouse=cfg.ui.mouse,
+        timezone=cfg.ui.timezone,
     )
 
 
@@ -386,7 +390,20 @@ def _read(config: str | os.PathLike[str] | None,
         err = exc.errors(include_url=False)[0]
         raise locator.error(err["loc"], describe(err, _suggest_key)) from None
     _check_keys(cfg, locator)
+    if cfg.ui.timezone is not None:
+        _check_timezone(cfg.ui.timezone, locator)
     return cfg, locator, path, text
+
+
+def _check_timezone(name: str, locator: Locator) -> None:
+    # Lazy for start-up: zoneinfo loads only when the config names a zone.
+    from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
+    try:
+        ZoneInfo(name)
+    except (ZoneInfoNotFoundError, ValueError):
+        raise locator.error(("ui", "timezone"), f"unknown time zone {name!r} (an IANA "
+                            "name such as 'Europe/Brussels')") from None
 
 
 def _check_keys(cfg: ConfigFile, locator: Locator) -> None:

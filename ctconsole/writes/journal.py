@@ -46,9 +46,22 @@ NO_ANSWER = "no answer recorded: the program stopped while the request was in fl
 _FILE_MODE = 0o600
 
 
+#: The demo's writes (to the built-in sandbox) go to a journal of their own,
+#: so they never mix with the writes made to a real account.
+DEMO_JOURNAL_FILENAME = "demo-journal.jsonl"
+_demo = False
+
+
+def use_demo_journal(on: bool = True) -> None:
+    """Make `default_path` the demo's journal for this process (`--demo`)."""
+    global _demo
+    _demo = on
+
+
 def default_path() -> Path:
-    """``<platform data dir>/journal.jsonl`` (not created by asking)."""
-    return paths.data_dir() / JOURNAL_FILENAME
+    """``<platform data dir>/journal.jsonl`` (not created by asking), or
+    ``demo-journal.jsonl`` in a `--demo` process."""
+    return paths.data_dir() / (DEMO_JOURNAL_FILENAME if _demo else JOURNAL_FILENAME)
 
 
 def _now() -> datetime:

@@ -102,8 +102,8 @@ class JournalScreen(WorkerSafetyNet, Screen):
         found = journal.entries()
         self.entries = {e.id: e for e in found}
         grid = self.grid
-        grid.clear()
-        grid.append_rows([entry_row(e) for e in reversed(found)])
+        # In place: a reload (after an undo, `r`) keeps the cursor on its entry.
+        grid.replace_rows([entry_row(e) for e in reversed(found)])
         count = count_of(len(found), "write")
         lines = [Content.assemble(content(count), " in ", content(str(journal.path)),
                                   " · Enter details · u undo · b batches")]

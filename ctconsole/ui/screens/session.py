@@ -24,7 +24,8 @@ from ctconsole.ui.screens.find import FindScreen
 from ctconsole.ui.screens.verdict import VerdictKeys, fix_guard, fix_prefill
 from ctconsole.ui.privacy import Pii, mask_payload, screen_share_on
 from ctconsole.ui.text import content, json_lines, plain, shown_payload
-from ctconsole.ui.timefmt import duration_text, local_text, utc_text
+from ctconsole.ui.timefmt import (duration_text, is_utc, local_text, utc_now, utc_text,
+                                  zone_label)
 from ctconsole.ui.widgets.breadcrumbs import HOME_CRUMB
 from ctconsole.ui.widgets.fields import FieldList
 from ctconsole.ui.writes.keys import Prefill, WriteKey
@@ -71,12 +72,17 @@ def timeline_rows(status: Any, local_tz) -> list[tuple[str, bool, str, str, str]
     return rows
 
 
-def timeline_content(rows: Sequence[tuple[str, bool, str, str, str]]) -> Content:
-    header = Content(f"  {'step':<10}{'UTC':<25}{'local':<25}gap").stylize("bold")
+def timeline_content(rows: Sequence[tuple[str, bool, str, str, str]],
+                     zone: str | None = "local") -> Content:
+    """The timeline table; the second time column is headed by its zone's
+    name, and left out (`zone` None) when that zone is UTC itself."""
+    local_head = f"{zone:<25}" if zone is not None else ""
+    header = Content(f"  {'step':<10}{'UTC':<25}{local_head}gap").stylize("bold")
     lines = [header]
     for step, reached, utc, local, gap in rows:
         marker = "●" if reached else "○"
-        line = Content(f"{marker} {step:<10}{utc:<25}{local:<25}{gap}")
+        local = f"{local:<25}" if zone is not None else ""
+        line = Content(f"{marker} {step:<10}{utc:<25}{local}{gap}")
         lines.append(line if reached else line.stylize("dim"))
     return Content("\n").join(lines)
 
@@ -175,8 +181,11 @@ class SessionScreen(VerdictKeys, ResourceScreen):
             Content.assemble(("Session ", "bold"), content(info.session),
                              "  state: ", (info.state, "bold"))
         )
-        rows = timeline_rows(status, getattr(self.app, "local_tz", None))
-        self.query_one("#timeline", Static).update(timeline_content(rows))
+        local_tz = getattr(self.app, "local_tz", None)
+        rows = timeline_rows(status, local_tz)
+        clock = getattr(self.app, "clock", utc_now)
+        zone = None if is_utc(local_tz, clock()) else zone_label(local_tz, clock())
+        self.query_one("#timeline", Static).update(timeline_content(rows, zone))
         user = info.user
         name = " ".join(part for part in (user.firstname, user.lastname) if part)
         self.query_one("#facts", FieldList).show([
