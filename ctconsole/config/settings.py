@@ -231,6 +231,7 @@ class CacheSettings:
 
     def max_age_for(self, operation: str) -> float:
         """Seconds a cached `operation` stays fresh: exact name, then group, then catalogue."""
+        # Lazy: the cache package (and sqlite3) loads only when a cache is used.
         from ctconsole.cache.policy import freshness
 
         return freshness(CATALOGUE.get(operation), self.max_age)
@@ -366,6 +367,7 @@ def _read(config: str | os.PathLike[str] | None,
           env: Mapping[str, str]) -> tuple[ConfigFile, Locator, Path, str | None]:
     """The file parsed and checked against the schema and the binding ids;
     the text is None when there is no file (and none was asked for)."""
+    # Lazy for start-up: pydantic loads only to validate a config file.
     from pydantic import ValidationError
 
     from ctconsole.config.schema import ConfigFile
@@ -394,6 +396,7 @@ def _read(config: str | os.PathLike[str] | None,
 
 
 def _check_timezone(name: str, locator: Locator) -> None:
+    # Lazy for start-up: zoneinfo loads only when the config names a zone.
     from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
     try:
@@ -406,6 +409,7 @@ def _check_timezone(name: str, locator: Locator) -> None:
 def _check_keys(cfg: ConfigFile, locator: Locator) -> None:
     """Every `[keys]` name must be a binding id: a misspelt (or cut-off) one
     would start fine and remap nothing."""
+    # Lazy for start-up: the binding-id table loads only to check a file's [keys].
     from ctconsole.config.binding_ids import BINDING_IDS
 
     for name in cfg.keys:
@@ -522,8 +526,10 @@ def _check_permissions(cfg: ConfigFile, path: Path, exists: bool) -> list[str]:
 
 def _suggest_key(loc: tuple) -> str:
     """Close spellings of an unknown key, from the table it was found in."""
+    # Lazy for start-up: pydantic loads only to validate a config file.
     from pydantic import BaseModel
 
+    # Lazy for start-up: pydantic loads only to validate a config file.
     from ctconsole.config.schema import ConfigFile, ProfileConfig
 
     model: type[BaseModel] = ConfigFile

@@ -51,6 +51,7 @@ def display_zone(configured: str | None, environ: Mapping[str, str]) -> tzinfo |
         ValueError: `configured` names no known zone (a bad `TZ` is ignored,
             as the C library ignores it).
     """
+    # Lazy for start-up: zoneinfo loads only when a zone is named.
     from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
     if configured:

@@ -33,6 +33,7 @@ from pathlib import Path
 from typing import Any, Iterator
 
 from ctconsole import paths, safetext
+from ctconsole.redaction import redact
 
 from .context import WriteContext
 
@@ -213,8 +214,6 @@ class Journal:
         the record is on the disk (raises OSError if it cannot be written, so
         a write is never sent unjournaled). `batch`: the batch and step it
         belongs to."""
-        from ctconsole.redaction import redact
-
         moment = _now()
         entry_id = entry_id or new_entry_id(moment)
         op = plan.op
@@ -369,6 +368,7 @@ def _lock(fd: int) -> None:
     """Hold an exclusive lock on the journal while appending (waits for
     another process's append to finish; a no-op where flock is missing)."""
     try:
+        # Platform: fcntl is POSIX only; on Windows appends rely on O_APPEND.
         import fcntl
     except ImportError:  # Windows: O_APPEND alone
         return

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import pytest
 
-from ctconsole.ui.writes.journal_pane import JournalEntryScreen, JournalScreen
+from ctconsole.ui.screens.journal import JournalEntryScreen, JournalScreen
 from ctconsole.ui.writes.preview import PreviewScreen
 from ctconsole.ui.writes.result import ResultScreen
 from ctconsole.writes import Journal

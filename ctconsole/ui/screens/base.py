@@ -49,7 +49,7 @@ from textual.message import Message
 from textual.screen import Screen
 from textual.widgets import Footer
 
-from ctconsole.api.errors import CtError
+from ctconsole.api.errors import ApiError, CtError, OfflineError
 from ctconsole.ui.worker_errors import WorkerSafetyNet
 from ctconsole.ui.widgets.breadcrumbs import Breadcrumbs
 from ctconsole.ui.widgets.feedback import ErrorPanel, FetchStatus
@@ -141,8 +141,6 @@ def what_helps(error: BaseException) -> tuple[str, str]:
     """(status line, hint) for a failed fetch: `r` only where asking again
     can help (the network, the API's own trouble, a bad answer); otherwise
     what would."""
-    from ctconsole.api.errors import ApiError, OfflineError
-
     if isinstance(error, OfflineError):
         return ("offline — nothing cached",
                 "Nothing for this pane is cached, and the console is offline: open it "

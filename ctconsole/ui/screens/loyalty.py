@@ -31,7 +31,8 @@ from textual.app import ComposeResult
 from textual.content import Content
 from textual.widgets import Static
 
-from ctconsole.ui.screens.lists import ListScreen, count_text, day_text
+from ctconsole.ui.formats import count_of, count_text, day_text
+from ctconsole.ui.screens.lists import ListScreen
 from ctconsole.ui.text import content, plain
 from ctconsole.ui.widgets.grid_model import Column
 from ctconsole.ui.writes.keys import Prefill, WriteKey
@@ -88,7 +89,7 @@ def card_summary(card: Any, users: Sequence[Any] | None) -> Content:
         parts.append(content(card.status))
     if users is not None:
         voided = sum(1 for user in users if user.is_voided)
-        holders = f"{len(users)} {'holder' if len(users) == 1 else 'holders'}"
+        holders = count_of(len(users), "holder")
         if not users:
             holders = "nobody holds this card yet"
         parts.append(Content(f"{holders}, {voided} voided" if voided else holders))

@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import asyncio
 from typing import Any
+from ctconsole.api.fanout import accounts
 
 DEFAULT_POOL = 16
 #: Connection pools the main account's lookups are spread over, at most.
@@ -48,8 +49,6 @@ class Accounts:
     async def subaccounts(self) -> dict[str, Any]:
         """Subaccount ID → a client with its credentials (listed once; a
         subaccount whose credentials the API did not give is left out)."""
-        from ctconsole.api.fanout import accounts
-
         async with self._lock:
             if self._subs is None:
                 targets = await accounts(self.client, concurrency=self.pool, include_main=False)

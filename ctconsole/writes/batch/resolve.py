@@ -25,6 +25,7 @@ from dataclasses import dataclass, field
 from typing import Any, Awaitable, Callable, Iterable
 
 from ctconsole.api.errors import ApiError, CtError, OfflineError
+from ctconsole.api.finder import KIND_LABELS
 
 from .. import objects
 from .accounts import DEFAULT_POOL, Accounts
@@ -247,8 +248,6 @@ def _name(first: str, last: str) -> str:
 
 
 def _kind_label(kind: str) -> str:
-    from ctconsole.api.finder import KIND_LABELS
-
     return KIND_LABELS.get(kind, "loyalty user ID" if kind == LOYALTY_USER else kind)
 
 
