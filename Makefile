@@ -21,6 +21,7 @@ demo: $(STAMP)
 
 # Every test, spread over every core (pytest-xdist).
 test: $(STAMP)
+	$(BIN)/lint-imports
 	$(BIN)/python -m pytest -q -n auto
 
 # The edit-run loop: the API, cache, sandbox and write engine, no UI.

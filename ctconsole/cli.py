@@ -12,17 +12,61 @@ import argparse
 import logging
 import os
 import sys
-from typing import Any, TextIO
+from contextlib import contextmanager
+from typing import Any, Iterator, TextIO
 
 from ctconsole import __version__
+from ctconsole.api.errors import CtError
 from ctconsole.commands import COMMANDS, LazyCommand, may_use_subcommands, resolve
 from ctconsole.commands.context import (EXIT_API, EXIT_USAGE, PROG, Context, PendingSecret,
                                         UsageError, one_line)
 from ctconsole.config import ConfigError
 
 
+class _SkipHttpxCli:
+    """Start-up: `import httpx` also imports httpx's own command-line tool
+    whenever click is installed (uvicorn, for `ctconsole sandbox`, brings
+    it), and with it click, pygments and rich.progress: a noticeable part of
+    every start, for a tool ctconsole never runs. This finder refuses that one
+    module once, during httpx's own import, so httpx falls back to its stub
+    `httpx.main`; the client API is untouched. It then removes itself and
+    leaves nothing in `sys.modules`. Installed by `main` only, so a program
+    that uses ctconsole as a library gets httpx as it is."""
+
+    @classmethod
+    def find_spec(cls, name: str, path: object = None, target: object = None) -> None:
+        if name == "httpx._main":
+            if cls in sys.meta_path:
+                sys.meta_path.remove(cls)
+            raise ModuleNotFoundError("httpx's CLI is not needed by ctconsole", name=name)
+        return None
+
+
+def skip_httpx_cli() -> None:
+    """Install `_SkipHttpxCli` unless httpx is loaded already (or it is in)."""
+    if "httpx" not in sys.modules and _SkipHttpxCli not in sys.meta_path:
+        sys.meta_path.insert(0, _SkipHttpxCli)  # type: ignore[arg-type]
+
+
 #: Keeps the `ctconsole` loggers from Python's last-resort stderr handler.
 _QUIET = logging.NullHandler()
+
+
+@contextmanager
+def demo_journal(demo: bool) -> Iterator[None]:
+    """With `--demo`, every write of this run is journaled apart from the
+    real account's (`writes.journal.DEMO_JOURNAL_FILENAME`)."""
+    if not demo:
+        yield
+        return
+    # Lazy for start-up: the write engine loads for --demo only.
+    from ctconsole.writes.journal import use_demo_journal
+
+    use_demo_journal(True)
+    try:
+        yield
+    finally:
+        use_demo_journal(False)
 
 
 def run_tui(ctx: Context) -> int:
@@ -41,7 +85,9 @@ def run_tui(ctx: Context) -> int:
         pending = PendingSecret(profile, client, command)
     else:
         client = ctx.client()
+    # Lazy: Textual loads only when the console starts, never for a subcommand.
     from ctconsole.ui.app import run_app
+    from ctconsole.ui.timefmt import display_zone
 
     return run_app(client, profile_name=profile.name, read_only=profile.read_only,
                    offline=settings.offline, keymap=settings.keys, theme=settings.theme,
@@ -49,7 +95,8 @@ def run_tui(ctx: Context) -> int:
                    screen_share=profile.screen_share or bool(ctx.args.screen_share),
                    pending_secret=pending, notices=tuple(ctx.warnings),
                    find_concurrency=settings.find_concurrency,
-                   case_note_personal=settings.case_note_personal, mouse=settings.mouse)
+                   case_note_personal=settings.case_note_personal, mouse=settings.mouse,
+                   local_tz=display_zone(settings.timezone, os.environ))
 
 
 def build_parser(argv: list[str] | None = None) -> argparse.ArgumentParser:
@@ -95,6 +142,7 @@ def main(argv: list[str] | None = None, *, stdout: TextIO | None = None,
     `sandbox_app` is a test seam: with ``--demo``, talk to this sandbox app
     instead of a fresh one.
     """
+    skip_httpx_cli()
     out = stdout or sys.stdout
     err = stderr or sys.stderr
     # The parts log their warnings (damaged cache or journal lines) and also
@@ -108,13 +156,12 @@ def main(argv: list[str] | None = None, *, stdout: TextIO | None = None,
     except SystemExit as exit_:  # --help, --version, or an argparse usage error
         return int(exit_.code or 0) if not isinstance(exit_.code, str) else EXIT_USAGE
     ctx = Context(args, out, err, sandbox_app=sandbox_app)
-    from ctconsole.api.errors import CtError
-
     try:
         if args.demo and (args.base_url or args.profile):
             raise UsageError("--demo talks to the built-in sandbox; drop --base-url/--profile")
         command = resolve(args.command) if args.command else None
-        return command.run(ctx) if command else run_tui(ctx)
+        with demo_journal(args.demo):
+            return command.run(ctx) if command else run_tui(ctx)
     except (UsageError, ConfigError) as exc:
         print(f"{PROG}: {one_line(str(exc))}", file=err)
         return EXIT_USAGE

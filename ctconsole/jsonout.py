@@ -46,6 +46,7 @@ def result_document(result: Any, *, raw: bool = False, show_secrets: bool = Fals
 def _plain(value: Any, secrets: set[str]) -> Any:
     """A model dump made JSON-ready, with `SecretStr` fields (which would dump
     as stars) revealed and their values collected in `secrets` for masking."""
+    # Lazy for start-up: pydantic loads only when a model is written out.
     from pydantic import SecretStr
     from pydantic_core import to_jsonable_python
 

@@ -94,7 +94,8 @@ def ensure_state_dir() -> Path:
 
 def _platformdirs():  # noqa: ANN202 - the module
     """platformdirs, imported on first use: `--demo` and `ctconsole ops`
-    never ask for a path, and the import is ~3 ms of start-up (issue 7)."""
+    never ask for a path, and the import is start-up time they do not need."""
+    # Lazy for start-up: platformdirs loads only when a directory is asked for.
     import platformdirs
 
     return platformdirs

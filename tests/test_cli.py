@@ -450,3 +450,26 @@ def test_mouse_follows_the_config_else_is_off_over_ssh(monkeypatch, tmp_path):
     config.write_text("[ui]\n")
     assert main(["--demo", "--config", str(config)], stdout=_Tty()) == 0
     assert seen["mouse"] is None
+
+
+def test_demo_writes_go_to_a_journal_of_their_own(tmp_path):
+    """A write made in --demo is journaled in demo-journal.jsonl; the real
+    journal stays untouched, and `--demo journal` lists the demo's."""
+    script = Path(sys.executable).with_name("ctconsole")
+    env = {k: v for k, v in os.environ.items() if not k.startswith("CTCONSOLE_")}
+    env.update(HOME=str(tmp_path), XDG_CONFIG_HOME=str(tmp_path / "cfg"),
+               XDG_DATA_HOME=str(tmp_path / "data"), XDG_CACHE_HOME=str(tmp_path / "cache"),
+               XDG_STATE_HOME=str(tmp_path / "state"))
+
+    def run(*argv: str) -> subprocess.CompletedProcess:
+        return subprocess.run([str(script), *argv], capture_output=True, text=True, env=env,
+                              timeout=60, stdin=subprocess.DEVNULL)
+
+    done = run("--demo", "call", "loyalty.user_update", "loyaltycard=loy_3001",
+               "user=lus_30010", "stamps=1", "--reason", "demo try")
+    assert done.returncode == 0, done.stderr
+    journals = sorted(p.name for p in (tmp_path / "data").rglob("*.jsonl"))
+    assert journals == ["demo-journal.jsonl"]
+    listed = run("--demo", "journal", "--json")
+    assert "loyalty.user_update" in listed.stdout
+    assert "loyalty.user_update" not in run("journal", "--json").stdout

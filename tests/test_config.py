@@ -402,3 +402,11 @@ def test_the_demo_takes_the_configs_ui_settings_not_its_connection(tmp_path):
     bad = write(tmp_path, '[keys]\n"home.campaign" = "k"\n', name="bad.toml")
     with pytest.raises(ConfigError, match="did you mean home.campaigns"):
         load_ui_settings(demo, bad)
+
+
+def test_ui_timezone_must_be_a_known_zone(tmp_path):
+    good = write(tmp_path, '[ui]\ntimezone = "Europe/Brussels"\n')
+    assert load_settings(good).timezone == "Europe/Brussels"
+    bad = write(tmp_path, '[ui]\ntimezone = "Europe/Bruxelles"\n', name="bad.toml")
+    with pytest.raises(ConfigError, match=r":2: ui.timezone: unknown time zone"):
+        load_settings(bad)

@@ -64,6 +64,7 @@ _LAZY = {"Client": "client", "Credentials": "client", "Result": "client", "Retry
 
 def __getattr__(name: str) -> Any:
     if name in _LAZY:
+        # Lazy for start-up: a name's module loads when the name is first used.
         import importlib
 
         value = getattr(importlib.import_module(f".{_LAZY[name]}", __name__), name)

@@ -1,4 +1,4 @@
-"""The client's side of the response cache (issue 3).
+"""The client's side of the response cache.
 
 The store (`ctconsole.cache`) keeps bodies as bytes and knows nothing of
 models; the client knows nothing of SQLite. This module is the seam between
@@ -21,7 +21,7 @@ Two rules decide "good enough":
 A stored body that no longer decodes or parses (a model grew stricter) is
 dropped and counts as a miss: the cache must never break a read.
 
-A stored body is parsed only when it is going to be used (issue 7): a
+A stored body is parsed only when it is going to be used: a
 refresh (``max_age=0``) looks the entry up to keep it as the fallback should
 the API be unreachable, and would otherwise parse a 600 KB page it then
 throws away. `ctconsole.cache` (and SQLite with it) is imported only by a
@@ -35,6 +35,8 @@ from collections.abc import AsyncIterator
 from dataclasses import dataclass
 from datetime import datetime, timezone
 from typing import Any, Callable, Mapping
+
+from ctconsole.redaction import SECRET_FIELDS
 
 from .catalogue import Operation
 from .envelope import decode
@@ -85,6 +87,7 @@ class Cached:
 
 def account_of(client_id: str) -> str | None:
     """The cache scope of a client ID, or None (no caching) when it is empty."""
+    # Lazy: the cache package (and sqlite3) loads only for a client with a cache.
     from ctconsole.cache.keys import account_fingerprint
 
     try:
@@ -112,7 +115,7 @@ def _unblank(value: Any, secret_fields: frozenset[str] | None = None) -> Any:
     """A redacted body with its blanked credential fields removed, so that a
     model reads them as absent (None), not as an empty key."""
     if secret_fields is None:
-        from ctconsole.redaction import SECRET_FIELDS as secret_fields
+        secret_fields = SECRET_FIELDS
     if isinstance(value, dict):
         return {k: _unblank(v, secret_fields) for k, v in value.items()
                 if not (isinstance(k, str) and k.lower() in secret_fields and v == "")}
@@ -136,6 +139,7 @@ class CacheLink:
 
     def limit(self, op: Operation, max_age: float | None) -> float:
         """Seconds a cached answer to `op` may be old and still be served."""
+        # Lazy: the cache package (and sqlite3) loads only for a client with a cache.
         from ctconsole.cache.policy import freshness
 
         return float(max_age) if max_age is not None else freshness(op, self.overrides)
@@ -143,6 +147,7 @@ class CacheLink:
     def find(self, account: str, op: Operation, valid: Mapping[str, object],
              max_age: float | None) -> Hit | None:
         """The cached entry for this read, whatever its age, unparsed; or None."""
+        # Lazy: the cache package (and sqlite3) loads only for a client with a cache.
         from ctconsole.cache.keys import SecretParam
         from ctconsole.cache.policy import is_fresh
 
@@ -180,6 +185,7 @@ class CacheLink:
     def store(self, account: str, op: Operation, valid: Mapping[str, object], body: bytes,
               sent_at: float) -> None:
         """Keep a successful read's body, dated when its request was sent."""
+        # Lazy: the cache package (and sqlite3) loads only for a client with a cache.
         from ctconsole.cache.keys import SecretParam
 
         try:
@@ -189,6 +195,7 @@ class CacheLink:
 
     def after_write(self, op: Operation, valid: Mapping[str, object]) -> int:
         """Mark stale every cached read the catalogue says `op` affects."""
+        # Lazy: the cache package (and sqlite3) loads only for a client with a cache.
         from ctconsole.cache.policy import invalidate_after_write
 
         count = invalidate_after_write(self.cache, op, valid)
@@ -216,7 +223,7 @@ class CachedReads:
         anything; None when there is none (or no cache, or a write).
         `model`: as for `call`. `servable`: only an answer `call` would
         serve without asking (fresh and complete, or offline); any other is
-        passed over before it is parsed (a 1,000-row page costs ~8 ms).
+        passed over before it is parsed (a big page is costly to parse).
 
         Raises:
             InvalidParams: for unknown names or bad values.

@@ -52,8 +52,8 @@ log = logging.getLogger("ctconsole.api")
 
 DEFAULT_BASE_URL = "https://api4coupons.com"
 #: Bodies at least this big are decoded and parsed in a worker thread, so the
-#: event loop (the UI's) stays responsive while a 5000-row page (2.6 MB,
-#: ~40 ms of json + models) is read; smaller ones are not worth the handoff.
+#: event loop (the UI's) stays responsive while a 5000-row page (megabytes
+#: of JSON and models) is read; smaller ones are not worth the handoff.
 OFF_LOOP_BYTES = 256 * 1024
 USER_AGENT = "ctconsole/0.1 (+https://github.com/ctconsole)"
 #: Seconds one call may take, every try and the waits between them included.
@@ -119,6 +119,26 @@ def _models() -> Any:
     return importlib.import_module(".models", __package__)
 
 
+class _Pool:
+    """The client's connection pool, opened on its first request: building
+    one sets up TLS (the system's certificates are read), which a start that
+    shows cached answers first need not wait for. Shared with the clients of
+    `Client.for_subaccount`."""
+
+    def __init__(self, open_pool: Callable[[], httpx.AsyncClient]) -> None:
+        self._open = open_pool
+        self._client: httpx.AsyncClient | None = None
+
+    def client(self) -> httpx.AsyncClient:
+        if self._client is None:
+            self._client = self._open()
+        return self._client
+
+    async def aclose(self) -> None:
+        if self._client is not None:
+            await self._client.aclose()
+
+
 class Client(CachedReads):
     """An async client of the Coupontools API. Use as `async with Client(...)`
     or call `aclose()` when done."""
@@ -167,13 +187,15 @@ class Client(CachedReads):
         self._link = CacheLink(cache, cache_overrides) if cache is not None else None
         # The cache scope; worked out only with a cache (it imports the cache package).
         self._account = account_of(credentials.client_id) if cache is not None else None
-        self._http = httpx.AsyncClient(
+        self._http = _Pool(lambda: httpx.AsyncClient(
             transport=transport,
             timeout=httpx.Timeout(timeout),
             headers={"User-Agent": user_agent, "Accept": "application/json"},
             follow_redirects=False,
-        )
+        ))
         self._owns_http = True
+        #: The transport given (None: httpx's own pool), for `with_own_pool`.
+        self._transport = transport
         self._limit = asyncio.Semaphore(max_concurrency)
 
     def __repr__(self) -> str:
@@ -209,6 +231,30 @@ class Client(CachedReads):
         sub._account = account_of(api_key) if self._link is not None else None
         sub._owns_http = False
         return sub
+
+    def with_own_pool(self, *, limit: asyncio.Semaphore | None = None) -> "Client":
+        """This client (credentials, retry policy, catalogue, cache) over a
+        connection pool of its own; `limit` replaces its concurrency limit.
+
+        Why: httpcore gives each request a connection by checking every
+        waiting request against every connection, so sixteen requests in
+        flight on one pool cost markedly more CPU each than four pools of
+        four. A client built on a given
+        transport (the sandbox's, a custom CA's) shares that transport: it
+        cannot be copied. Close the new client (`aclose`) when done; closing
+        a shared one leaves the pool to its owner.
+        """
+        twin = object.__new__(Client)
+        twin.__dict__.update(self.__dict__)
+        if limit is not None:
+            twin._limit = limit
+        if self._transport is None:
+            twin._http = httpx.AsyncClient(timeout=self._http.timeout,
+                                           headers=self._http.headers, follow_redirects=False)
+            twin._owns_http = True
+        else:
+            twin._owns_http = False
+        return twin
 
     # --- calls -----------------------------------------------------------------
 
@@ -392,8 +438,8 @@ class Client(CachedReads):
         refused as soon as it passes `max_answer_bytes` (a declared length
         over the cap is refused before reading)."""
         limit = self.max_answer_bytes
-        async with self._http.stream("POST", self.base_url + path, content=body,
-                                     headers=headers) as response:
+        async with self._http.client().stream("POST", self.base_url + path, content=body,
+                                              headers=headers) as response:
             declared = response.headers.get("content-length", "")
             if declared.isdigit() and int(declared) > limit:
                 raise AnswerTooLarge(limit, operation=op.name, declared=int(declared))

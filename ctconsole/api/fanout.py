@@ -36,7 +36,7 @@ from collections import deque
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any, AsyncIterator, Awaitable, Callable
 
-from .errors import CtError, RateLimited
+from .errors import ApiError, CtError, RateLimited
 from .retry import RetryPolicy
 
 if TYPE_CHECKING:
@@ -119,8 +119,6 @@ async def accounts(client: "Client", *, concurrency: int = DEFAULT_CONCURRENCY,
     The subaccount list is fetched (a cached one has its credentials blanked);
     an account whose credentials do not allow subaccount calls (a subaccount's)
     yields just itself."""
-    from .errors import ApiError
-
     limit = asyncio.Semaphore(concurrency)
     retry = pool_retry(client.retry)
     creds = client.credentials

@@ -1,4 +1,4 @@
-"""Persistent cache of read responses (issue 3), one SQLite file per profile
+"""Persistent cache of read responses, one SQLite file per profile
 and base URL.
 
 This package never imports ``ctconsole.api.models`` nor textual: it stores

@@ -32,15 +32,16 @@ import time
 from typing import Any, TextIO
 
 from ctconsole import safetext
+from ctconsole.api.errors import CtError, InvalidParams, TransportError
 from ctconsole.commands import Command
 from ctconsole.commands.context import EXIT_API, EXIT_NETWORK, EXIT_OK, EXIT_USAGE, PROG, UsageError
+from ctconsole.writes import Journal, WriteContext
+from ctconsole.writes.batch import ACTIONS, Accounts, InputError, MAX_ITEMS, Progress, ResolveStopped, Resolver, action_named, apply_batch, parse_csv, parse_text, plan_batch, plan_resume, plan_undo_batch, read_file, resolve, rows_for
 
 HELP = "apply one action to a list of codes, links, e-mails or user IDs (preview, typed count)"
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
-    from ctconsole.writes.batch import ACTIONS, MAX_ITEMS
-
     parser.add_argument("file", nargs="?", metavar="FILE|-",
                         help=f"identifiers, one per line or separated by , ; tab | "
                              f"(at most {MAX_ITEMS}); - reads stdin")
@@ -116,8 +117,6 @@ class Printer:
 
 
 def run(ctx: Any) -> int:
-    from ctconsole.writes.batch import InputError, action_named
-
     args = ctx.args
     printer = Printer(ctx.out, ctx.err)
     printer.json = bool(args.json)
@@ -129,12 +128,11 @@ def run(ctx: Any) -> int:
     if args.file:
         if not args.action:
             raise UsageError("--action NAME is needed (see 'ctconsole batch --help')")
+
         try:
             action = action_named(args.action[0])
             fields = action.fields(_fields(args.action[1:]))
-        except Exception as err:  # InvalidParams: a usage error, nothing read
-            if not hasattr(err, "problems"):
-                raise
+        except InvalidParams as err:  # a usage error: nothing read, nothing sent
             raise UsageError("; ".join(err.problems)) from None
     elif args.action:
         raise UsageError("--action goes with FILE; a resumed or undone batch keeps its own")
@@ -153,8 +151,6 @@ def run(ctx: Any) -> int:
             raise UsageError("offline (--offline): writes are disabled; nothing was sent")
     parsed = None
     if args.file:
-        from ctconsole.writes.batch import parse_csv, parse_text, read_file
-
         try:
             if args.file == "-":
                 text = sys.stdin.read()
@@ -172,16 +168,11 @@ def run(ctx: Any) -> int:
 
 async def _run(ctx: Any, client: Any, printer: Printer, action: Any, fields: dict,
                parsed: Any, interactive: bool) -> int:
-    from ctconsole.api.errors import CtError, InvalidParams
-    from ctconsole.writes import Journal, WriteContext
-    from ctconsole.writes.batch import (Accounts, Progress, ResolveStopped, Resolver,
-                                        plan_batch, plan_resume, plan_undo_batch, resolve,
-                                        rows_for)
-
     args = ctx.args
     settings = ctx.settings()
     journal = Journal()
     context = WriteContext.from_settings(settings)
+    accounts = None
     try:
         accounts = Accounts(client, everywhere=args.everywhere, **(
             {"pool": args.pool} if args.pool else {}))
@@ -216,12 +207,12 @@ async def _run(ctx: Any, client: Any, printer: Printer, action: Any, fields: dic
         return await _preview_and_apply(ctx, printer, plan, accounts, journal, context,
                                         interactive)
     finally:
+        if accounts is not None:
+            await accounts.aclose()
         await client.aclose()
 
 
 def _network(errors: Any) -> bool:
-    from ctconsole.api.errors import TransportError
-
     found = [e for e in errors if e is not None]
     return bool(found) and all(isinstance(e, TransportError) for e in found)
 
@@ -237,8 +228,6 @@ def _row_line(row: Any, batch_id: str, steps: dict) -> dict[str, Any]:
 
 async def _preview_and_apply(ctx: Any, printer: Printer, plan: Any, accounts: Any,
                              journal: Any, context: Any, interactive: bool) -> int:
-    from ctconsole.writes.batch import Progress, apply_batch
-
     args = ctx.args
     steps = {s.number: s for s in plan.steps}
     printer.say(f"{plan.heading()} — {plan.summary()}; {len(plan.steps)} "

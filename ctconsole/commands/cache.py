@@ -1,10 +1,9 @@
-"""``ctconsole cache …`` and the building of a profile's response cache.
+"""``ctconsole cache path|stats|clear``: look at or empty the response cache.
 
-The CLI builds one `ResponseCache` per run, for the active profile and its
-base URL (``--demo`` counts as a profile named ``demo`` on the sandbox's
-address), sized and tuned by the config's ``[cache]`` table. The
-subcommands look at or empty those databases without touching the network
-or needing credentials:
+The cache of a run is the active profile's on its base URL (``--demo`` counts
+as a profile named ``demo`` on the sandbox's address); `context.build_cache`
+builds it. These subcommands look at or empty those databases without
+touching the network or needing credentials:
 
 * ``cache path``: where the active profile's database is (or would be);
 * ``cache stats``: entries, size and the hit rate this database has seen;
@@ -15,42 +14,14 @@ or needing credentials:
 from __future__ import annotations
 
 import argparse
-from typing import TYPE_CHECKING, Any, TextIO
+from datetime import timezone
+from typing import Any, TextIO
 
+from ctconsole.cache import CacheStats, ResponseCache, database_path
+from ctconsole.cache.location import profile_databases
 from ctconsole.commands import Command
-from ctconsole.config import ConfigError, Settings
+from ctconsole.config import Settings
 from ctconsole.jsonout import to_json
-
-if TYPE_CHECKING:
-    from ctconsole.cache import CacheStats, ResponseCache
-
-
-def cache_overrides(settings: Settings) -> dict[str, float]:
-    """The configured ``[cache.max_age]``, checked against the catalogue.
-
-    Raises:
-        ConfigError: an override names a write (or no operation).
-    """
-    from ctconsole.cache.policy import check_overrides
-
-    overrides = dict(settings.cache.max_age)
-    problems = check_overrides(overrides, settings.catalogue)
-    if problems:
-        raise ConfigError("; ".join(problems), path=settings.config_path)
-    return {name: float(value) for name, value in overrides.items()}
-
-
-def build_cache(settings: Settings) -> ResponseCache | None:
-    """The active profile's response cache, or None when ``[cache] enabled``
-    is false. A cache that cannot be opened is not an error: it warns (see
-    `ResponseCache.warnings`) and every call becomes a miss."""
-    if not settings.cache.enabled:
-        return None
-    from ctconsole.cache import ResponseCache
-
-    profile = settings.profile
-    return ResponseCache.for_profile(profile.name, profile.base_url,
-                                     max_bytes=settings.cache.max_size_mb * 2**20)
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
@@ -83,14 +54,10 @@ def run(ctx: Any) -> int:
 
 
 def _database_path(settings: Settings):
-    from ctconsole.cache import database_path
-
     return database_path(settings.profile.name, settings.profile.base_url)
 
 
 def _stats(settings: Settings, out: TextIO, *, as_json: bool) -> None:
-    from ctconsole.cache import ResponseCache
-
     path = _database_path(settings)
     if path.exists():
         with ResponseCache(path, max_bytes=settings.cache.max_size_mb * 2**20) as cache:
@@ -129,9 +96,6 @@ def _stats_document(settings: Settings, path, stats: CacheStats | None) -> dict[
 
 
 def _clear(settings: Settings, out: TextIO) -> None:
-    from ctconsole.cache import ResponseCache
-    from ctconsole.cache.location import profile_databases
-
     name = settings.profile.name
     paths = profile_databases(name)
     removed = 0
@@ -145,8 +109,6 @@ def _clear(settings: Settings, out: TextIO) -> None:
 
 def provenance(result: Any) -> str:
     """Where a cached answer came from, for stderr (stdout stays pure JSON)."""
-    from datetime import timezone
-
     when = result.fetched_at.astimezone(timezone.utc).strftime("%Y-%m-%d %H:%M:%S UTC")
     text = f"{result.operation.name}: cached answer, fetched {when} ({result.age:.0f} s ago)"
     if result.offline:

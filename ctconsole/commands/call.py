@@ -8,7 +8,10 @@ import difflib
 import re
 from typing import Any
 
+from ctconsole.api import params as params_mod
+from ctconsole.api.catalogue import UnknownOperation
 from ctconsole.commands import Command, call_write
+from ctconsole.commands.cache import provenance
 from ctconsole.commands.call_write import add_write_arguments
 from ctconsole.commands.context import EXIT_OK, PROG, Context, UsageError
 from ctconsole.jsonout import result_document, to_json
@@ -53,9 +56,6 @@ def run_call(ctx: Context) -> int:
     and ISO dates), not the API's spelling — ``--raw`` gives that. Secrets are
     masked (``…abcd``) unless --show-secrets.
     """
-    from ctconsole.api import params as params_mod
-    from ctconsole.api.catalogue import UnknownOperation
-
     args = ctx.args
     settings = ctx.settings()
     try:
@@ -86,8 +86,6 @@ def run_call(ctx: Context) -> int:
     options = {"use_cache": not args.no_cache, "max_age": max_age}
     result = asyncio.run(_call(ctx, op.name, given, options))
     if result.from_cache:
-        from ctconsole.commands.cache import provenance
-
         ctx.note(provenance(result))
     print(to_json(result_document(result, raw=args.raw, show_secrets=args.show_secrets)),
           file=ctx.out)

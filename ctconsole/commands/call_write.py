@@ -27,8 +27,11 @@ from __future__ import annotations
 import asyncio
 from typing import TYPE_CHECKING, Any
 
+from ctconsole.api.errors import CtError
+from ctconsole.api.params import validate
 from ctconsole.commands.context import EXIT_API, EXIT_OK, EXIT_USAGE, Context
 from ctconsole.jsonout import result_document, to_json
+from ctconsole.writes import Journal, WriteContext, apply_write, context_refusals, plan_write, request_of
 
 if TYPE_CHECKING:
     from ctconsole.api.catalogue import Operation
@@ -52,9 +55,6 @@ def _credentials(settings: Any) -> str:
 
 def dry_run(ctx: Context, op: Operation, given: dict[str, object]) -> int:
     """Print what `call` would send for `op` with `given`; send nothing."""
-    from ctconsole.api.params import validate
-    from ctconsole.writes import WriteContext, context_refusals, request_of
-
     settings = ctx.settings()
     valid = validate(op, given)
     refused = [] if op.is_read else context_refusals(WriteContext.from_settings(settings))
@@ -73,8 +73,6 @@ def _reason(ctx: Context) -> str | None:
 def refusal_before_planning(ctx: Context, op: Operation) -> str | None:
     """Why no write may be sent at all with these settings (read-only,
     offline), as one sentence, or None."""
-    from ctconsole.writes import WriteContext, context_refusals
-
     refused = context_refusals(WriteContext.from_settings(ctx.settings()))
     if not refused:
         return None
@@ -88,9 +86,6 @@ def run_write(ctx: Context, op: Operation, given: dict[str, object]) -> int:
 
 
 async def _write(ctx: Context, op: Operation, given: dict[str, object]) -> int:
-    from ctconsole.api.errors import CtError
-    from ctconsole.writes import Journal, WriteContext, apply_write, plan_write
-
     args = ctx.args
     context = WriteContext.from_settings(ctx.settings())
     client = ctx.client()

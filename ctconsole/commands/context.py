@@ -23,6 +23,7 @@ from ctconsole.config import ConfigError, Profile, Settings, load_settings, load
 
 if TYPE_CHECKING:
     from ctconsole.api import Client
+    from ctconsole.cache import ResponseCache
 
 PROG = "ctconsole"
 EXIT_OK, EXIT_API, EXIT_USAGE, EXIT_NETWORK = 0, 1, 2, 3
@@ -91,9 +92,11 @@ class Context:
         settings = self.settings()
         cache = self.cache()
         if self.demo:
+            # Lazy: httpx loads only for a command that talks to an API.
             import httpx
 
             if self.sandbox_app is None:
+                # Lazy: the sandbox loads only for --demo.
                 from ctconsole.sandbox import make_sandbox_app
 
                 self.sandbox_app = make_sandbox_app(cases=True)
@@ -120,8 +123,6 @@ class Context:
         """The active profile's `ResponseCache` (None when disabled), opened
         on first use; problems opening it are warnings, not failures."""
         if self._cache is _UNBUILT:
-            from ctconsole.commands.cache import build_cache
-
             self._cache = build_cache(self.settings())
             for warning in getattr(self._cache, "warnings", ()):
                 self.warn(warning)
@@ -142,6 +143,35 @@ class Context:
         """An error about `operation`, one line on stderr (the caller exits)."""
         print(f"{PROG}: {operation}: {one_line(message)}", file=self.err)
 
+def cache_overrides(settings: Settings) -> dict[str, float]:
+    """The configured ``[cache.max_age]``, checked against the catalogue.
+
+    Raises:
+        ConfigError: an override names a write (or no operation).
+    """
+    # Lazy: the cache package (and sqlite3) loads only when a cache is used.
+    from ctconsole.cache.policy import check_overrides
+
+    overrides = dict(settings.cache.max_age)
+    problems = check_overrides(overrides, settings.catalogue)
+    if problems:
+        raise ConfigError("; ".join(problems), path=settings.config_path)
+    return {name: float(value) for name, value in overrides.items()}
+
+
+def build_cache(settings: Settings) -> ResponseCache | None:
+    """The active profile's response cache, or None when ``[cache] enabled``
+    is false. A cache that cannot be opened is not an error: it warns (see
+    `ResponseCache.warnings`) and every call becomes a miss."""
+    if not settings.cache.enabled:
+        return None
+    # Lazy: the cache package (and sqlite3) loads only when a cache is used.
+    from ctconsole.cache import ResponseCache
+
+    profile = settings.profile
+    return ResponseCache.for_profile(profile.name, profile.base_url,
+                                     max_bytes=settings.cache.max_size_mb * 2**20)
+
 
 def build_client(settings: Settings, *, transport: Any = None, cache: Any = None,
                  secret_later: bool = False) -> Client:
@@ -154,8 +184,8 @@ def build_client(settings: Settings, *, transport: Any = None, cache: Any = None
     Raises:
         ConfigError: the profile has no usable credentials.
     """
+    # Lazy: the client (and httpx) load only for a command that talks to an API.
     from ctconsole.api import Client, Credentials
-    from ctconsole.commands.cache import cache_overrides
 
     profile = settings.profile
     overrides = cache_overrides(settings) if cache is not None else None
@@ -167,8 +197,10 @@ def build_client(settings: Settings, *, transport: Any = None, cache: Any = None
     else:
         client_id, secret = profile.credentials()
     if transport is None and profile.ca_bundle is not None:
+        # Lazy: ssl loads only for a profile with its own CA bundle.
         import ssl
 
+        # Lazy: httpx loads only for a command that talks to an API.
         import httpx
 
         try:
@@ -200,6 +232,7 @@ class PendingSecret:
 
     def run(self) -> str:
         """The secret (blocking: the console runs this in a thread)."""
+        # Lazy: the client (and httpx) load only for a command that talks to an API.
         from ctconsole.api import Credentials
 
         secret = self.command.run()
@@ -213,6 +246,7 @@ class PendingSecret:
         self.command.cancel()
 
     def connect(self, secret: str) -> None:
+        # Lazy: the client (and httpx) load only for a command that talks to an API.
         from ctconsole.api import Credentials
 
         self.client.credentials = Credentials(self.profile.client_id or "", secret)
@@ -221,6 +255,7 @@ class PendingSecret:
 
 def demo_settings(*, read_only: bool, offline: bool) -> Settings:
     """Settings for ``--demo``: the sandbox's demo account, no config file read."""
+    # Lazy: the sandbox loads only for --demo.
     from ctconsole.sandbox import DEMO_CLIENT_ID, DEMO_CLIENT_SECRET
 
     profile = Profile.fixed("demo", DEMO_BASE_URL, DEMO_CLIENT_ID, DEMO_CLIENT_SECRET,

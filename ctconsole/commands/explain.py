@@ -21,7 +21,11 @@ from datetime import datetime, timezone
 from typing import Any
 
 from ctconsole import safetext
+from ctconsole.api.finder import classify
 from ctconsole.commands import Command
+from ctconsole.explain.gather import investigate
+from ctconsole.explain.note import render
+from ctconsole.writes.journal import Journal
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
@@ -94,8 +98,6 @@ def text_report(case: Any) -> str:
 def run(ctx: Any) -> int:
     args = ctx.args
     try:
-        from ctconsole.api.finder import classify
-
         classify(args.text)
     except ValueError as exc:
         ctx.note(str(exc))
@@ -110,10 +112,6 @@ def _personal(ctx: Any) -> bool:
 
 
 async def _run(ctx: Any) -> int:
-    from ctconsole.explain.gather import investigate
-    from ctconsole.explain.note import render
-    from ctconsole.writes.journal import Journal
-
     args = ctx.args
     client = ctx.client()
     try:

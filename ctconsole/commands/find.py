@@ -20,6 +20,10 @@ import json
 from typing import Any
 
 from ctconsole import safetext
+from ctconsole.api.errors import TransportError
+from ctconsole.api.fanout import Failed, Found, Progress
+from ctconsole.api.find_everywhere import find_everywhere
+from ctconsole.api.finder import classify, find_sessions
 from ctconsole.commands import Command
 
 EXIT_FOUND, EXIT_NONE, EXIT_USAGE, EXIT_NETWORK = 0, 1, 2, 3
@@ -65,8 +69,6 @@ def run(ctx: Any) -> int:
         ctx.note("--concurrency must be at least 1")
         return EXIT_USAGE
     try:
-        from ctconsole.api.finder import classify
-
         classify(args.text)
     except ValueError as exc:
         ctx.note(str(exc))
@@ -75,16 +77,12 @@ def run(ctx: Any) -> int:
 
 
 async def _run(ctx: Any) -> int:
-    from ctconsole.api.errors import TransportError
-
     args = ctx.args
     client = ctx.client()
     emit = (lambda doc: print(json_line(doc), file=ctx.out, flush=True)) if args.json else (
         lambda doc: print(text_line(doc), file=ctx.out, flush=True))
     try:
         if not args.everywhere:
-            from ctconsole.api.finder import find_sessions
-
             result = await find_sessions(client, args.text)
             for match in result.matches:
                 emit(match_document(match, "main", ""))
@@ -99,9 +97,6 @@ async def _run(ctx: Any) -> int:
 
 
 async def _everywhere(ctx: Any, client: Any, emit: Any, transport_error: type) -> int:
-    from ctconsole.api.fanout import Failed, Found, Progress
-    from ctconsole.api.find_everywhere import find_everywhere
-
     args = ctx.args
     fan = await find_everywhere(client, args.text,
                                 concurrency=args.concurrency or ctx.settings().find_concurrency)

@@ -16,6 +16,7 @@ from typing import Any, TextIO
 
 from ctconsole.api.errors import clean_text
 from ctconsole.commands import Command
+from ctconsole.jsonout import to_json
 from ctconsole.writes.journal import OUTCOMES, Journal, JournalEntry
 
 JOURNAL_HELP = "list the journal of writes made from this machine"
@@ -125,8 +126,6 @@ def run_journal(args: argparse.Namespace, settings: Any = None, *, out: TextIO |
     for warning in journal.warnings:
         print(f"ctconsole: warning: {warning}", file=err)
     if getattr(args, "json", False):
-        from ctconsole.jsonout import to_json
-
         print(to_json([e.to_dict() for e in entries]), file=out)
     else:
         print(format_table(entries), file=out)

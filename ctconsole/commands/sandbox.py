@@ -3,10 +3,13 @@
 from __future__ import annotations
 
 import argparse
+import ipaddress
 from typing import Any
 
 from ctconsole.commands import Command
 from ctconsole.commands.context import EXIT_OK, PROG, Context, UsageError
+from ctconsole.sandbox import DEMO_CLIENT_ID, DEMO_CLIENT_SECRET
+from ctconsole.sandbox.server import serve
 
 
 def _add_sandbox_arguments(parser: argparse.ArgumentParser) -> None:
@@ -25,8 +28,6 @@ def _add_sandbox_arguments(parser: argparse.ArgumentParser) -> None:
 
 def run_sandbox(ctx: Context) -> int:
     """Serve the sandbox on a loopback port until interrupted."""
-    import ipaddress
-
     args = ctx.args
     host = args.host
     if host != "localhost":
@@ -38,9 +39,6 @@ def run_sandbox(ctx: Context) -> int:
             raise UsageError(f"the sandbox listens on loopback only (got --host {host})")
     if not 0 < args.port < 65536:
         raise UsageError(f"--port must be 1-65535 (got {args.port})")
-    from ctconsole.sandbox import DEMO_CLIENT_ID, DEMO_CLIENT_SECRET
-    from ctconsole.sandbox.server import serve
-
     shown_host = f"[{host}]" if ":" in host else host
     print(f"Sandbox API: http://{shown_host}:{args.port}\n"
           f"client_id:     {DEMO_CLIENT_ID}\nclient_secret: {DEMO_CLIENT_SECRET}\n"

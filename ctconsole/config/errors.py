@@ -47,8 +47,9 @@ def suggest(name: str, options: Iterable[str]) -> str:
 def parse_toml(text: str, locator: "Locator") -> dict[str, Any]:
     """`tomllib.loads`, with a syntax error turned into a located `ConfigError`.
 
-    tomllib is imported here, when there is a file to read: its import (~4 ms,
-    mostly compiling its patterns) is start-up time a ``--demo`` run never needs."""
+    tomllib is imported here, when there is a file to read: its import
+    (mostly compiling its patterns) is start-up time a ``--demo`` run never needs."""
+    # Lazy for start-up: a run that reads no config file never loads tomllib.
     import tomllib
 
     try:

@@ -1,9 +1,9 @@
 """The config file's schema: one strict pydantic model per TOML table.
 
 Kept apart from `ctconsole.config` so that a start which reads no file
-(``--demo``) never imports pydantic for it (issue 7: the import and these
-models cost ~10-50 ms of start-up, depending on what else needs pydantic
-before the first frame). `load_settings` imports this module when it
+(``--demo``) never imports pydantic for it (the import and these models
+are a large part of start-up when nothing else needs pydantic before the
+first frame). `load_settings` imports this module when it
 validates a file (or the empty table that stands for a missing one).
 """
 
@@ -56,6 +56,8 @@ class UiConfig(_Section):
     screen_share: bool = False
     #: Mouse reporting: true/false; unset: on locally, off over SSH.
     mouse: bool | None = None
+    #: The time zone shown beside UTC (an IANA name); unset: TZ, else the machine's.
+    timezone: str | None = None
 
 
 class FindConfig(_Section):

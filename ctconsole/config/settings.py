@@ -231,6 +231,7 @@ class CacheSettings:
 
     def max_age_for(self, operation: str) -> float:
         """Seconds a cached `operation` stays fresh: exact name, then group, then catalogue."""
+        # Lazy: the cache package (and sqlite3) loads only when a cache is used.
         from ctconsole.cache.policy import freshness
 
         return freshness(CATALOGUE.get(operation), self.max_age)
@@ -258,6 +259,8 @@ class Settings:
     case_note_personal: bool = False
     #: `[ui] mouse`: None lets the console decide (off over SSH).
     mouse: bool | None = None
+    #: `[ui] timezone`: the zone shown beside UTC (None: TZ, else the machine's).
+    timezone: str | None = None
 
     @property
     def read_only(self) -> bool:
@@ -333,6 +336,7 @@ def load_settings(config: str | os.PathLike[str] | None = None, *, profile: str 
         config_path=path if text is not None else None, warnings=tuple(warnings),
         find_concurrency=cfg.find.concurrency,
         case_note_personal=cfg.explain.include_personal_data, mouse=cfg.ui.mouse,
+        timezone=cfg.ui.timezone,
     )
 
 
@@ -355,6 +359,7 @@ def load_ui_settings(base: Settings, config: str | os.PathLike[str] | None = Non
         profile=replace(base.profile, screen_share=cfg.ui.screen_share),
         find_concurrency=cfg.find.concurrency,
         case_note_personal=cfg.explain.include_personal_data, mouse=cfg.ui.mouse,
+        timezone=cfg.ui.timezone,
     )
 
 
@@ -362,6 +367,7 @@ def _read(config: str | os.PathLike[str] | None,
           env: Mapping[str, str]) -> tuple[ConfigFile, Locator, Path, str | None]:
     """The file parsed and checked against the schema and the binding ids;
     the text is None when there is no file (and none was asked for)."""
+    # Lazy for start-up: pydantic loads only to validate a config file.
     from pydantic import ValidationError
 
     from ctconsole.config.schema import ConfigFile
@@ -384,12 +390,26 @@ def _read(config: str | os.PathLike[str] | None,
         err = exc.errors(include_url=False)[0]
         raise locator.error(err["loc"], describe(err, _suggest_key)) from None
     _check_keys(cfg, locator)
+    if cfg.ui.timezone is not None:
+        _check_timezone(cfg.ui.timezone, locator)
     return cfg, locator, path, text
+
+
+def _check_timezone(name: str, locator: Locator) -> None:
+    # Lazy for start-up: zoneinfo loads only when the config names a zone.
+    from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
+    try:
+        ZoneInfo(name)
+    except (ZoneInfoNotFoundError, ValueError):
+        raise locator.error(("ui", "timezone"), f"unknown time zone {name!r} (an IANA "
+                            "name such as 'Europe/Brussels')") from None
 
 
 def _check_keys(cfg: ConfigFile, locator: Locator) -> None:
     """Every `[keys]` name must be a binding id: a misspelt (or cut-off) one
     would start fine and remap nothing."""
+    # Lazy for start-up: the binding-id table loads only to check a file's [keys].
     from ctconsole.config.binding_ids import BINDING_IDS
 
     for name in cfg.keys:
@@ -506,8 +526,10 @@ def _check_permissions(cfg: ConfigFile, path: Path, exists: bool) -> list[str]:
 
 def _suggest_key(loc: tuple) -> str:
     """Close spellings of an unknown key, from the table it was found in."""
+    # Lazy for start-up: pydantic loads only to validate a config file.
     from pydantic import BaseModel
 
+    # Lazy for start-up: pydantic loads only to validate a config file.
     from ctconsole.config.schema import ConfigFile, ProfileConfig
 
     model: type[BaseModel] = ConfigFile

@@ -290,6 +290,7 @@ async def _drop(send) -> None:
         for _ in range(3):  # let the server notice before the app returns
             await asyncio.sleep(0)
         return
+    # Lazy: the sandbox serves without httpx; only this fault needs its error type.
     import httpx
 
     raise httpx.RemoteProtocolError("Server disconnected without sending a response.")

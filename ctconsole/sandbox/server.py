@@ -34,6 +34,7 @@ def _check_loopback(host: str) -> None:
 
 
 def _config(app: SandboxApp, host: str, port: int, log_level: str):
+    # Lazy: uvicorn loads only to serve on a port (`ctconsole sandbox`).
     import uvicorn
 
     return uvicorn.Config(app, host=host, port=port, log_level=log_level, lifespan="off",
@@ -44,6 +45,7 @@ def serve(host: str = "127.0.0.1", port: int = 8765, *, log_level: str = "info",
           **app_kwargs) -> None:
     """Serve a new sandbox (built from `app_kwargs`) until interrupted."""
     _check_loopback(host)
+    # Lazy: uvicorn loads only to serve on a port (`ctconsole sandbox`).
     import uvicorn
 
     app = make_sandbox_app(**app_kwargs)
@@ -64,6 +66,7 @@ def running(app: SandboxApp | None = None, *, host: str = "127.0.0.1",
     The server stops (and the thread joins) when the block exits.
     """
     _check_loopback(host)
+    # Lazy: uvicorn loads only to serve on a port (`ctconsole sandbox`).
     import uvicorn
 
     app = app or make_sandbox_app()

@@ -18,15 +18,20 @@ from textual.binding import Binding
 from textual.filter import Monochrome, NoColor
 
 from ctconsole.ui.no_colour import NO_COLOUR, NO_COLOUR_CSS
+from ctconsole.ui import escape_keys
 from ctconsole.ui.privacy import SCREEN_SHARE_BINDING, ScreenShareMixin
+from ctconsole.ui.process_tuning import CollectionSchedule, latency_tuned
+from ctconsole.ui.screens.home import HomeScreen
 from ctconsole.ui.terminal_guard import CONTROL_GUARD
+from ctconsole.ui.textual_internals import swap_line_filter
 from ctconsole.ui.text import plain
 from ctconsole.ui.timefmt import utc_now
 from ctconsole.ui.worker_errors import WorkerSafetyNet
+from ctconsole.ui.writes.flow import why_no_writes
+from ctconsole.ui.writes.quit_dialog import QuitWhileWriting
 
 if TYPE_CHECKING:
     from ctconsole.api import Client
-    from ctconsole.ui.process_tuning import CollectionSchedule
 
 #: Theme names users may give besides Textual's own; "ansi" is the low-colour
 #: theme that uses the terminal's 16 colours.
@@ -54,16 +59,15 @@ def choose_theme(theme: str | None, available: set[str], environ: Mapping[str, s
 def use_own_no_colour_filter(app: App) -> None:
     """Under NO_COLOR, put `ui.no_colour` where Textual put its own filter.
 
-    Textual keeps its filters in `App._filters` and adds `Monochrome` (or
-    `NoColor` under an ANSI theme) there when NO_COLOR is set; greys can
-    quantise to black on black, so ours, which drops colour altogether,
-    takes that place."""
-    app._filters = [NO_COLOUR if isinstance(f, (Monochrome, NoColor)) else f
-                    for f in app._filters]
+    Textual adds `Monochrome` (or `NoColor` under an ANSI theme) to its line
+    filters when NO_COLOR is set; greys can quantise to black on black, so
+    ours, which drops colour altogether, takes that place."""
+    swap_line_filter(app, (Monochrome, NoColor), NO_COLOUR)
 
 
 def _jump_provider() -> type:
-    """The palette's pane/ID commands (imported late: screens import this module)."""
+    """The palette's pane/ID commands (Textual calls this when the palette opens)."""
+    # Lazy for start-up: the palette's module and the finder load when the palette opens.
     from ctconsole.ui.screens.palette import JumpProvider
 
     return JumpProvider
@@ -150,9 +154,8 @@ class CtConsoleApp(ScreenShareMixin, WorkerSafetyNet, App):
         return [*super().get_line_filters(), CONTROL_GUARD]
 
     def on_mount(self) -> None:
-        from ctconsole.ui.screens.home import HomeScreen
-
         if self.pending_secret is not None:
+            # Lazy: the secret screen loads only while a secret command runs.
             from ctconsole.ui.screens.secret import SecretScreen
 
             self.push_screen(SecretScreen(self.pending_secret, self.profile_name))
@@ -162,8 +165,6 @@ class CtConsoleApp(ScreenShareMixin, WorkerSafetyNet, App):
             self.notify(plain(notice), title="Warning", severity="warning", timeout=30,
                         markup=False)
         if self.scheduled_gc:
-            from ctconsole.ui.process_tuning import CollectionSchedule
-
             self.gc_schedule = CollectionSchedule(self.set_timer, self.set_interval)
             self.gc_schedule.start()
 
@@ -172,7 +173,7 @@ class CtConsoleApp(ScreenShareMixin, WorkerSafetyNet, App):
 
         Textual holds a batch open around the app's own mount, and a frame
         laid out inside it is dropped, not deferred: home's first frame,
-        which shows the cached subaccounts at once (issue 7), would reach the
+        which shows the cached subaccounts at once, would reach the
         terminal only when something else repainted the rows. This is the
         repaint Textual's own `delay_update` does when its batch ends."""
         for widget in self.screen.walk_children(with_self=True):
@@ -180,15 +181,11 @@ class CtConsoleApp(ScreenShareMixin, WorkerSafetyNet, App):
 
     def go_online(self) -> None:
         """The client secret is in (`screens.secret`): open home, online."""
-        from ctconsole.ui.screens.home import HomeScreen
-
         self.offline = False
         self.switch_screen(HomeScreen(self.client))
 
     def go_offline(self, why: str) -> None:
         """No client secret (`screens.secret`): browse the cached data, offline."""
-        from ctconsole.ui.screens.home import HomeScreen
-
         self.offline = True
         #: Why the console is offline, for the refusal of a write.
         self.offline_reason = why
@@ -203,8 +200,6 @@ class CtConsoleApp(ScreenShareMixin, WorkerSafetyNet, App):
 
     async def action_quit(self) -> None:
         """Quit; while a write is in flight, ask first (`ui.writes.quit_dialog`)."""
-        from ctconsole.ui.writes.quit_dialog import QuitWhileWriting
-
         if not self.writes_in_flight:
             self.exit()
         elif not isinstance(self.screen, QuitWhileWriting):
@@ -216,6 +211,7 @@ class CtConsoleApp(ScreenShareMixin, WorkerSafetyNet, App):
 
     def action_help(self) -> None:
         """Toggle the key list of the pane on top (`screens.help`)."""
+        # Lazy for start-up: the help pane loads when first asked for.
         from ctconsole.ui.screens.help import HelpScreen
 
         if isinstance(self.screen, HelpScreen):
@@ -224,16 +220,17 @@ class CtConsoleApp(ScreenShareMixin, WorkerSafetyNet, App):
             self.push_screen(HelpScreen(self.screen))
 
     def action_journal(self) -> None:
-        """The journal of writes (`ui.writes.journal_pane`)."""
-        from ctconsole.ui.writes.journal_pane import JournalScreen
+        """The journal of writes (`ui.screens.journal`)."""
+        # Lazy for start-up: the journal pane (and the write engine) load when first opened.
+        from ctconsole.ui.screens.journal import JournalScreen
 
         if not isinstance(self.screen, JournalScreen):
             self.push_screen(JournalScreen())
 
     def action_batch(self) -> None:
         """A batch: one action on a pasted or loaded list (`ui.batch`)."""
+        # Lazy for start-up: the batch pane loads when first opened.
         from ctconsole.ui.batch.screen import BatchScreen
-        from ctconsole.ui.writes.flow import why_no_writes
 
         why = why_no_writes(self)
         if why:
@@ -266,9 +263,6 @@ def run_app(client: Client, *, mouse: bool | None = None, **options: object) -> 
     offline, keymap, theme, profile_color, screen_share). The app closes the client.
     `mouse`: `[ui] mouse` (None: `use_mouse` decides from the environment).
     """
-    from ctconsole.ui import escape_keys
-    from ctconsole.ui.process_tuning import latency_tuned
-
     # A paste holding ESC arrives whole and in order (`paste_guard`), and
     # Escape typed just before another key is not lost (`escape_keys`).
     escape_keys.install()

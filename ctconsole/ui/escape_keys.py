@@ -31,9 +31,8 @@ from __future__ import annotations
 
 from typing import Iterable
 
-from textual._parser import ParseTimeout
-
 from ctconsole.ui.paste_guard import PasteKeepingParser
+from ctconsole.ui.textual_internals import end_pending_escape, use_input_parser
 
 __all__ = ["EscapeFirstParser", "SEQUENCE_INTRODUCERS", "install", "split_escapes"]
 
@@ -105,16 +104,9 @@ class EscapeFirstParser(PasteKeepingParser):
     def _end_escape(self) -> Iterable[object]:
         """Stop waiting after the ESC fed last: it is the Escape key (what
         `tick` does once `ESCDELAY` has passed)."""
-        if self._timeout_time is None:
-            return
-        self._timeout_time = None
-        self._awaiting = self._gen.throw(ParseTimeout())
-        while self._tokens:
-            yield self._tokens.popleft()
+        yield from end_pending_escape(self)
 
 
 def install() -> None:
     """Make Textual's Linux driver build its input parser from this class."""
-    from textual.drivers import linux_driver
-
-    linux_driver.XTermParser = EscapeFirstParser  # type: ignore[misc]
+    use_input_parser(EscapeFirstParser)

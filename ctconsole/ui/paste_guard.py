@@ -20,8 +20,9 @@ from __future__ import annotations
 from collections.abc import Iterable
 
 from textual import events
-from textual._xterm_parser import XTermParser
 from textual.message import Message
+
+from ctconsole.ui.textual_internals import XTermParser, use_input_parser
 
 __all__ = ["PasteKeepingParser", "install"]
 
@@ -83,8 +84,4 @@ def install() -> None:
     """Make Textual's Linux driver read the terminal with `PasteKeepingParser`
     (the driver looks the parser class up in its module when its input
     thread starts). Other drivers are left as they are."""
-    try:
-        from textual.drivers import linux_driver
-    except ImportError:  # Windows: no termios, no Linux driver
-        return
-    linux_driver.XTermParser = PasteKeepingParser  # type: ignore[misc]
+    use_input_parser(PasteKeepingParser)

@@ -7,18 +7,18 @@ program (`run_app`), never to an app run inside tests or other programs.
 writer thread. Python lets another thread take the interpreter lock only
 every `sys.getswitchinterval()` (5 ms by default) while the main thread keeps
 working - and after drawing a frame it usually does (the footer, the next
-message) - so a finished frame waited up to 5 ms before reaching the
-terminal: measured, 42 ms from Enter to a cached pane on screen at the
-default, 38 ms at 1 ms. The console uses `SWITCH_INTERVAL`.
+message) - so a finished frame would wait up to that long before reaching
+the terminal, a visible share of opening a cached pane. The console uses
+`SWITCH_INTERVAL`.
 
 **Garbage is collected on the console's schedule** (`CollectionSchedule`).
 Python collects reference cycles when enough objects have
 been allocated since the last collection - that is, exactly while a pane is
 being built or a big list is loading. A full collection walks every object
 the process holds (modules, classes, Textual's widgets and stylesheets,
-pydantic's validators: a few hundred thousand), and measured ones took
-25-55 ms, landing inside the frame of a pane being opened: one pane opening
-in seven or so took twice as long as the others.
+pydantic's validators: a few hundred thousand), and one can take as long
+as a frame, landing inside the frame of a pane being opened: an occasional
+pane opening takes twice as long as the others.
 
 So the console, once start-up is over:
 

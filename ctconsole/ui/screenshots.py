@@ -22,15 +22,16 @@ from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import datetime, timedelta, timezone
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, Awaitable, Callable, Iterator
+from typing import Any, Awaitable, Callable, Iterator
 from unittest import mock
 
 from textual.pilot import Pilot
 
+from ctconsole.sandbox.cases import TWO_MERCHANTS_EMAIL
 from ctconsole.ui.app import CtConsoleApp
-
-if TYPE_CHECKING:
-    from ctconsole.writes import Journal
+from ctconsole.writes import Journal, WriteContext, apply_write, plan_write
+from ctconsole.writes import journal as journal_module
+from textual.widgets import Input, TextArea
 
 #: A few minutes after the sandbox's own fixed "now" (2026-11-20 12:00 UTC).
 FROZEN_NOW = datetime(2026, 11, 20, 12, 3, 4, tzinfo=timezone.utc)
@@ -40,8 +41,8 @@ FROZEN_LOCAL = timezone(timedelta(hours=1), "CET")
 
 def frozen_app(**sandbox_kwargs: object) -> CtConsoleApp:
     """An app over a fresh sandbox with time frozen (for shots and snapshots)."""
-    # Imported here: building the sandbox transport needs httpx, which the
-    # UI package itself never imports.
+    # Lazy: the sandbox transport needs httpx, which the UI package never
+    # imports (the one exception in the import contracts, pyproject.toml).
     from ctconsole.demo import FrozenClock, demo_client
 
     client = FrozenClock(demo_client(**sandbox_kwargs), FROZEN_NOW)
@@ -148,8 +149,6 @@ def frozen_journal(directory: Path) -> Iterator[Journal]:
     machine's temp path in the picture). Entries are stamped two seconds
     apart from `FROZEN_NOW`, with counted ids instead of random ones.
     """
-    from ctconsole.writes import journal as journal_module
-
     ticks = itertools.count()
     serials = itertools.count(0xA1B2C3)
 
@@ -173,8 +172,6 @@ async def write_journal_entries(app: CtConsoleApp) -> None:
     """Three writes through `ctconsole.writes` into the app's journal, as a
     support person on "helpdesk" makes them: a session validated, loyalty
     stamps added, and a void the API refused."""
-    from ctconsole.writes import WriteContext, apply_write, plan_write
-
     client = app.client
     sandbox = client.sandbox  # type: ignore[attr-defined]
     context = WriteContext(profile="demo", user="support", host="helpdesk")
@@ -215,8 +212,6 @@ def batch_paste(sandbox: Any) -> str:
 
 async def to_batch_preview(pilot: Pilot) -> None:
     """`B`, a pasted list resolved (ctrl+r) and previewed (`p`) as one validate."""
-    from textual.widgets import Input, TextArea
-
     app = pilot.app
     await settle(pilot)
     await _press(pilot, "B")
@@ -228,8 +223,6 @@ async def to_batch_preview(pilot: Pilot) -> None:
 async def to_find_everywhere(pilot: Pilot) -> None:
     """Home → `f` → the e-mail of a customer of two merchants (support cases on):
     the matches of every subaccount, each with its account."""
-    from ctconsole.sandbox.cases import TWO_MERCHANTS_EMAIL
-
     await settle(pilot)
     await _press(pilot, "f")
     pilot.app.screen.query_one("#find-input").value = TWO_MERCHANTS_EMAIL

@@ -8,6 +8,7 @@ and tests and the output stays deterministic.
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from datetime import datetime, timedelta, timezone, tzinfo
 
 WIRE_FORMAT = "%Y-%m-%d %H:%M:%S"
@@ -40,6 +41,51 @@ def parse_wire(value: object) -> datetime | None:
 
 def utc_text(moment: datetime) -> str:
     return moment.astimezone(timezone.utc).strftime("%Y-%m-%d %H:%M:%S UTC")
+
+
+def display_zone(configured: str | None, environ: Mapping[str, str]) -> tzinfo | None:
+    """The zone times are shown in beside UTC: `[ui] timezone`, else `TZ`
+    (an IANA name such as "Europe/Brussels"), else the machine's (None).
+
+    Raises:
+        ValueError: `configured` names no known zone (a bad `TZ` is ignored,
+            as the C library ignores it).
+    """
+    # Lazy for start-up: zoneinfo loads only when a zone is named.
+    from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
+    if configured:
+        try:
+            return ZoneInfo(configured)
+        except (ZoneInfoNotFoundError, ValueError):
+            raise ValueError(f"unknown time zone {configured!r} (an IANA name such as "
+                             "'Europe/Brussels')") from None
+    name = environ.get("TZ", "").lstrip(":")
+    if name:
+        try:
+            return ZoneInfo(name)
+        except (ZoneInfoNotFoundError, ValueError):
+            return None
+    return None
+
+
+def zone_label(local_tz: tzinfo | None, moment: datetime | None = None) -> str:
+    """How a column in `local_tz` is headed: the zone's name ("Europe/Brussels"),
+    else its abbreviation at `moment` ("CET")."""
+    key = getattr(local_tz, "key", None)
+    if key:
+        return str(key)
+    moment = moment or utc_now()
+    local = moment.astimezone(local_tz) if local_tz else moment.astimezone()
+    return local.tzname() or local.strftime("UTC%z")
+
+
+def is_utc(local_tz: tzinfo | None, moment: datetime | None = None) -> bool:
+    """Whether `local_tz` shows the same wall clock as UTC (a second column
+    would only repeat the first)."""
+    moment = moment or utc_now()
+    local = moment.astimezone(local_tz) if local_tz else moment.astimezone()
+    return local.utcoffset() == timedelta(0) and (local.tzname() or "") in ("UTC", "GMT", "Z", "")
 
 
 def local_text(moment: datetime, local_tz: tzinfo | None) -> str:

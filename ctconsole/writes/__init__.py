@@ -1,4 +1,4 @@
-"""Safe edits (issue 5): plan, guard, journal, apply and undo writes.
+"""Safe edits: plan, guard, journal, apply and undo writes.
 
 No UI here (no textual): forms and preview screens are built on this API.
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import getpass
 import socket
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Any
 
 
@@ -51,6 +51,4 @@ class WriteContext:
                    read_only_reason=reason, offline=bool(getattr(settings, "offline", False)))
 
     def for_subaccount(self, subaccount: str | None) -> "WriteContext":
-        from dataclasses import replace
-
         return replace(self, subaccount=subaccount)

@@ -33,6 +33,7 @@ from pathlib import Path
 from typing import Any, Iterator
 
 from ctconsole import paths, safetext
+from ctconsole.redaction import redact
 
 from .context import WriteContext
 
@@ -45,9 +46,22 @@ NO_ANSWER = "no answer recorded: the program stopped while the request was in fl
 _FILE_MODE = 0o600
 
 
+#: The demo's writes (to the built-in sandbox) go to a journal of their own,
+#: so they never mix with the writes made to a real account.
+DEMO_JOURNAL_FILENAME = "demo-journal.jsonl"
+_demo = False
+
+
+def use_demo_journal(on: bool = True) -> None:
+    """Make `default_path` the demo's journal for this process (`--demo`)."""
+    global _demo
+    _demo = on
+
+
 def default_path() -> Path:
-    """``<platform data dir>/journal.jsonl`` (not created by asking)."""
-    return paths.data_dir() / JOURNAL_FILENAME
+    """``<platform data dir>/journal.jsonl`` (not created by asking), or
+    ``demo-journal.jsonl`` in a `--demo` process."""
+    return paths.data_dir() / (DEMO_JOURNAL_FILENAME if _demo else JOURNAL_FILENAME)
 
 
 def _now() -> datetime:
@@ -200,8 +214,6 @@ class Journal:
         the record is on the disk (raises OSError if it cannot be written, so
         a write is never sent unjournaled). `batch`: the batch and step it
         belongs to."""
-        from ctconsole.redaction import redact
-
         moment = _now()
         entry_id = entry_id or new_entry_id(moment)
         op = plan.op
@@ -356,6 +368,7 @@ def _lock(fd: int) -> None:
     """Hold an exclusive lock on the journal while appending (waits for
     another process's append to finish; a no-op where flock is missing)."""
     try:
+        # Platform: fcntl is POSIX only; on Windows appends rely on O_APPEND.
         import fcntl
     except ImportError:  # Windows: O_APPEND alone
         return

@@ -23,8 +23,9 @@ from ctconsole.sandbox import HOSTILE_CAMPAIGN
 from ctconsole.sandbox.fixtures import HOSTILE_TEXT
 from ctconsole.ui.screens.campaign import CampaignScreen
 from ctconsole.ui.screens.account_lists import CampaignListScreen
-from ctconsole.ui.screens.export_dialog import ExportDialog
-from ctconsole.ui.screens.find import FindScreen, open_find
+from ctconsole.ui.widgets.export_dialog import ExportDialog
+from ctconsole.ui.screens.find import FindScreen
+from ctconsole.ui.screens.session import open_find
 from ctconsole.ui.screens.help import HelpScreen
 from ctconsole.ui.screens.loyalty import LoyaltyUsersScreen
 from ctconsole.ui.screens.session import SessionScreen

@@ -1,7 +1,8 @@
 """In a real terminal (tmux): NO_COLOR under TERM=xterm is legible.
 
 `ctconsole --demo` runs with NO_COLOR=1 and TERM=xterm (8 colours, where
-greys used to collapse into `30;40`, black on black). What tmux holds on
+Textual's own monochrome filter collapses greys into `30;40`, black on
+black). What tmux holds on
 screen is read back with its SGR attributes (`capture-pane -e`) and every
 visible character is resolved as the terminal draws it: no character may
 be in the colour of its own ground, no colour may be sent at all, and the

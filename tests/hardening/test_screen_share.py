@@ -14,7 +14,8 @@ import pytest
 from ctconsole.ui.privacy import mask_email, mask_in_text, mask_name, mask_payload, mask_phone
 from ctconsole.ui.screens.account_lists import CampaignListScreen
 from ctconsole.ui.screens.directory import DirectoryScreen
-from ctconsole.ui.screens.find import FindScreen, open_find
+from ctconsole.ui.screens.find import FindScreen
+from ctconsole.ui.screens.session import open_find
 from ctconsole.ui.screens.loyalty import LoyaltyUsersScreen
 from ctconsole.ui.screens.session import SessionScreen
 from ctconsole.ui.screens.subaccount import SubaccountScreen

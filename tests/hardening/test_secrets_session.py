@@ -35,7 +35,7 @@ from ctconsole.demo import demo_client_for
 from ctconsole.sandbox import DEMO_CLIENT_ID, DEMO_CLIENT_SECRET, make_sandbox_app
 from ctconsole.ui.app import CtConsoleApp
 from ctconsole.ui.screens.campaign import CampaignScreen
-from ctconsole.ui.screens.export_dialog import ExportDialog
+from ctconsole.ui.widgets.export_dialog import ExportDialog
 from ctconsole.ui.screens.session import SessionScreen
 from ctconsole.ui.screens.subaccount import SubaccountScreen
 from ctconsole.writes import Journal, WriteContext, apply_write, plan_write

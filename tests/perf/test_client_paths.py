@@ -1,4 +1,4 @@
-"""What issue 7 changed in the client's read path, seen from outside.
+"""The client's fast read paths, seen from outside.
 
 * `model=` parses an answer with another model (the lean session page), from
   the API and from the cache alike, and pages pass it on;

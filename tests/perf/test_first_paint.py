@@ -1,4 +1,4 @@
-"""Issue 7, start-up: what the path to the first frame no longer pays for.
+"""Start-up: what the path to the first frame does not pay for.
 
 A ``--demo`` start reads no config file, so neither pydantic (for the
 file's schema) nor tomllib is imported for it; a real config file is still
@@ -67,7 +67,8 @@ def test_the_home_panes_first_answer_is_read_without_pydantic():
     loaded = _loaded_after(
         "import argparse, asyncio\n"
         "import ctconsole.commands.context as c\n"
-        "ctx = c.Context(argparse.Namespace(demo=True, read_only=False, offline=False), None, None)\n"
+        "ctx = c.Context(argparse.Namespace(demo=True, config=None, read_only=False, offline=False),\n"
+        "              None, None)\n"
         "ctx._cache = None\n"
         "async def first():\n"
         "    client = ctx.client()\n"

@@ -1,4 +1,4 @@
-"""The lean session rows (issue 7) say exactly what the full models say.
+"""The lean session rows say exactly what the full models say.
 
 `LeanSessionPage` parses `campaign.sessions` into plain dicts instead of
 `SessionRow` objects; the campaign pane turns those into grid rows with

@@ -1,4 +1,4 @@
-"""The faster quirk validators (issue 7) accept and refuse exactly what the
+"""The fast paths of the quirk validators accept and refuse exactly what the
 straightforward versions did."""
 
 from __future__ import annotations

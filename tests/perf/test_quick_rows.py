@@ -2,7 +2,7 @@
 models say, refuses what they refuse in the fields it reads, and the pane
 ends up with the real models (or the models' verdict) once the frame is out.
 
-The quick reader exists so start-up does not wait for pydantic (issue 7);
+The quick reader exists so start-up does not wait for pydantic;
 these tests are what keeps its field table from drifting from `Subaccount`.
 """
 

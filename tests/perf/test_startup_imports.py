@@ -1,4 +1,4 @@
-"""Start-up costs fixed for issue 7 stay fixed, and the fixes change nothing
+"""What a start does not import stays out, and leaving it out changes nothing
 a caller can see.
 
 Each check runs in a fresh interpreter, because what matters is what a new
@@ -50,11 +50,23 @@ def test_first_pane_model_does_not_import_every_area():
 
 def test_httpx_cli_dependencies_stay_out_and_httpx_still_works():
     loaded = _loaded_after(
-        "import ctconsole, httpx\n"
+        "import ctconsole.cli as c\nc.skip_httpx_cli()\nimport httpx\n"
         "r = httpx.Client(transport=httpx.MockTransport(lambda q: httpx.Response(200, json={'a': 1})))"
         ".get('http://x/')\nassert r.json() == {'a': 1}")
     assert "httpx" in loaded
     assert not {"click", "pygments", "httpx._main"} & loaded
+
+
+def test_the_command_line_keeps_httpx_cli_out_and_the_library_does_not_interfere():
+    # The command entry point installs the hook; a library import leaves httpx alone.
+    entry = _loaded_after(
+        "import io, sys\nimport ctconsole.cli as c\n"
+        "c.main(['--demo', 'ops'], stdout=io.StringIO(), stderr=io.StringIO())\nimport httpx")
+    assert "httpx" in entry and not {"httpx._main", "click"} & entry
+    library = _loaded_after("import sys, ctconsole, ctconsole.api\n"
+                            "assert not any('Skip' in repr(f) for f in sys.meta_path)\n"
+                            "import httpx")
+    assert "httpx._main" in library
 
 
 def test_paths_do_not_import_platformdirs_until_asked():

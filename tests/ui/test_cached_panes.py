@@ -165,6 +165,10 @@ async def test_offline_client_shows_cached_panes_and_explains_missing_ones(sandb
         panel = offline.screen.error_panel
         assert panel.shown and panel.title_text == "Offline"
         assert "nothing cached for loyalty.list" in panel.message_text
+        # r cannot help here; what would is said instead.
+        shown = panel.render().plain
+        assert "Press r to retry" not in shown and "once online" in shown
+        assert status_of(offline) == "offline — nothing cached"
     assert len(sandbox.requests) == asked
 
 

@@ -113,3 +113,27 @@ async def test_app_under_no_color_runs_with_the_ansi_theme(make_app, monkeypatch
         assert NO_COLOUR in filters
         assert not any(isinstance(f, (Monochrome, NoColor)) for f in filters)
         assert len(app.screen.grid.model) == 5
+
+
+async def test_not_found_says_what_would_help_instead_of_retry(app):
+    from ctconsole.ui.screens.campaign import CampaignScreen
+
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        app.push_screen(CampaignScreen(app.client, "cam_9999", ("Account", "cam_9999")))
+        await settle(pilot)
+        screen = app.screen
+        panel = screen.error_panel
+        assert panel.shown and "(502)" in panel.title_text
+        shown = panel.render().plain
+        assert "Press r to retry" not in shown and "Check the ID" in shown
+        assert screen.status.render().plain == "failed — not found"
+
+
+async def test_a_server_error_still_offers_retry(app, sandbox):
+    sandbox.faults.add("status", operation="subaccount.list", times=None, status=503)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        shown = app.screen.error_panel.render().plain
+        assert "Press r to retry." in shown
+        assert app.screen.status.render().plain.startswith("failed — press r to retry")

@@ -13,7 +13,8 @@ from textual.widgets import Input
 
 from ctconsole.sandbox import BIG_CAMPAIGN
 from ctconsole.ui.screens.campaign import CampaignScreen
-from ctconsole.ui.screens.find import FindScreen, open_find
+from ctconsole.ui.screens.find import FindScreen
+from ctconsole.ui.screens.session import open_find
 from ctconsole.ui.screens.home import HomeScreen
 from ctconsole.ui.screens.session import SessionScreen
 from ctconsole.ui.screenshots import settle

@@ -181,7 +181,7 @@ async def test_the_case_note_includes_personal_data_when_configured(sandbox):
 
 
 async def test_found_everywhere_from_inside_another_merchant_says_so(sandbox):
-    from ctconsole.ui.screens.find import open_find
+    from ctconsole.ui.screens.session import open_find
     from ctconsole.ui.screens.subaccount import SubaccountScreen
 
     case = sandbox.state.cases["voided"]

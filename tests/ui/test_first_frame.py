@@ -1,4 +1,4 @@
-"""A pane whose data is cached is whole in its first frame (issue 7).
+"""A pane whose data is cached is whole in its first frame.
 
 The cache-only pass runs while the pane mounts, not in a worker after its
 first frame, so the first time the pane's widgets are drawn they already

@@ -14,7 +14,7 @@ from ctconsole.ui.screens.home import HomeScreen
 from ctconsole.ui.screens.palette import id_hits, session_reference
 from ctconsole.ui.screens.session import SessionScreen
 from ctconsole.ui.screens.subaccount import SubaccountScreen
-from ctconsole.ui.writes.journal_pane import JournalScreen
+from ctconsole.ui.screens.journal import JournalScreen
 from ctconsole.ui.screenshots import settle
 from tests.ui.test_navigation import crumbs
 

@@ -1,6 +1,6 @@
 """The console's own process: frames leave without waiting for the
 interpreter lock, and garbage is collected on a schedule that keeps full
-collections away from key presses (`ui.process_tuning`, issue 7).
+collections away from key presses (`ui.process_tuning`).
 
 The schedule is driven here with a hand-moved clock, recorded timers and a
 recording stand-in for the `gc` module, so the test process's own collector

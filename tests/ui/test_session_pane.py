@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from datetime import datetime, timedelta
 
+import pytest
+
 from ctconsole.ui.screens.session import SessionScreen
 from ctconsole.ui.timefmt import duration_text
 from ctconsole.ui.screenshots import settle
@@ -90,3 +92,34 @@ async def test_raw_view_shows_every_field_including_unknown_ones(app, sandbox):
         assert '"loyalty_tier": "gold"' in app.screen.query_one("#raw-text").render().plain
         await pilot.press("j")
         assert not raw.display
+
+
+@pytest.mark.parametrize("zone", ["Europe/Brussels", "UTC"])
+async def test_the_second_time_column_is_named_by_its_zone_and_left_out_for_utc(
+        make_app, zone):
+    from zoneinfo import ZoneInfo
+
+    app = make_app(local_tz=ZoneInfo(zone))
+    async with app.run_test(size=(120, 36)) as pilot:
+        await open_session(app, pilot, lambda record: True)
+        header = str(app.screen.query_one("#timeline").render()).splitlines()[0]
+        assert "local" not in header
+        if zone == "UTC":  # a jump host in UTC: the column would repeat the UTC one
+            assert header.split() == ["step", "UTC", "gap"]
+        else:
+            assert header.split() == ["step", "UTC", zone, "gap"]
+
+
+def test_display_zone_from_config_then_tz():
+    from zoneinfo import ZoneInfo
+
+    from ctconsole.ui.timefmt import display_zone, is_utc, zone_label
+
+    assert display_zone("Europe/Brussels", {"TZ": "Asia/Tokyo"}) == ZoneInfo("Europe/Brussels")
+    assert display_zone(None, {"TZ": ":Asia/Tokyo"}) == ZoneInfo("Asia/Tokyo")
+    assert display_zone(None, {"TZ": "Nowhere/Land"}) is None
+    assert display_zone(None, {}) is None
+    with pytest.raises(ValueError, match="unknown time zone 'Europe/Bruxelles'"):
+        display_zone("Europe/Bruxelles", {})
+    assert zone_label(ZoneInfo("America/New_York")) == "America/New_York"
+    assert is_utc(ZoneInfo("UTC")) and not is_utc(ZoneInfo("Europe/Brussels"))

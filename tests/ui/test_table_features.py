@@ -20,7 +20,7 @@ from ctconsole.ui.clipboard import row_text
 from ctconsole.ui.screens.campaign import CampaignScreen
 from ctconsole.ui.screens.account_lists import CampaignListScreen
 from ctconsole.ui.screens.date_range import DateRangeDialog
-from ctconsole.ui.screens.export_dialog import ExportDialog
+from ctconsole.ui.widgets.export_dialog import ExportDialog
 from ctconsole.ui.screens.home import HomeScreen
 from ctconsole.ui.screenshots import settle
 
@@ -380,7 +380,7 @@ async def test_export_replaces_a_file_only_after_asking(app, tmp_path):
 
 
 async def test_a_stray_key_in_the_export_dialog_keeps_the_path(app, tmp_path):
-    """`e q Tab Enter` used to replace the whole pre-selected path by "q"."""
+    """`e q Tab Enter` edits the pre-selected path, not replaces it by "q"."""
     home = tmp_path / "home"
     async with app.run_test(size=(120, 36)) as pilot:
         await settle(pilot)

@@ -8,7 +8,7 @@ from textual.widgets import Button, Input, Select
 
 from ctconsole.ui.screens.directory import DirectoryScreen
 from ctconsole.ui.writes.form import WriteForm
-from ctconsole.ui.writes.journal_pane import JournalScreen
+from ctconsole.ui.screens.journal import JournalScreen
 from ctconsole.ui.writes.preview import PreviewScreen
 from ctconsole.ui.writes.result import ResultScreen
 from ctconsole.writes import Journal

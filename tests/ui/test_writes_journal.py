@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import pytest
 
-from ctconsole.ui.writes.journal_pane import JournalEntryScreen, JournalScreen
+from ctconsole.ui.screens.journal import JournalEntryScreen, JournalScreen
 from ctconsole.ui.writes.preview import PreviewScreen
 from ctconsole.ui.writes.result import ResultScreen
 from ctconsole.writes import Journal
@@ -132,3 +132,21 @@ async def test_an_undo_from_the_journal_refreshes_every_pane_showing_the_object(
         assert app.screen is session
         assert "state: claimed" in text_of(session, "#state")
         assert grid.model.value(code, "state") == "claimed"
+
+
+async def test_a_reload_keeps_the_cursor_on_its_entry(app, sandbox, journal):
+    first = session_where(sandbox, claimed="1", voided="0", locked="0")
+    second = session_where(sandbox, claimed="1", voided="0", locked="0", skip=1)
+    async with app.run_test(size=(80, 24)) as pilot:
+        for code in (first, second):
+            await open_session(app, pilot, code)
+            await press(pilot, "X", "ctrl+o", "a", "escape")
+        await press(pilot, "J")
+        pane = app.screen
+        assert isinstance(pane, JournalScreen)
+        older = pane.grid.model.key_at(1)
+        assert pane.grid.move_cursor_to(older)
+        await press(pilot, "u", "a", "escape")  # the undo is listed first after the reload
+        assert app.screen is pane and len(pane.grid.model) == 3
+        assert pane.grid.cursor_row_key == older
+        assert sandbox.session(first)["voided"] == "0"

@@ -10,7 +10,7 @@ import io
 import pytest
 from textual.widgets import Button, Input, Select
 
-from ctconsole.ui.screens.export_dialog import ExportDialog
+from ctconsole.ui.widgets.export_dialog import ExportDialog
 from ctconsole.ui.writes.form import WriteForm
 from ctconsole.ui.writes.preview import PreviewScreen
 from ctconsole.ui.writes.takeaway import CreatedCodesResult, SingleUseResult

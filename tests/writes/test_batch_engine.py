@@ -242,3 +242,18 @@ async def test_bad_fields_for_an_action_are_refused_before_anything_is_read():
     with pytest.raises(InvalidParams, match="no such action"):
         action_named("explode")
     assert action_named("stamps").fields({"stamps": "5"}) == {"stamps": 5}
+
+
+async def test_lookups_spread_over_pools_of_their_own_which_close_with_the_batch():
+    from ctconsole.api import Client, Credentials
+
+    client = Client(Credentials("id", "secret"), base_url="http://127.0.0.1:9")
+    accounts = Accounts(client, pool=16)
+    clients = {id((await accounts.searched(n))[0][1]) for n in range(8)}
+    assert len(clients) == 4
+    pools = {id(c._http) for c in accounts._mains}
+    assert len(pools) == 4 and id(client._http) in pools
+    await accounts.aclose()
+    assert [c._http.is_closed for c in accounts._mains] == [False]
+    assert not client._http.is_closed
+    await client.aclose()

@@ -11,8 +11,8 @@ format are normalised by the annotated types in `base`; unknown fields are kept
 The submodules are imported on first use of one of their names (PEP 562),
 not all at once: building a pydantic model class costs about a millisecond,
 and the console's first pane needs only `SubaccountList`; importing every
-area up front cost ~30 ms of start-up (issue 7). `from ctconsole.api.models
-import X`, `models.X` and `getattr(models, name)` all work as before.
+area up front would add them all to start-up. `from ctconsole.api.models
+import X`, `models.X` and `getattr(models, name)` all work.
 """
 
 from __future__ import annotations

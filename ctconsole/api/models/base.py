@@ -162,7 +162,7 @@ def merge_alias_spellings(cls: type[BaseModel], data: Any) -> Any:
 
 #: Per model class: (field name, its string wire spellings) for the fields
 #: with more than one spelling. Worked out once per class rather than for
-#: every instance: a 5000-session page validates 5000 instances (issue 7).
+#: every instance: a 5000-session page validates 5000 instances.
 _ALIAS_SPELLINGS: dict[type, tuple[tuple[str, tuple[str, ...]], ...]] = {}
 
 

@@ -1,9 +1,8 @@
 """First-paint rows: a list answer's table columns, read without pydantic.
 
-Why (issue 7): the console's first pane is the subaccount list, and the
-first answer it shows used to wait for pydantic — its import and the first
-model build are ~60 ms, more than everything else ctconsole adds to
-Textual's own start-up. The table needs a few scalar fields per row, not
+Why: the console's first pane is the subaccount list, and its first answer
+should not wait for pydantic — its import and the first model build cost
+more than everything else ctconsole adds to Textual's own start-up. The table needs a few scalar fields per row, not
 models. `SubaccountRows` reads those fields by the very rules the models
 use (`quirks`: same functions, same wire spellings, same defaults, same
 refusals of what it reads), into one dict per row, so the rows are painted
@@ -13,7 +12,7 @@ It is a first look, not the verdict: the pane then parses the same answer
 with the full model (`Client.reparse`) right after the frame is out, and
 uses that for everything else (Enter, writes). Fields a quick reader does
 not read (credentials, nested lists) are checked only there; an answer the
-full model refuses replaces the rows with the error, as before.
+full model refuses replaces the rows with the error.
 
 The field tables mirror the models' declarations. Tests compare them with
 the models' fields (spelling, rule, default) and the values with the

@@ -5,9 +5,9 @@ value (see `shared/api/coupontools-api.md` §13); each function below turns
 every accepted encoding of one kind of value into one Python value, and
 raises `ValueError` (never `TypeError`) for anything else. `base` attaches
 them to model fields as annotated types; they live here, free of pydantic,
-so that `quick` can read a first pane's table columns by exactly the same
-rules before pydantic is even imported (issue 7: its import and first model
-build are ~60 ms of start-up).
+so that `pydantic_free` can read a first pane's table columns by exactly
+the same rules before pydantic is even imported (its import and first model
+build are a large part of start-up).
 """
 
 from __future__ import annotations
@@ -38,7 +38,7 @@ def _to_int(value: Any) -> int | None:
     Whole-valued floats (`5.0`) are accepted; booleans, fractions and words are
     not."""
     if value.__class__ is str and value.isascii() and value.isdigit() and len(value) <= 18:
-        return int(value)  # the usual "5" (issue 7): what the full rules below give
+        return int(value)  # the usual "5": what the full rules below give
     if value is None:
         return None
     if isinstance(value, bool):
@@ -64,7 +64,7 @@ def _to_bool(value: Any) -> bool | None:
     `"0"`/`"1"`, subaccount permissions are JSON `true`/`false`, some writes
     echo `0`/`1` or `"true"`/`"false"`; `""` and null mean "not set"."""
     # The wire's usual spellings first: this runs for every flag of every
-    # row of a 5000-session page (issue 7).
+    # row of a 5000-session page.
     if value == "1":
         return True
     if value == "0":
@@ -101,7 +101,7 @@ def _parse_time(value: Any) -> datetime | None:
     try:
         # The pattern admits only "YYYY-MM-DD[ T]HH:MM:SS", which
         # fromisoformat (C) reads exactly as the six numbers would; it is
-        # ~3x cheaper than building the datetime from the groups (issue 7).
+        # much cheaper than building the datetime from the groups.
         return datetime.fromisoformat(text)
     except ValueError:
         raise ValueError("not a real calendar date-time") from None
@@ -114,9 +114,9 @@ def _to_utc(value: Any) -> datetime | None:
     if value == "":  # the commonest value of all: a step not reached yet
         return None
     if value.__class__ is str and _TIME.fullmatch(value):
-        # The usual case, made cheap (issue 7: six of these per session row):
+        # The usual case, made cheap (six of these per session row):
         # parsing with an explicit zero offset yields the aware UTC datetime
-        # directly; `.replace(tzinfo=…)` alone cost ten times the parse.
+        # directly; `.replace(tzinfo=…)` alone costs many times the parse.
         # A zero date or an impossible one falls through to the full rules.
         try:
             return datetime.fromisoformat(value + "+00:00")
@@ -172,7 +172,7 @@ def _to_text(value: Any) -> str:
     """Quirk "numbers where text is expected": free-text fields (custom IDs,
     phone numbers, codes) may arrive as JSON numbers; they become their decimal
     text. Null becomes `""`, the API's own spelling of "empty"."""
-    if value.__class__ is str:  # nearly always (issue 7: ~9 per session row)
+    if value.__class__ is str:  # nearly always (several per session row)
         return value
     if value is None:
         return ""

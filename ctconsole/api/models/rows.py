@@ -1,10 +1,10 @@
 """Lean rows: a big list page parsed by the same rules, into plain dicts.
 
-Why (issue 7): a campaign can have 200,000 sessions. As `SessionRow` models
-they cost ~4 KB each (780 MB in all) and, being container objects, every full
-pass of Python's garbage collector walked all of them (300 ms freezes while
-a big campaign loaded); building the model objects was also a third of the
-parse time. A table needs the values, not the objects.
+Why: a campaign can have 200,000 sessions. As `SessionRow` models they
+would cost kilobytes each (hundreds of MB in all) and, being container
+objects, every full pass of Python's garbage collector would walk all of
+them (the UI freezes while a big campaign loads); building the model
+objects is also a large part of the parse time. A table needs the values, not the objects.
 
 `lean_row_type(Model)` is a `TypedDict` built from the model's own fields:
 the same annotated quirk types (so `"1"` → True, `""` → None, zoneless

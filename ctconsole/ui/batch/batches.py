@@ -10,11 +10,14 @@ from textual.binding import Binding
 from textual.screen import Screen
 from textual.widgets import Footer, Static
 
+from ctconsole.ui.batch.screen import BatchScreen
 from ctconsole.ui.worker_errors import WorkerSafetyNet
 from ctconsole.ui.text import content
 from ctconsole.ui.widgets.breadcrumbs import Breadcrumbs
 from ctconsole.ui.widgets.grid import DataGrid
 from ctconsole.ui.widgets.grid_model import Column
+from ctconsole.ui.writes.flow import journal_of, why_no_writes
+from ctconsole.writes.batch import batch_status, batches
 
 COLUMNS = (
     Column("time", "Time (UTC)", width=19, format=lambda v: str(v or "")[:19].replace("T", " ")),
@@ -43,10 +46,6 @@ class BatchesScreen(WorkerSafetyNet, Screen):
         yield Footer(compact=True)
 
     def on_mount(self) -> None:
-        from ctconsole.writes.batch import batch_status, batches
-
-        from ..writes.flow import journal_of
-
         journal = journal_of(self.app)
         found = batches(journal)
         rows = []
@@ -75,9 +74,6 @@ class BatchesScreen(WorkerSafetyNet, Screen):
             self._open(undo=key)
 
     def _open(self, **which: Any) -> None:
-        from ..writes.flow import why_no_writes
-        from .screen import BatchScreen
-
         why = why_no_writes(self.app)
         if why:
             self.app.notify(why, title="Batch", severity="warning", markup=False)

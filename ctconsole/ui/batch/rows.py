@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from ctconsole.ui.formats import count_of
 from ctconsole.ui.widgets.grid_model import Column
 
 STATUS_TEXT = {"found": "found", "not_found": "not found", "ambiguous": "ambiguous",
@@ -90,4 +91,4 @@ def operations_text(plan: Any) -> str:
     creds = sorted({s.credentials for s in plan.steps})
     ops = ", ".join(f"{n} {op}" for op, n in kinds.items())
     count = len(plan.steps)
-    return f"{count} operation{'s' if count != 1 else ''}: {ops} · {', '.join(creds)}"
+    return f"{count_of(count, 'operation')}: {ops} · {', '.join(creds)}"

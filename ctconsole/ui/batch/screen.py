@@ -21,6 +21,7 @@ from __future__ import annotations
 
 import asyncio
 import importlib
+import re
 from typing import Any
 
 from textual import work
@@ -30,11 +31,18 @@ from textual.containers import Horizontal
 from textual.widgets import Checkbox, Input, ProgressBar, Select, Static, TextArea
 
 from ctconsole import safetext
+from ctconsole.api.errors import CtError, InvalidParams
+from ctconsole.ui.batch.pick import PickScreen
 from ctconsole.ui.batch.rows import COLUMNS, operations_text, planned_row, resolved_row
 from ctconsole.ui.screens.tables import TableScreen
 from ctconsole.ui.text import content, lines as text_lines
 from ctconsole.ui.widgets.filter_bar import FilterBar
 from ctconsole.ui.widgets.grid import DataGrid
+from ctconsole.ui.writes.flow import context_of, journal_of, sending, why_no_writes
+from ctconsole.writes.batch import (ACTIONS, Accounts, InputError, Progress, Resolver,
+                                   action_named, apply_batch, parse_csv, parse_text, plan_batch,
+                                   plan_resume, plan_retry, plan_undo_batch, read_file, resolve,
+                                   rows_for)
 
 BATCH_CRUMBS = ("Account", "Batch")
 #: How often rows that finished are moved into the table and the progress
@@ -92,12 +100,12 @@ class BatchScreen(TableScreen):
         self._pending: list[dict] = []
         self._flusher: Any = None
         self._line_needs_layout = True
+        #: Every `Accounts` made here: their extra connection pools close with the pane.
+        self._opened: list[Any] = []
 
     # -- layout ----------------------------------------------------------------
 
     def compose_body(self) -> ComposeResult:
-        from ctconsole.writes.batch import ACTIONS
-
         with Horizontal(id="batch-options"):
             yield Select([(f"{a.name}", a.name) for a in ACTIONS.values()], value="validate",
                          allow_blank=False, compact=True, id="batch-action")
@@ -179,12 +187,6 @@ class BatchScreen(TableScreen):
     # -- input and resolve -----------------------------------------------------
 
     def action_resolve(self) -> None:
-        from ctconsole.api.errors import InvalidParams
-        from ctconsole.writes.batch import InputError, action_named, parse_csv, parse_text, \
-            read_file
-
-        from ..writes.flow import why_no_writes
-
         why = why_no_writes(self.app)
         if why:
             self._refused(why)
@@ -208,10 +210,9 @@ class BatchScreen(TableScreen):
         if not self.parsed.items:
             self._refused("Nothing to resolve: paste identifiers or give a file.")
             return
-        from ctconsole.writes.batch import Accounts, Progress, rows_for
 
         everywhere = self.query_one("#batch-everywhere", Checkbox).value
-        self.accounts = Accounts(self.client, everywhere=everywhere)
+        self.accounts = self._accounts(everywhere=everywhere)
         self.rows = rows_for(self.parsed.items)
         self.progress = Progress(len(self.rows))
         self.grid.clear()
@@ -221,6 +222,15 @@ class BatchScreen(TableScreen):
         self.set_focus(self.grid)  # the hidden paste area would keep its cursor blinking
         self._start_flushing()
         self._resolve()
+
+    def _accounts(self, *, everywhere: bool = False) -> Any:
+        accounts = Accounts(self.client, everywhere=everywhere)
+        self._opened.append(accounts)
+        return accounts
+
+    async def on_unmount(self) -> None:
+        for accounts in self._opened:
+            await accounts.aclose()
 
     def _start_flushing(self) -> None:
         self._line_needs_layout = True  # the first progress line needs a layout pass
@@ -247,9 +257,6 @@ class BatchScreen(TableScreen):
 
     @work(exclusive=True, group="batch", exit_on_error=False)
     async def _resolve(self) -> None:
-        from ctconsole.api.errors import CtError
-        from ctconsole.writes.batch import Resolver, resolve
-
         def arrived(row: Any, progress: Any) -> None:
             self._pending.append(resolved_row(row))
 
@@ -288,7 +295,6 @@ class BatchScreen(TableScreen):
         row = next((r for r in self.rows if str(r.item.number) == str(message.row_key)), None)
         if row is None or row.status != "ambiguous":
             return
-        from ctconsole.ui.batch.pick import PickScreen
 
         def picked(key: str | None) -> None:
             row.pick(key)
@@ -302,9 +308,6 @@ class BatchScreen(TableScreen):
     # -- preview ---------------------------------------------------------------
 
     def action_preview(self) -> None:
-        from ctconsole.api.errors import InvalidParams
-        from ctconsole.writes.batch import action_named, plan_batch
-
         try:
             action = action_named(str(self.query_one("#batch-action", Select).value))
             fields = action.fields(_pairs(self.query_one("#batch-fields", Input).value))
@@ -362,8 +365,6 @@ class BatchScreen(TableScreen):
     # -- apply -----------------------------------------------------------------
 
     def action_apply(self) -> None:
-        from ..writes.flow import why_no_writes
-
         why = why_no_writes(self.app)
         if why:
             self._refused(why)
@@ -378,7 +379,6 @@ class BatchScreen(TableScreen):
                 self._refused(f"Type {plan.confirmation} exactly to apply "
                               f"({plan.heading()}); nothing was sent.")
                 return
-        from ctconsole.writes.batch import Progress
 
         self.pause.clear()
         self.progress = Progress(sum(len(s.rows) for s in plan.pending_steps))
@@ -391,13 +391,9 @@ class BatchScreen(TableScreen):
 
     @work(exclusive=True, group="batch", exit_on_error=False)
     async def _apply(self) -> None:
-        from ctconsole.writes.batch import Accounts, apply_batch
-
-        from ..writes.flow import context_of, journal_of, sending
-
         plan = self.plan
         if self.accounts is None:
-            self.accounts = Accounts(self.client)
+            self.accounts = self._accounts()
         with sending(self.app):  # `q` meanwhile asks first
             report = await apply_batch(plan, self.accounts, journal=journal_of(self.app),
                                        context=context_of(self.app, None),
@@ -472,11 +468,6 @@ class BatchScreen(TableScreen):
 
     @work(exclusive=True, group="batch", exit_on_error=False)
     async def _replan(self, kind: str) -> None:
-        from ctconsole.api.errors import CtError
-        from ctconsole.writes.batch import plan_retry, plan_undo_batch
-
-        from ..writes.flow import journal_of
-
         try:
             if kind == "retry":
                 plan = await plan_retry(journal_of(self.app), self.plan, self.accounts)
@@ -490,12 +481,7 @@ class BatchScreen(TableScreen):
 
     @work(exclusive=True, group="batch", exit_on_error=False)
     async def _from_journal(self) -> None:
-        from ctconsole.api.errors import CtError
-        from ctconsole.writes.batch import Accounts, plan_resume, plan_undo_batch
-
-        from ..writes.flow import journal_of
-
-        self.accounts = Accounts(self.client, everywhere=True)
+        self.accounts = self._accounts(everywhere=True)
         journal = journal_of(self.app)
         try:
             if self.undo_id:
@@ -511,8 +497,6 @@ class BatchScreen(TableScreen):
 
 def _pairs(text: str) -> dict[str, str]:
     """"stamps=5 message=Hello there" → fields (a value runs to the next name=)."""
-    import re
-
     found: dict[str, str] = {}
     parts = re.split(r"\s+(?=[A-Za-z_]+=)", text.strip()) if text.strip() else []
     for part in parts:

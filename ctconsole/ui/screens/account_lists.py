@@ -10,7 +10,8 @@ from __future__ import annotations
 
 from typing import Any
 
-from ctconsole.ui.screens.lists import ListScreen, count_text, crumbs_plus, day_text
+from ctconsole.ui.formats import count_text, day_text, yes_no
+from ctconsole.ui.screens.lists import ListScreen, crumbs_plus
 from ctconsole.ui.widgets.grid_model import Column
 
 CAMPAIGN_COLUMNS = (
@@ -25,6 +26,7 @@ CAMPAIGN_COLUMNS = (
 
 
 def open_campaign(screen: ListScreen, campaign: Any) -> None:
+    # Lazy for start-up: a pane's module loads when the pane is first opened.
     from ctconsole.ui.screens.campaign import CampaignScreen
 
     screen.app.push_screen(
@@ -61,6 +63,7 @@ class LoyaltyListScreen(ListScreen):
     empty_text = "No loyalty cards."
 
     def open(self, item: Any) -> None:
+        # Lazy for start-up: a pane's module loads when the pane is first opened.
         from ctconsole.ui.screens.loyalty import LoyaltyUsersScreen
 
         self.app.push_screen(
@@ -77,13 +80,14 @@ class DirectoryListScreen(ListScreen):
         Column("id", "ID", max_width=12),
         Column("name", "Name", max_width=28),
         Column("status", "Status", max_width=9),
-        Column("login_required", "Login", format=lambda v: "yes" if v else "no"),
-        Column("payment_required", "Paid", format=lambda v: "yes" if v else "no"),
+        Column("login_required", "Login", format=yes_no),
+        Column("payment_required", "Paid", format=yes_no),
         Column("created_date", "Created", format=day_text, max_width=16),
     )
     empty_text = "No directories."
 
     def open(self, item: Any) -> None:
+        # Lazy for start-up: a pane's module loads when the pane is first opened.
         from ctconsole.ui.screens.directory import DirectoryScreen
 
         self.app.push_screen(

@@ -49,7 +49,7 @@ from textual.message import Message
 from textual.screen import Screen
 from textual.widgets import Footer
 
-from ctconsole.api.errors import CtError
+from ctconsole.api.errors import ApiError, CtError, OfflineError
 from ctconsole.ui.worker_errors import WorkerSafetyNet
 from ctconsole.ui.widgets.breadcrumbs import Breadcrumbs
 from ctconsole.ui.widgets.feedback import ErrorPanel, FetchStatus
@@ -135,6 +135,27 @@ def error_text(error: BaseException) -> tuple[str, str]:
     if isinstance(error, CtError):
         return error.title, error.message
     return "Unexpected error", type(error).__name__
+
+
+def what_helps(error: BaseException) -> tuple[str, str]:
+    """(status line, hint) for a failed fetch: `r` only where asking again
+    can help (the network, the API's own trouble, a bad answer); otherwise
+    what would."""
+    if isinstance(error, OfflineError):
+        return ("offline — nothing cached",
+                "Nothing for this pane is cached, and the console is offline: open it "
+                "again once online (started without --offline) to fetch it.")
+    if isinstance(error, ApiError) and error.codes:
+        kind = error.codes[0] // 100 if error.codes[0] < 1000 else 1
+        if kind == 5:
+            return ("failed — not found",
+                    "Check the ID (it may be mistyped, removed, or another account's): "
+                    "asking again will not find it.")
+        if kind == 1:
+            return ("failed — account problem",
+                    "Check the profile's credentials and the account: asking again "
+                    "will get the same answer.")
+    return "failed — press r to retry", "Press r to retry."
 
 
 class ResourceScreen(WorkerSafetyNet, Screen):
@@ -329,8 +350,9 @@ class ResourceScreen(WorkerSafetyNet, Screen):
 
     def show_failure(self, error: BaseException) -> None:
         title, text = error_text(error)
-        self.error_panel.show_error(title, text)
-        self.status.failed()
+        status, hint = what_helps(error)
+        self.error_panel.show_error(title, text, hint)
+        self.status.failed(status)
 
     #: Attributes that name the object a pane is about (each pane has one).
     OBJECT_ATTRIBUTES = ("campaign_id", "session_code", "directory_id", "sub_id", "card")

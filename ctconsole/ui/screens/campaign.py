@@ -29,9 +29,9 @@ from textual.message import Message
 from textual.widgets import Static
 
 from ctconsole.api.errors import CtError
-from ctconsole.ui.screens.base import error_text
+from ctconsole.ui.formats import count_of, day_text
+from ctconsole.ui.screens.base import error_text, what_helps
 from ctconsole.ui.screens.date_range import DateRange, DateRangeDialog
-from ctconsole.ui.screens.lists import day_text
 from ctconsole.ui.screens.tables import TableScreen
 from ctconsole.ui.text import plain
 from ctconsole.ui.widgets.fields import FieldList
@@ -47,7 +47,7 @@ if TYPE_CHECKING:
     from ctconsole.api import Client
 
 VIEWS = ("all", "opens", "claims", "validations")
-#: Session rows appended to the grid in one go (~5 ms of work).
+#: Session rows appended to the grid in one go (a slice short enough not to be seen).
 APPEND_SLICE = 1000
 
 SESSION_COLUMNS = (
@@ -80,10 +80,11 @@ def lean_session_rows(rows: Sequence[Mapping[str, Any]]) -> list[tuple[Any, ...]
     """The grid rows (in `SESSION_COLUMNS` order) of a `LeanSessionPage`'s
     plain-dict rows: the same values `session_row` gives for the models.
 
-    Issue 7: the pane keeps no session objects at all, only the grid's
-    columns of values; a 200k-session campaign used to hold 200k models
-    (~780 MB, and full garbage-collector passes over them froze the UI).
+    The pane keeps no session objects at all, only the grid's columns of
+    values: a 200k-session campaign as models would take hundreds of MB, and
+    full garbage-collector passes over them would freeze the UI.
     """
+    # Lazy for start-up: pydantic loads with the first page of sessions.
     from ctconsole.api.models.rows import session_row_state
 
     out = []
@@ -138,7 +139,7 @@ def a_cursor_session(pane: CampaignScreen) -> str | None:
 def _marked(pane: CampaignScreen, verb: str, **flags: object) -> Prefill:
     grid = pane.grid
     codes = [str(row["session"]) for row in grid.model.records(grid.marked_keys)]
-    count = f"{len(codes)} session{'s' if len(codes) != 1 else ''}"
+    count = count_of(len(codes), "session")
     return Prefill({"couponsessions": codes, **flags}, f"{verb} {count}")
 
 
@@ -358,7 +359,7 @@ class CampaignScreen(TableScreen):
     def _cached_first_page(self) -> Any:
         """The view's first page if the cache can answer for it now (fresh,
         or offline), so the pane's first frame already has its rows
-        (issue 7: a cached pane in one frame); the stream goes on after it."""
+        (a cached pane in one frame); the stream goes on after it."""
         try:
             return self.client.peek("campaign.sessions", campaign=self.campaign_id,
                                     view=self.view, model="LeanSessionPage", servable=True,
@@ -384,7 +385,7 @@ class CampaignScreen(TableScreen):
 
     async def on_campaign_screen_sessions_page(self, message: SessionsPage) -> None:
         """Append a page in slices, letting the event loop run between them:
-        a 5000-row page is ~25 ms of work, and pages that arrive together
+        a 5000-row page is more than a frame of work, and pages that arrive together
         would otherwise be appended back to back as one long freeze."""
         if message.generation != self.sessions_generation:
             return
@@ -445,7 +446,7 @@ class CampaignScreen(TableScreen):
         self.follow = None
         self.grid.loading_progress = None
         title, text = error_text(message.error)
-        self.error_panel.show_error(title, text)
+        self.error_panel.show_error(title, text, what_helps(message.error)[1])
         self._render_views()
 
     def _render_views(self) -> None:
@@ -496,6 +497,7 @@ class CampaignScreen(TableScreen):
             self.load_sessions()
 
     def on_data_grid_row_selected(self, message: DataGrid.RowSelected) -> None:
+        # Lazy for start-up: a pane's module loads when the pane is first opened.
         from ctconsole.ui.screens.session import SessionScreen, session_crumb
 
         code = str(message.row_key)

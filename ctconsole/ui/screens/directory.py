@@ -34,8 +34,8 @@ from textual.message import Message
 from textual.widgets import Static
 
 from ctconsole.api.errors import CtError
+from ctconsole.ui.formats import count_of, day_text
 from ctconsole.ui.screens.base import error_text
-from ctconsole.ui.screens.lists import day_text
 from ctconsole.ui.screens.tables import TableScreen
 from ctconsole.ui.text import flatten, plain
 from ctconsole.ui.widgets.fields import FieldList
@@ -89,11 +89,6 @@ def user_row(user: Any) -> dict[str, Any]:
     }
 
 
-def _count(value: Any, one: str, many: str) -> str:
-    n = 0 if value is None else value
-    return f"{n} {one if n == 1 else many}"
-
-
 def directory_pairs(detail: Any, raw: Any) -> list[tuple[str, Any]]:
     """The directory's fields, the everyday ones first, then anything else sent."""
     access = [
@@ -108,9 +103,9 @@ def directory_pairs(detail: Any, raw: Any) -> list[tuple[str, Any]]:
                                            if detail.created_date else "") if p)),
         ("access", " · ".join(access)),
         ("contents", " · ".join((
-            _count(detail.amount_of_users, "user", "users"),
-            _count(detail.amount_of_campaigns, "campaign", "campaigns"),
-            _count(detail.amount_of_loyaltycards, "loyalty card", "loyalty cards")))),
+            count_of(detail.amount_of_users, "user"),
+            count_of(detail.amount_of_campaigns, "campaign"),
+            count_of(detail.amount_of_loyaltycards, "loyalty card")))),
         ("url", detail.url),
         ("description", detail.description),
     ]
@@ -374,6 +369,7 @@ class DirectoryScreen(TableScreen):
             self._show_view()
 
     def on_data_grid_row_selected(self, message: DataGrid.RowSelected) -> None:
+        # Lazy for start-up: a pane's module loads when the pane is first opened.
         from ctconsole.ui.screens.campaign import CampaignScreen
 
         if message.grid.id != "campaigns":

@@ -10,16 +10,16 @@ then: one match opens the session pane; several are listed to choose from
 (Enter opens one); none says exactly what was searched. The prompt stays
 open after a miss or an error, so the next try is one edit away.
 
-`open_find(app, text=None, campaign=None)` is the entry point for keys and
-the command palette.
+`screens.session.open_find(app, text=None, campaign=None)` is the entry
+point for keys and the command palette: a chosen session opens its pane.
 """
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any, Sequence
+from typing import TYPE_CHECKING, Any
 
 from textual import events, work
-from textual.app import App, ComposeResult
+from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical
 from textual.content import Content
@@ -29,9 +29,9 @@ from textual.widgets import Input, Static
 
 from ctconsole.api.errors import CtError
 from ctconsole.api.finder import FindResult, Match, classify, find_sessions
+from ctconsole.ui.formats import day_text
 from ctconsole.ui.worker_errors import WorkerSafetyNet
-from ctconsole.ui.screens.find_everywhere import EverywhereSearch, everywhere_columns
-from ctconsole.ui.screens.lists import day_text
+from ctconsole.ui.screens.find_everywhere import EverywhereSearch, everywhere_columns, match_row
 from ctconsole.safetext import clean_input
 from ctconsole.ui.privacy import mask_in_text, screen_share_on
 from ctconsole.ui.text import content, lines
@@ -41,28 +41,17 @@ from ctconsole.ui.widgets.grid_model import Column
 if TYPE_CHECKING:
     from ctconsole.api import Client
 
+#: The date beside the code, so at 80 columns the matches can be told apart
+#: by when (the newest first) without scrolling.
 MATCH_COLUMNS = (
     Column("session", "Session", width=21),
+    Column("created", "Created (UTC)", format=day_text, width=16),
     Column("campaign", "Campaign", max_width=10),
     Column("who", "Name", max_width=20, pii="name"),
     Column("email", "E-mail", max_width=28, pii="email"),
     Column("phone", "Phone", max_width=16, pii="phone"),
     Column("customvalcode", "Validation code", max_width=16),
-    Column("created", "Created (UTC)", format=day_text, width=16),
 )
-
-
-def match_row(match: Match) -> dict[str, Any]:
-    return {
-        "session": match.session,
-        "campaign": match.campaign,
-        "who": match.who,
-        "email": match.email,
-        "phone": match.phone,
-        "customvalcode": match.customvalcode,
-        # Several matches only come from searches, whose hits carry this date.
-        "created": getattr(match.data, "created_date_utc", None),
-    }
 
 
 def newest_first(row: dict[str, Any]) -> tuple[float, str]:
@@ -327,74 +316,4 @@ class FindScreen(EverywhereSearch, WorkerSafetyNet, ModalScreen["Match | None"])
                 and self.focused is self.query_one("#find-input", Input)):
             event.stop()
             self._show_matches()
-
-
-def session_crumbs(origin: Any, match: Match, campaign: str | None) -> tuple[object, ...]:
-    """Breadcrumbs for a found session: where the find started, its campaign
-    (unless the find started in that campaign), and its short code."""
-    from ctconsole.ui.screens.home import HOME_CRUMB
-    from ctconsole.ui.screens.session import SessionScreen, session_crumb
-
-    base: Sequence[object] = getattr(origin, "crumbs", None) or (HOME_CRUMB,)
-    if isinstance(origin, SessionScreen):
-        base = base[:-1]
-    middle = () if campaign and campaign == match.campaign else (match.campaign,)
-    return (*base, *middle, session_crumb(match.session))
-
-
-def open_find(app: App, text: str | None = None, campaign: str | None = None, *,
-              client: Client | None = None, origin: Any = None) -> FindScreen:
-    """Open the find prompt over the current pane; a chosen session opens.
-
-    Args:
-        app: the running `CtConsoleApp`.
-        text: pre-filled input; when given, the search starts at once.
-        campaign: search e-mail/phone/validation codes within this campaign
-            ID (session codes and links are always looked up account-wide).
-        client: whose sessions to search; default the current pane's client
-            (a subaccount pane's own), else the app's.
-        origin: the pane the find starts from (for breadcrumbs); default the
-            current screen.
-    """
-    from ctconsole.ui.screens.session import SessionScreen
-
-    if origin is None:
-        origin = app.screen
-    if client is None:
-        client = getattr(origin, "client", None) or app.client  # type: ignore[attr-defined]
-    # At the top (the main account, no campaign) a ticket may be about any merchant.
-    everywhere = campaign is None and client is getattr(app, "client", None)
-    screen = FindScreen(client, campaign=campaign, text=text, everywhere=everywhere)
-
-    def opened(match: Match | None) -> None:
-        if match is not None:
-            from ctconsole.explain.facts import Account
-
-            target = screen.found_in.get(match.session)
-            crumbs = session_crumbs(origin, match, campaign)
-            if target is not None:  # the subaccount before the campaign and the code
-                crumbs = (*crumbs[:-2], target.id, *crumbs[-2:])
-            pane = SessionScreen(target.client if target else client, match.session, crumbs)
-            if target is not None:
-                pane.account = Account(target.id, target.name)
-                if here is not None and here.id != target.id:
-                    # Searched from inside a merchant: the customer named that one.
-                    pane.named_account = here
-            app.push_screen(pane)
-
-    here = subaccount_in_view(app)
-    app.push_screen(screen, opened)
-    return screen
-
-
-def subaccount_in_view(app: App) -> Any:
-    """The subaccount pane the support person is inside (an `Account`), or None."""
-    from ctconsole.explain.facts import Account
-
-    for pane in reversed(app.screen_stack):
-        sub_id = getattr(pane, "sub_id", None)
-        if sub_id and getattr(pane, "main_client", None) is not None:
-            model = getattr(pane, "sub", None)
-            return Account(str(sub_id), str(getattr(model, "display_name", "") or ""))
-    return None
 

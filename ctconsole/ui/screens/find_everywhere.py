@@ -20,11 +20,12 @@ from typing import Any
 from textual import work
 from textual.content import Content
 from textual.message import Message
-from textual.widgets import Static
+from textual.widgets import Input, Static
 
 from ctconsole.api.errors import CtError
 from ctconsole.api.fanout import DEFAULT_CONCURRENCY, Failed, FanOut, Found, Progress, Target, accounts
-from ctconsole.api.finder import find_sessions
+from ctconsole.api.finder import Match, classify, find_sessions
+from ctconsole.ui.formats import count_of
 from ctconsole.ui.text import content, plain
 from ctconsole.ui.widgets.grid_model import Column
 
@@ -38,6 +39,19 @@ def everywhere_columns(base: tuple[Column, ...]) -> tuple[Column, ...]:
     """The match list's columns with the account after the session code."""
     return (base[0], Column("account", "Account", max_width=22), *base[1:])
 
+
+
+def match_row(match: Match) -> dict[str, Any]:
+    return {
+        "session": match.session,
+        "campaign": match.campaign,
+        "who": match.who,
+        "email": match.email,
+        "phone": match.phone,
+        "customvalcode": match.customvalcode,
+        # Several matches only come from searches, whose hits carry this date.
+        "created": getattr(match.data, "created_date_utc", None),
+    }
 
 class EverywhereEvent(Message):
     """One event of the fan-out, tagged with the search it belongs to."""
@@ -128,8 +142,6 @@ class EverywhereSearch:
             self._finished()
 
     def _add_matches(self, target: Target, matches: Any) -> None:
-        from ctconsole.ui.screens.find import match_row
-
         grid = self.matches_grid  # type: ignore[attr-defined]
         rows = []
         for match in matches:
@@ -153,7 +165,7 @@ class EverywhereSearch:
                  for f in self._failures[:SHOWN_FAILURES]]
         more = len(self._failures) - SHOWN_FAILURES
         if more > 0:
-            lines.append(content(f"and {more} more account{'s' if more != 1 else ''} failed"))
+            lines.append(content(f"and {count_of(more, 'more account')} failed"))
         self.query_one("#find-failures", Static).update(Content("\n").join(lines))  # type: ignore[attr-defined]
 
     def _finished(self) -> None:
@@ -176,10 +188,6 @@ class EverywhereSearch:
 
     def _query_text(self) -> str:
         """"e-mail address j…@example.com": what was searched, as the prompt shows it."""
-        from textual.widgets import Input
-
-        from ctconsole.api.finder import classify
-
         try:
             query = classify(self.query_one("#find-input", Input).value)  # type: ignore[attr-defined]
         except ValueError:

@@ -11,7 +11,9 @@ from typing import TYPE_CHECKING, Any
 
 from textual.binding import Binding
 
-from ctconsole.ui.screens.lists import ListScreen, count_text, day_text
+from ctconsole.ui.formats import count_text, day_text
+from ctconsole.ui.screens.lists import ListScreen
+from ctconsole.ui.widgets.breadcrumbs import HOME_CRUMB
 from ctconsole.ui.widgets.grid_model import Column
 from ctconsole.ui.writes.keys import Prefill, WriteKey
 from ctconsole.ui.writes.takeaway import CreatedSubaccountResult
@@ -19,7 +21,6 @@ from ctconsole.ui.writes.takeaway import CreatedSubaccountResult
 if TYPE_CHECKING:
     from ctconsole.api import Client
 
-HOME_CRUMB = "Account"
 
 
 def new_subaccount(pane: HomeScreen) -> Prefill:
@@ -43,7 +44,7 @@ class HomeScreen(ListScreen):
                  new_subaccount, result_screen=CreatedSubaccountResult),
     )
     operation = "subaccount.list"
-    #: Rows painted before pydantic is loaded (issue 7; `ListScreen`).
+    #: Rows painted before pydantic is loaded (`ListScreen`).
     quick_model = "SubaccountRows"
     columns = (
         Column("id", "ID", max_width=12),
@@ -60,6 +61,7 @@ class HomeScreen(ListScreen):
         super().__init__(client, (HOME_CRUMB,))
 
     def open(self, item: Any) -> None:
+        # Lazy for start-up: a pane's module loads when the pane is first opened.
         from ctconsole.ui.screens.subaccount import SubaccountScreen
 
         raw = self._raw_item(item.id)
@@ -75,16 +77,19 @@ class HomeScreen(ListScreen):
         return {}
 
     def action_campaigns(self) -> None:
+        # Lazy for start-up: a pane's module loads when the pane is first opened.
         from ctconsole.ui.screens.account_lists import CampaignListScreen
 
         self.app.push_screen(CampaignListScreen(self.client, (*self.crumbs, "Campaigns")))
 
     def action_loyalty(self) -> None:
+        # Lazy for start-up: a pane's module loads when the pane is first opened.
         from ctconsole.ui.screens.account_lists import LoyaltyListScreen
 
         self.app.push_screen(LoyaltyListScreen(self.client, (*self.crumbs, "Loyalty cards")))
 
     def action_directories(self) -> None:
+        # Lazy for start-up: a pane's module loads when the pane is first opened.
         from ctconsole.ui.screens.account_lists import DirectoryListScreen
 
         self.app.push_screen(DirectoryListScreen(self.client, (*self.crumbs, "Directories")))
@@ -97,6 +102,7 @@ class HomeScreen(ListScreen):
         return super().check_action(action, parameters)
 
     def action_categories(self) -> None:
+        # Lazy for start-up: a pane's module loads when the pane is first opened.
         from ctconsole.ui.screens.categories import CategoryListScreen
 
         self.app.push_screen(CategoryListScreen(self.client, (*self.crumbs, "Categories")))

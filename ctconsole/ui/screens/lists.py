@@ -10,7 +10,7 @@ A list may name a `quick_model` (`ctconsole.api.models.pydantic_free`): its rows
 then painted from a pydantic-free first look at the answer, and the real
 models are parsed from the same answer right after that frame is out
 (`Client.reparse`). The first pane (home) does this so start-up does not
-wait for pydantic (issue 7); Enter on a row before then parses at once.
+wait for pydantic; Enter on a row before then parses at once.
 """
 
 from __future__ import annotations
@@ -20,29 +20,16 @@ from typing import TYPE_CHECKING, Any, ClassVar, Mapping, Sequence
 from textual.app import ComposeResult
 
 from ctconsole.api.errors import CtError
+from ctconsole.ui.formats import count_of
 from ctconsole.ui.screens.base import ResourceScreen
 from ctconsole.ui.screens.tables import TableScreen
+from ctconsole.ui.textual_internals import paint_pending
 from ctconsole.ui.widgets.filter_bar import FilterBar
 from ctconsole.ui.widgets.grid import DataGrid
 from ctconsole.ui.widgets.grid_model import Column
 
 if TYPE_CHECKING:
     from ctconsole.api import Client
-
-
-def day_text(value: Any) -> str:
-    """Dates and date-times the way lists show them (no seconds)."""
-    if value is None:
-        return ""
-    if hasattr(value, "hour"):
-        return value.strftime("%Y-%m-%d %H:%M")
-    if hasattr(value, "isoformat"):
-        return value.isoformat()
-    return str(value)
-
-
-def count_text(value: Any) -> str:
-    return "" if value is None else str(value)
 
 
 class ListScreen(TableScreen):
@@ -115,7 +102,7 @@ class ListScreen(TableScreen):
         # In place: a refresh keeps the cursor on its row (and sort, filter, marks).
         self.grid.replace_rows([self.row(item) for item in items])
         self.reapply_filter()
-        self.status.note(f"{len(items)} {'item' if len(items) == 1 else 'items'}")
+        self.status.note(count_of(len(items), "item"))
         if not items:
             self.status.note(self.empty_text)
         self.focus_grid_unless_typing()
@@ -131,7 +118,7 @@ class ListScreen(TableScreen):
         if the flags ever go away, it simply completes).
         """
         def attempt() -> None:
-            if tries < 12 and _paint_pending(self):
+            if tries < 12 and paint_pending(self):
                 self.set_timer(1 / 60, lambda: self._complete_after_paint(result, tries + 1))
             else:
                 self._complete(result)
@@ -168,15 +155,6 @@ class ListScreen(TableScreen):
 
     def open(self, item: Any) -> None:
         """Drill into one item (Enter). Lists with nothing below do nothing."""
-
-
-def _paint_pending(screen: Any) -> bool:
-    """Whether Textual still has a frame to draw for `screen` (its private
-    flags, read defensively: absent ones count as "nothing pending")."""
-    return bool(getattr(screen.app, "_batch_count", 0)
-                or getattr(screen, "_layout_required", False)
-                or getattr(screen, "_repaint_required", False)
-                or getattr(screen, "_dirty_widgets", None))
 
 
 def crumbs_plus(screen: ResourceScreen, *parts: object) -> tuple[object, ...]:

@@ -31,7 +31,8 @@ from textual.app import ComposeResult
 from textual.content import Content
 from textual.widgets import Static
 
-from ctconsole.ui.screens.lists import ListScreen, count_text, day_text
+from ctconsole.ui.formats import count_of, count_text, day_text
+from ctconsole.ui.screens.lists import ListScreen
 from ctconsole.ui.text import content, plain
 from ctconsole.ui.widgets.grid_model import Column
 from ctconsole.ui.writes.keys import Prefill, WriteKey
@@ -46,14 +47,16 @@ def yes_blank(value: Any) -> str:
     return "yes" if value else ""
 
 
+#: What support reads first comes first (who, then the balance), so at 80
+#: columns the stamps are on screen without scrolling.
 USER_COLUMNS = (
     Column("id", "ID", max_width=12),
-    Column("voided", "Voided", width=6, format=lambda v: VOIDED_TEXT if v else ""),
     Column("name", "Name", max_width=20, pii="name"),
-    Column("email", "E-mail", max_width=30, pii="email"),
-    Column("phone", "Phone", max_width=14, pii="phone"),
     Column("stamps", "Stamps", width=6, align="right", format=count_text),
     Column("points", "Points", width=6, align="right", format=count_text),
+    Column("voided", "Voided", width=6, format=lambda v: VOIDED_TEXT if v else ""),
+    Column("email", "E-mail", max_width=30, pii="email"),
+    Column("phone", "Phone", max_width=14, pii="phone"),
     Column("saved_to_wallet", "Wallet", width=6, format=yes_blank),
     Column("last_activity_utc", "Last active UTC", format=day_text, width=16),
 )
@@ -86,7 +89,7 @@ def card_summary(card: Any, users: Sequence[Any] | None) -> Content:
         parts.append(content(card.status))
     if users is not None:
         voided = sum(1 for user in users if user.is_voided)
-        holders = f"{len(users)} {'holder' if len(users) == 1 else 'holders'}"
+        holders = count_of(len(users), "holder")
         if not users:
             holders = "nobody holds this card yet"
         parts.append(Content(f"{holders}, {voided} voided" if voided else holders))

@@ -22,7 +22,7 @@ from typing import TYPE_CHECKING, Callable
 from textual.command import DiscoveryHit, Hit, Hits, Provider
 from textual.content import Content
 
-from ctconsole.ui.screens.home import HOME_CRUMB
+from ctconsole.ui.widgets.breadcrumbs import HOME_CRUMB
 from ctconsole.ui.text import content
 
 if TYPE_CHECKING:
@@ -42,6 +42,7 @@ def _push(app: App, screen_factory: Callable[[], object]) -> None:
 
 def go_home(app: App) -> None:
     """Back down to the home pane (the bottom of the stack stays)."""
+    # Lazy for start-up: a pane's module loads when the pane is first opened.
     from ctconsole.ui.screens.home import HomeScreen
 
     while len(app.screen_stack) > 1 and not isinstance(app.screen, HomeScreen):
@@ -54,6 +55,7 @@ def _crumbs(*parts: str) -> tuple[str, ...]:
 
 def open_pane(app: App, pane: str) -> None:
     """Open one of the account-wide panes by its palette name."""
+    # Lazy for start-up: a pane's module loads when the pane is first opened.
     from ctconsole.ui.screens import account_lists
     from ctconsole.ui.screens.categories import CategoryListScreen, Level3CategoryListScreen
 
@@ -70,24 +72,28 @@ def open_pane(app: App, pane: str) -> None:
 
 
 def open_campaign(app: App, campaign_id: str) -> None:
+    # Lazy for start-up: a pane's module loads when the pane is first opened.
     from ctconsole.ui.screens.campaign import CampaignScreen
 
     _push(app, lambda: CampaignScreen(app.client, campaign_id, _crumbs(campaign_id)))  # type: ignore[attr-defined]
 
 
 def open_subaccount(app: App, sub_id: str) -> None:
+    # Lazy for start-up: a pane's module loads when the pane is first opened.
     from ctconsole.ui.screens.subaccount import SubaccountScreen
 
     _push(app, lambda: SubaccountScreen.by_id(app.client, sub_id, _crumbs(sub_id)))  # type: ignore[attr-defined]
 
 
 def open_directory(app: App, directory_id: str) -> None:
+    # Lazy for start-up: a pane's module loads when the pane is first opened.
     from ctconsole.ui.screens.directory import DirectoryScreen
 
     _push(app, lambda: DirectoryScreen(app.client, directory_id, _crumbs(directory_id)))  # type: ignore[attr-defined]
 
 
 def open_session(app: App, code: str) -> None:
+    # Lazy for start-up: a pane's module loads when the pane is first opened.
     from ctconsole.ui.screens.session import SessionScreen, session_crumb
 
     _push(app, lambda: SessionScreen(app.client, code, _crumbs(session_crumb(code))))  # type: ignore[attr-defined]

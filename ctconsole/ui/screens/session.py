@@ -18,16 +18,23 @@ from textual.containers import VerticalScroll
 from textual.content import Content
 from textual.widgets import Static
 
+from ctconsole.explain.facts import Account
 from ctconsole.ui.screens.base import ResourceScreen
+from ctconsole.ui.screens.find import FindScreen
 from ctconsole.ui.screens.verdict import VerdictKeys, fix_guard, fix_prefill
 from ctconsole.ui.privacy import Pii, mask_payload, screen_share_on
 from ctconsole.ui.text import content, json_lines, plain, shown_payload
-from ctconsole.ui.timefmt import duration_text, local_text, utc_text
+from ctconsole.ui.timefmt import (duration_text, is_utc, local_text, utc_now, utc_text,
+                                  zone_label)
+from ctconsole.ui.widgets.breadcrumbs import HOME_CRUMB
 from ctconsole.ui.widgets.fields import FieldList
 from ctconsole.ui.writes.keys import Prefill, WriteKey
 
 if TYPE_CHECKING:
+    from textual.app import App
+
     from ctconsole.api import Client
+    from ctconsole.api.finder import Match
 
 #: The steps a timeline shows, in order, with the flag that says "reached".
 STEPS: tuple[tuple[str, str | None], ...] = (
@@ -65,12 +72,17 @@ def timeline_rows(status: Any, local_tz) -> list[tuple[str, bool, str, str, str]
     return rows
 
 
-def timeline_content(rows: Sequence[tuple[str, bool, str, str, str]]) -> Content:
-    header = Content(f"  {'step':<10}{'UTC':<25}{'local':<25}gap").stylize("bold")
+def timeline_content(rows: Sequence[tuple[str, bool, str, str, str]],
+                     zone: str | None = "local") -> Content:
+    """The timeline table; the second time column is headed by its zone's
+    name, and left out (`zone` None) when that zone is UTC itself."""
+    local_head = f"{zone:<25}" if zone is not None else ""
+    header = Content(f"  {'step':<10}{'UTC':<25}{local_head}gap").stylize("bold")
     lines = [header]
     for step, reached, utc, local, gap in rows:
         marker = "●" if reached else "○"
-        line = Content(f"{marker} {step:<10}{utc:<25}{local:<25}{gap}")
+        local = f"{local:<25}" if zone is not None else ""
+        line = Content(f"{marker} {step:<10}{utc:<25}{local}{gap}")
         lines.append(line if reached else line.stylize("dim"))
     return Content("\n").join(lines)
 
@@ -169,8 +181,11 @@ class SessionScreen(VerdictKeys, ResourceScreen):
             Content.assemble(("Session ", "bold"), content(info.session),
                              "  state: ", (info.state, "bold"))
         )
-        rows = timeline_rows(status, getattr(self.app, "local_tz", None))
-        self.query_one("#timeline", Static).update(timeline_content(rows))
+        local_tz = getattr(self.app, "local_tz", None)
+        rows = timeline_rows(status, local_tz)
+        clock = getattr(self.app, "clock", utc_now)
+        zone = None if is_utc(local_tz, clock()) else zone_label(local_tz, clock())
+        self.query_one("#timeline", Static).update(timeline_content(rows, zone))
         user = info.user
         name = " ".join(part for part in (user.firstname, user.lastname) if part)
         self.query_one("#facts", FieldList).show([
@@ -201,8 +216,6 @@ class SessionScreen(VerdictKeys, ResourceScreen):
 
     def action_find(self) -> None:
         """Find another session (account-wide, with this pane's client)."""
-        from ctconsole.ui.screens.find import open_find
-
         open_find(self.app, client=self.client, origin=self)
 
     def action_toggle_raw(self) -> None:
@@ -214,3 +227,64 @@ class SessionScreen(VerdictKeys, ResourceScreen):
 def session_crumb(code: str) -> str:
     """How a session appears in breadcrumbs: its short code."""
     return plain(code[:6])
+
+
+def session_crumbs(origin: Any, match: Match, campaign: str | None) -> tuple[object, ...]:
+    """Breadcrumbs for a found session: where the find started, its campaign
+    (unless the find started in that campaign), and its short code."""
+    base: Sequence[object] = getattr(origin, "crumbs", None) or (HOME_CRUMB,)
+    if isinstance(origin, SessionScreen):
+        base = base[:-1]
+    middle = () if campaign and campaign == match.campaign else (match.campaign,)
+    return (*base, *middle, session_crumb(match.session))
+
+
+def open_find(app: App, text: str | None = None, campaign: str | None = None, *,
+              client: Client | None = None, origin: Any = None) -> FindScreen:
+    """Open the find prompt over the current pane; a chosen session opens.
+
+    Args:
+        app: the running `CtConsoleApp`.
+        text: pre-filled input; when given, the search starts at once.
+        campaign: search e-mail/phone/validation codes within this campaign
+            ID (session codes and links are always looked up account-wide).
+        client: whose sessions to search; default the current pane's client
+            (a subaccount pane's own), else the app's.
+        origin: the pane the find starts from (for breadcrumbs); default the
+            current screen.
+    """
+    if origin is None:
+        origin = app.screen
+    if client is None:
+        client = getattr(origin, "client", None) or app.client  # type: ignore[attr-defined]
+    # At the top (the main account, no campaign) a ticket may be about any merchant.
+    everywhere = campaign is None and client is getattr(app, "client", None)
+    screen = FindScreen(client, campaign=campaign, text=text, everywhere=everywhere)
+
+    def opened(match: Match | None) -> None:
+        if match is not None:
+            target = screen.found_in.get(match.session)
+            crumbs = session_crumbs(origin, match, campaign)
+            if target is not None:  # the subaccount before the campaign and the code
+                crumbs = (*crumbs[:-2], target.id, *crumbs[-2:])
+            pane = SessionScreen(target.client if target else client, match.session, crumbs)
+            if target is not None:
+                pane.account = Account(target.id, target.name)
+                if here is not None and here.id != target.id:
+                    # Searched from inside a merchant: the customer named that one.
+                    pane.named_account = here
+            app.push_screen(pane)
+
+    here = subaccount_in_view(app)
+    app.push_screen(screen, opened)
+    return screen
+
+
+def subaccount_in_view(app: App) -> Any:
+    """The subaccount pane the support person is inside (an `Account`), or None."""
+    for pane in reversed(app.screen_stack):
+        sub_id = getattr(pane, "sub_id", None)
+        if sub_id and getattr(pane, "main_client", None) is not None:
+            model = getattr(pane, "sub", None)
+            return Account(str(sub_id), str(getattr(model, "display_name", "") or ""))
+    return None

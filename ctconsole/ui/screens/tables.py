@@ -17,7 +17,7 @@ export the filtered view (`table.export`), `f` find a session
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 from textual import work
 from textual.binding import Binding
@@ -25,13 +25,12 @@ from textual.widgets import Input
 
 from ctconsole.ui import clipboard
 from ctconsole.ui.export import render, write_private
+from ctconsole.ui.formats import count_of
 from ctconsole.ui.screens.base import ResourceScreen
 from ctconsole.ui.text import plain
+from ctconsole.ui.widgets.export_dialog import ExportChoice, ExportDialog
 from ctconsole.ui.widgets.filter_bar import FilterBar
 from ctconsole.ui.widgets.grid import DataGrid
-
-if TYPE_CHECKING:
-    from ctconsole.ui.screens.export_dialog import ExportChoice
 
 
 class TableScreen(ResourceScreen):
@@ -160,8 +159,6 @@ class TableScreen(ResourceScreen):
     # -- export ----------------------------------------------------------------
 
     def action_export(self) -> None:
-        from ctconsole.ui.screens.export_dialog import ExportDialog
-
         grid = self.grid
         count = len(grid.model.view)
         if not count:
@@ -204,7 +201,7 @@ class TableScreen(ResourceScreen):
                 self.app.notify, f"{plain(path)}: {reason}", title="Export failed",
                 severity="error", markup=False)
             return
-        rows = f"{len(records):,} {'row' if len(records) == 1 else 'rows'}"
+        rows = count_of(len(records), "row", grouped=True)
         self.app.call_from_thread(
             self.app.notify, f"{rows} written to {plain(written)}", title="Exported",
             markup=False, timeout=8)
@@ -212,6 +209,7 @@ class TableScreen(ResourceScreen):
     # -- find ------------------------------------------------------------------
 
     def action_find(self) -> None:
-        from ctconsole.ui.screens.find import open_find
+        # Lazy for start-up: the session pane's module loads when one is first opened.
+        from ctconsole.ui.screens.session import open_find
 
         open_find(self.app, campaign=self.find_campaign, client=self.client, origin=self)

@@ -24,7 +24,11 @@ from ctconsole.explain.facts import Account, Facts
 from ctconsole.explain.gather import campaign_facts, journal_facts, session_facts
 from ctconsole.explain.note import render
 from ctconsole.explain.rules import Explanation, explain
+from ctconsole.paths import data_dir, ensure_private_dir
+from ctconsole.ui.export import write_private
 from ctconsole.ui.text import content, plain
+from ctconsole.ui.writes.flow import journal_of
+from ctconsole.ui.writes.keys import Prefill
 
 
 def verdict_content(explanation: Explanation, *, writable: bool = True) -> Content:
@@ -65,8 +69,6 @@ def fix_guard(pane: Any) -> str | None:
 
 def fix_prefill(pane: Any) -> Any:
     """The verdict's fix as the write form's prefill (a write key's prefill)."""
-    from ctconsole.ui.writes.keys import Prefill
-
     fix = pane.explanation.verdict.fix
     return Prefill(dict(fix.params), plain(fix.title))
 
@@ -143,9 +145,6 @@ class VerdictKeys:
 
 def save_note(note: str, explanation: Explanation, now: datetime) -> str:
     """Write the note under the data directory's `cases/` (0600); its path."""
-    from ctconsole.paths import data_dir, ensure_private_dir
-    from ctconsole.ui.export import write_private
-
     facts = explanation.facts
     code = facts.session.short if facts and facts.session else "case"
     folder = ensure_private_dir(data_dir() / "cases")
@@ -155,8 +154,6 @@ def save_note(note: str, explanation: Explanation, now: datetime) -> str:
 
 def _journal(app: Any) -> Any:
     try:
-        from ctconsole.ui.writes.flow import journal_of
-
         return journal_of(app)
     except Exception:  # a journal that cannot be opened leaves the verdict without it
         return None

@@ -14,6 +14,9 @@ from textual.widgets import Static
 
 from ctconsole.ui.text import content, join
 
+#: The first crumb of every trail: the account the console is logged in to.
+HOME_CRUMB = "Account"
+
 
 class Breadcrumbs(Horizontal):
     """Crumbs on the left, a profile badge (with mode flags) on the right."""

@@ -39,6 +39,7 @@ class FetchStatus(Static):
         self._offline = False
         self._refreshing = False
         self._note = ""
+        self._failure = ""
         self.state = "idle"
 
     def on_mount(self) -> None:
@@ -84,9 +85,11 @@ class FetchStatus(Static):
         self._note = note
         self._render_state()
 
-    def failed(self) -> None:
+    def failed(self, text: str = "failed — press r to retry") -> None:
+        """The fetch failed; `text` says so and what would help."""
         self.state = "error"
         self._refreshing = False
+        self._failure = text
         self._render_state()
 
     def _render_state(self) -> None:
@@ -94,7 +97,7 @@ class FetchStatus(Static):
         if self.state == "loading":
             text = self._note
         elif self.state == "error":
-            text = "failed — press r to retry"
+            text = self._failure
             if self._fetched_at is not None:
                 text += " · showing data " + self._freshness()
         elif self.state == "ok" and self._fetched_at is not None:

@@ -14,6 +14,7 @@ from typing import Any, Iterable
 from textual.content import Content
 from textual.widgets import Static
 
+from ctconsole.ui.formats import BLANK, yes_no
 from ctconsole.ui.privacy import Pii, mask, screen_share_on
 from ctconsole.ui.text import content, plain
 
@@ -21,14 +22,9 @@ from ctconsole.ui.text import content, plain
 def _value_text(value: Any, masked: bool = False) -> str:
     if isinstance(value, Pii):
         text = _value_text(value.value)
-        return mask(value.kind, text) if masked and text != "—" else text
-    if value is True:
-        return "yes"
-    if value is False:
-        return "no"
-    if value is None or value == "":
-        return "—"
-    return plain(value)
+        return mask(value.kind, text) if masked and text != BLANK else text
+    word = yes_no(value)
+    return word if word is not None else plain(value)
 
 
 class FieldList(Static):

@@ -1,8 +1,8 @@
 """`DataGrid`: a virtual table for up to a few hundred thousand rows.
 
 Why our own widget: Textual's `DataTable` builds per-row objects and measures
-every cell as rows are added (about 7 s for 100k rows, ~0.5 s per sort), which
-fails issue 7's targets.  `textual-fastdatatable` would meet them but pulls in
+every cell as rows are added (seconds for 100k rows, and for each sort), which
+is far from the README's targets.  `textual-fastdatatable` would meet them but pulls in
 pyarrow (a large native dependency) for what is, here, list work.  So this is a
 line-API widget (`ScrollView.render_line` returning `Strip`s) over a pure
 `GridModel`: only the rows on screen are ever formatted, sorting and filtering

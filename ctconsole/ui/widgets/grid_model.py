@@ -19,8 +19,8 @@ How it stays fast:
   rows or the order change (so Backspace is instant).
 * Marks are a set of row keys, so they survive sort, filter and append.
 * Nothing big is visible to Python's cyclic garbage collector, which walks every
-  item of every live list on each full collection (about 100 ms with 200k rows
-  kept in plain lists, enough to freeze the UI now and then).  Per-row data is
+  item of every live list on each full collection (with 200k rows kept in
+  plain lists, enough to freeze the UI now and then).  Per-row data is
   kept in tuples of 4096 items, which the collector stops tracking once it sees
   they hold only strings and numbers, and row orders are `array`s of ints.
 
@@ -128,7 +128,7 @@ class _Chunked:
     """An append-only sequence kept as full tuples of `_CHUNK` items plus an open list.
 
     Reading an item is two indexings; `flat()` gives a throw-away list for the
-    hot loops (sorting, filtering), which costs about 2 ms for 200k items.
+    hot loops (sorting, filtering), cheap next to the work they do.
     """
 
     __slots__ = ("_full", "_tail")

@@ -17,6 +17,7 @@ from textual.containers import Horizontal
 from textual.content import Content
 from textual.widgets import Static
 
+from ctconsole.ui.formats import yes_no
 from ctconsole.ui.text import content, plain
 
 #: How a permission flag shows; the symbol carries the meaning without colour.
@@ -35,13 +36,8 @@ def value_content(value: Any) -> Content:
     """One field's value as safe text (booleans read yes/no, blanks a dash)."""
     if isinstance(value, Content):
         return value
-    if value is True:
-        return Content("yes")
-    if value is False:
-        return Content("no")
-    if value is None or value == "":
-        return Content("—")
-    return content(value)
+    word = yes_no(value)
+    return Content(word) if word is not None else content(value)
 
 
 def flag_state(value: Any) -> bool | None:

@@ -6,7 +6,7 @@
 
 A pane's write keys are a `WRITES` table of `keys.WriteKey` rows (key,
 binding id, operation, prefill, guard); the journal pane is
-`journal_pane.JournalScreen`. The engine underneath (planning, guards,
+`screens.journal.JournalScreen`. The engine underneath (planning, guards,
 journal, undo) is `ctconsole.writes`; nothing here sends a request except
 through `ctconsole.writes.apply_write`.
 See docs/DESIGN.md, "Writes UI".

@@ -31,6 +31,7 @@ def _ids(value: Any) -> Iterable[str]:
 
 def changed_objects(operation: str, params: Mapping[str, object]) -> frozenset[str]:
     """The IDs a write of `operation` with `params` touches."""
+    # Lazy for start-up: the write engine loads on the first write.
     from ctconsole.writes import SPECS
 
     spec = SPECS.get(operation)

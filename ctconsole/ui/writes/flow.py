@@ -23,6 +23,8 @@ from typing import TYPE_CHECKING, Any, Callable, Iterable, Iterator, Mapping
 from textual.app import App
 from textual.screen import Screen
 
+from ctconsole.ui.text import plain
+
 from .changes import announce, changed_objects
 from .quit_dialog import write_answered
 
@@ -60,6 +62,7 @@ def journal_of(app: App) -> Journal:
     """The app's journal (`CtConsoleApp(journal=…)`), else the default file."""
     journal = getattr(app, "journal", None)
     if journal is None:
+        # Lazy for start-up: the write engine and its screens load on the first write.
         from ctconsole.writes import Journal
 
         journal = Journal()
@@ -72,6 +75,7 @@ def journal_of(app: App) -> Journal:
 
 def context_of(app: App, subaccount: str | None) -> WriteContext:
     """Who writes, as which profile, with which switches, for `subaccount`."""
+    # Lazy for start-up: the write engine and its screens load on the first write.
     from ctconsole.writes import WriteContext
 
     preset = getattr(app, "write_context", None)
@@ -178,6 +182,7 @@ class WriteFlow:
         """Plan the write with the form's values (reads the state; sends no write).
 
         Raises `InvalidParams` or another `CtError` (the read failed)."""
+        # Lazy for start-up: the write engine and its screens load on the first write.
         from ctconsole.writes import plan_write
 
         self.params = dict(params)
@@ -188,6 +193,7 @@ class WriteFlow:
 
     async def apply(self, plan: WritePlan, confirm: str | None = None) -> WriteOutcome:
         """Send the planned write once, journaled. Never raises a `CtError`."""
+        # Lazy for start-up: the write engine and its screens load on the first write.
         from ctconsole.writes import apply_write
 
         with sending(self.app):
@@ -228,6 +234,7 @@ def start_write(node: App | Screen, operation: str, *, params: Mapping[str, obje
     if reason is not None:
         refuse(app, reason)
         return None
+    # Lazy for start-up: the write engine and its screens load on the first write.
     from ctconsole.ui.writes.form import WriteForm
     from ctconsole.writes import SPECS
 
@@ -251,6 +258,7 @@ def start_undo(node: App | Screen, entry: JournalEntry, *, client: Any = None,
     """Offer the undo of a journal entry through the same preview and
     confirmation (no form: the inverse is fixed). Says why not, instead,
     when the entry has no inverse."""
+    # Lazy for start-up: the write engine and its screens load on the first write.
     from ctconsole.writes import inverse_of, reason_no_inverse
 
     app = app_of(node)
@@ -263,6 +271,7 @@ def start_undo(node: App | Screen, entry: JournalEntry, *, client: Any = None,
     if reason is not None:
         refuse(app, reason)
         return None
+    # Lazy for start-up: the write engine and its screens load on the first write.
     from ctconsole.ui.writes.preview import PreviewScreen
 
     flow = WriteFlow(app, inverse.operation, client if client is not None else getattr(app, "client"),
@@ -274,6 +283,4 @@ def start_undo(node: App | Screen, entry: JournalEntry, *, client: Any = None,
 
 def refuse(app: App, message: str, *, title: str = "Write refused") -> None:
     """Say why nothing was sent (a warning that stays long enough to read)."""
-    from ctconsole.ui.text import plain
-
     app.notify(plain(message), title=title, severity="warning", markup=False, timeout=8)

@@ -32,6 +32,11 @@ from ctconsole.api.errors import CtError
 from ctconsole.ui.text import content, plain
 from ctconsole.ui.widgets.breadcrumbs import Breadcrumbs
 from ctconsole.ui.widgets.feedback import ErrorPanel
+from ctconsole.writes import field_problems
+
+from .preview import PreviewScreen
+from .render import crumbs_for
+from .result import ResultScreen
 
 if TYPE_CHECKING:
     from ctconsole.api.catalogue import Operation, Param
@@ -43,11 +48,6 @@ REASON_ID = "reason"
 #: Field widgets are `#f-<param>`, their messages `#p-<param>`.
 FIELD = "f-"
 PROBLEM = "p-"
-
-
-def crumbs_for(flow: WriteFlow) -> tuple[object, ...]:
-    base = tuple(getattr(flow.host, "crumbs", ()) or ("Account",))
-    return (*base, flow.heading)
 
 
 def _shown_default(param: Param, value: object) -> str:
@@ -202,8 +202,6 @@ class WriteForm(Screen):
         return self.query_one(f"#{REASON_ID}", Input).value
 
     def problems(self) -> dict[str, str]:
-        from ctconsole.writes import field_problems
-
         values = self.values()
         found = field_problems(self.op.name, values)
         if self.flow.check is not None:
@@ -311,8 +309,6 @@ class WriteForm(Screen):
             self.query_one("#form-error", ErrorPanel).show_error(
                 error.title, error.message, "Nothing was sent. Fix the values, or Esc to cancel.")
             return
-        from .preview import PreviewScreen
-
         assert plan is not None
         self.app.push_screen(PreviewScreen(self.flow, plan), self._after_preview)
 
@@ -324,8 +320,6 @@ class WriteForm(Screen):
         if outcome.status == "failed":
             self.show_failure(outcome)
             return
-        from .result import ResultScreen
-
         screen = self.flow.result_screen or ResultScreen
         self.app.switch_screen(screen(self.flow, outcome))  # type: ignore[call-arg]
 

@@ -31,13 +31,15 @@ from textual.screen import Screen
 from textual.widgets import Button, Footer, Input, Static
 
 from ctconsole.api.errors import CtError
+from ctconsole.api.subaccounts import MissingCredentials, SubaccountNotListed, subaccount_client
 from ctconsole.ui.text import content, plain
 from ctconsole.ui.widgets.breadcrumbs import Breadcrumbs
 from ctconsole.ui.widgets.feedback import ErrorPanel
+from ctconsole.writes import plan_undo
 
-from .form import crumbs_for
-from .render import (REFUSE, WARN, beside_content, diff_content, reasons_content,
+from .render import (REFUSE, WARN, beside_content, crumbs_for, diff_content, reasons_content,
                      request_content)
+from .result import ResultScreen
 
 if TYPE_CHECKING:
     from ctconsole.writes import JournalEntry, WriteOutcome, WritePlan
@@ -119,8 +121,6 @@ class PreviewScreen(Screen["WriteOutcome | None"]):
 
     @work(exclusive=True, group="write-plan", exit_on_error=False)
     async def _plan_undo(self) -> None:
-        from ctconsole.writes import plan_undo
-
         assert self.undo_of is not None
         try:
             await self._undo_client()
@@ -140,9 +140,6 @@ class PreviewScreen(Screen["WriteOutcome | None"]):
         flow = self.flow
         if flow.subaccount is None or flow.client is not getattr(self.app, "client", None):
             return
-        from ctconsole.ui.screens.subaccount import (MissingCredentials, SubaccountNotListed,
-                                                     subaccount_client)
-
         listed = await flow.client.call("subaccount.list")
         sub = next((s for s in listed.data.items if str(s.id) == flow.subaccount), None)
         if sub is None:
@@ -303,8 +300,6 @@ class PreviewScreen(Screen["WriteOutcome | None"]):
         if self.flow.has_form:
             self.dismiss(outcome)
             return
-        from .result import ResultScreen
-
         self.app.switch_screen(ResultScreen(self.flow, outcome))
 
     def action_back(self) -> None:

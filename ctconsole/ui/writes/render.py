@@ -9,11 +9,22 @@ same before, during and after a write.
 from __future__ import annotations
 
 import json
-from typing import Any, Iterable, Mapping, Sequence
+from typing import TYPE_CHECKING, Any, Iterable, Mapping, Sequence
 
 from textual.content import Content
 
+from ctconsole.ui.formats import yes_no
 from ctconsole.ui.text import content, plain
+
+if TYPE_CHECKING:
+    from .flow import WriteFlow
+
+
+def crumbs_for(flow: WriteFlow) -> tuple[object, ...]:
+    """A write screen's breadcrumbs: the pane it started from, then the write."""
+    base = tuple(getattr(flow.host, "crumbs", ()) or ("Account",))
+    return (*base, flow.heading)
+
 
 #: Marks in front of reasons; words follow, so no colour is needed to read them.
 WARN = "⚠ "
@@ -22,12 +33,9 @@ REFUSE = "✖ "
 
 def value_text(value: Any) -> str:
     """A state or parameter value as a person reads it."""
-    if value is True:
-        return "yes"
-    if value is False:
-        return "no"
-    if value is None or value == "":
-        return "—"
+    word = yes_no(value)
+    if word is not None:
+        return word
     if isinstance(value, (list, tuple)):
         return ", ".join(value_text(v) for v in value)
     return plain(value)

@@ -21,8 +21,7 @@ from textual.widgets import Footer, Static
 from ctconsole.ui.text import content
 from ctconsole.ui.widgets.breadcrumbs import Breadcrumbs
 
-from .form import crumbs_for
-from .render import state_content, table
+from .render import crumbs_for, state_content, table
 
 if TYPE_CHECKING:
     from ctconsole.writes import WriteOutcome

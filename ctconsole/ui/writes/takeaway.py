@@ -25,15 +25,16 @@ from textual.widgets import Static
 
 from ctconsole.ui import clipboard
 from ctconsole.ui.export import render, write_private
+from ctconsole.ui.formats import count_of
 from ctconsole.ui.privacy import screen_share_on
 from ctconsole.ui.text import plain
+from ctconsole.ui.widgets.export_dialog import ExportChoice, ExportDialog
 from ctconsole.ui.widgets.grid import DataGrid
 from ctconsole.ui.widgets.grid_model import Column
 
 from .result import ResultScreen
 
 if TYPE_CHECKING:
-    from ctconsole.ui.screens.export_dialog import ExportChoice
     from ctconsole.writes import WriteOutcome
 
 
@@ -178,7 +179,7 @@ class CreatedCodesResult(ResultScreen):
         self.rows = rows
         if not rows:
             return
-        count = f"{len(rows):,} code{'s' if len(rows) != 1 else ''}"
+        count = count_of(len(rows), "code", grouped=True)
         note = Content(plain(f"{count} created · e exports them (CSV/JSON) · c copies the URL "
                              "under the cursor · Esc back"))
         # Without automated codes the validation code column is empty: not shown
@@ -214,8 +215,6 @@ class CreatedCodesResult(ResultScreen):
         clipboard.copy(self.app, url, f"URL of {grid.cursor_row_key}")
 
     def action_export(self) -> None:
-        from ctconsole.ui.screens.export_dialog import ExportDialog
-
         now = self.app.clock() if hasattr(self.app, "clock") else None
         self.app.push_screen(ExportDialog(self.export_name, len(self.rows), now=now),
                              self._export_chosen)

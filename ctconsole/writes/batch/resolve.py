@@ -25,6 +25,7 @@ from dataclasses import dataclass, field
 from typing import Any, Awaitable, Callable, Iterable
 
 from ctconsole.api.errors import ApiError, CtError, OfflineError
+from ctconsole.api.finder import KIND_LABELS
 
 from .. import objects
 from .accounts import DEFAULT_POOL, Accounts
@@ -134,7 +135,7 @@ class Resolver:
     async def resolve_row(self, row: Row) -> Row:
         try:
             matches: list[Found] = []
-            for sub, client in await self.accounts.searched():
+            for sub, client in await self.accounts.searched(row.item.number):
                 found = await (self._sessions(client, sub, row.item) if self.target == SESSION
                                else self._loyalty_users(client, sub, row.item))
                 matches += [m for m in found if m not in matches]
@@ -247,8 +248,6 @@ def _name(first: str, last: str) -> str:
 
 
 def _kind_label(kind: str) -> str:
-    from ctconsole.api.finder import KIND_LABELS
-
     return KIND_LABELS.get(kind, "loyalty user ID" if kind == LOYALTY_USER else kind)
 
 

@@ -20,6 +20,7 @@ from textual.screen import ModalScreen
 from textual.widgets import Button, Input, RadioButton, RadioSet, Static
 
 from ctconsole.ui.export import FORMATS, Format, default_path, exists, export_path, with_format
+from ctconsole.ui.formats import count_of
 from ctconsole.ui.text import content, plain
 from ctconsole.ui.timefmt import utc_now
 
@@ -63,7 +64,7 @@ class ExportDialog(ModalScreen[ExportChoice | None]):
         self.confirming: str | None = None
 
     def compose(self) -> ComposeResult:
-        rows = f"{self.count:,} {'row' if self.count == 1 else 'rows'}"
+        rows = count_of(self.count, "row", grouped=True)
         with Vertical(id="export-box"):
             yield Static(Content.assemble("Export ", rows, " of ", content(self.pane)),
                          id="export-title")

@@ -19,14 +19,16 @@ from textual.content import Content
 from textual.screen import Screen
 from textual.widgets import Footer, Static
 
+from ctconsole.ui.batch.batches import BatchesScreen
+from ctconsole.ui.formats import count_of
 from ctconsole.ui.worker_errors import WorkerSafetyNet
 from ctconsole.ui.text import content, plain
 from ctconsole.ui.widgets.breadcrumbs import Breadcrumbs
 from ctconsole.ui.widgets.grid import DataGrid
 from ctconsole.ui.widgets.grid_model import Column
-
-from .flow import journal_of, start_undo
-from .render import body_text, state_content, table, value_text
+from ctconsole.writes import inverse_of, reason_no_inverse
+from ctconsole.ui.writes.flow import journal_of, start_undo
+from ctconsole.ui.writes.render import body_text, state_content, table, value_text
 
 if TYPE_CHECKING:
     from ctconsole.writes import JournalEntry
@@ -40,12 +42,13 @@ def time_text(value: object) -> str:
     return text[:19].replace("T", " ")
 
 
+#: The outcome right after the time: at 80 columns it was cut off.
 COLUMNS = (
     Column("time", "Time (UTC)", format=time_text, width=19),
+    Column("outcome", "Outcome", max_width=7),
     Column("operation", "Operation", max_width=19),
     Column("object", "Object", max_width=24),
     Column("change", "Change", max_width=24),
-    Column("outcome", "Outcome", max_width=7),
     Column("user", "User", max_width=10),
     Column("reason", "Reason", max_width=20),
     Column("id", "Entry", width=22),
@@ -100,9 +103,9 @@ class JournalScreen(WorkerSafetyNet, Screen):
         found = journal.entries()
         self.entries = {e.id: e for e in found}
         grid = self.grid
-        grid.clear()
-        grid.append_rows([entry_row(e) for e in reversed(found)])
-        count = f"{len(found)} write{'s' if len(found) != 1 else ''}"
+        # In place: a reload (after an undo, `r`) keeps the cursor on its entry.
+        grid.replace_rows([entry_row(e) for e in reversed(found)])
+        count = count_of(len(found), "write")
         lines = [Content.assemble(content(count), " in ", content(str(journal.path)),
                                   " · Enter details · u undo · b batches")]
         lines += [content(f"⚠ {w}") for w in journal.warnings[:3]]
@@ -114,8 +117,6 @@ class JournalScreen(WorkerSafetyNet, Screen):
 
     def action_batches(self) -> None:
         """The batches of writes: resume one cut short, or undo one."""
-        from ctconsole.ui.batch.batches import BatchesScreen
-
         self.app.push_screen(BatchesScreen())
 
     def action_back(self) -> None:
@@ -162,8 +163,6 @@ class JournalEntryScreen(Screen[bool]):
         self.entry = entry
 
     def compose(self) -> ComposeResult:
-        from ctconsole.writes import inverse_of, reason_no_inverse
-
         e = self.entry
         yield Breadcrumbs((*JOURNAL_CRUMBS, e.id))
         inverse = inverse_of(e)
