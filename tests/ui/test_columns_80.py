@@ -38,3 +38,14 @@ async def test_the_journal_outcome_is_on_screen(tmp_path):
 async def test_find_matches_show_their_date():
     shown = await shown_at_80x24(to_find_matches)
     assert "Created (UTC)" in shown
+
+
+async def test_home_at_80_columns_needs_no_horizontal_scrollbar():
+    from ctconsole.ui.screenshots import to_home
+
+    app = frozen_app()
+    async with app.run_test(size=(80, 24)) as pilot:
+        await to_home(pilot)
+        grid = app.screen.grid
+        assert grid.virtual_size.width <= grid.scrollable_content_region.width
+        assert not grid.show_horizontal_scrollbar

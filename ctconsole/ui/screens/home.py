@@ -53,7 +53,9 @@ class HomeScreen(ListScreen):
         Column("package", "Package", max_width=9),
         Column("expiry_date", "Expiry", format=day_text, width=10),
         Column("has_campaigns", "Camp", align="right", format=count_text),
-        Column("lastlogin", "Last login", format=day_text, width=16),
+        # The day is what support reads here (the subaccount pane has the
+        # time): the list fits 80 columns without a horizontal scrollbar.
+        Column("lastlogin", "Last login", format=lambda v: day_text(v)[:10], width=10),
     )
     empty_text = "No subaccounts."
 
