@@ -26,7 +26,7 @@ test: $(STAMP)
 
 # The edit-run loop: the API, cache, sandbox and write engine, no UI.
 test-fast: $(STAMP)
-	$(BIN)/python -m pytest -q $(FAST_TESTS)
+	$(BIN)/python -m pytest -q -n auto $(FAST_TESTS)
 
 bench: $(STAMP)
 	$(BIN)/python -m benchmarks

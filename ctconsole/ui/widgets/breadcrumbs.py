@@ -8,11 +8,40 @@ from __future__ import annotations
 
 from typing import Sequence
 
+from textual import events
 from textual.app import ComposeResult
+from textual.content import Content
 from textual.containers import Horizontal
 from textual.widgets import Static
 
-from ctconsole.ui.text import content, join
+from ctconsole.ui.text import content, join, plain
+
+SEPARATOR = " › "
+GAP = "…"
+
+
+def fit_crumbs(crumbs: Sequence[object], width: int) -> Content:
+    """The trail in `width` cells: cut in the middle, never at the end.
+
+    Where you are (the last crumbs) matters most, then where you started
+    (the first); the crumbs between give way to "…" first. A last crumb
+    too long even alone keeps its end (the short code)."""
+    texts = [plain(crumb) for crumb in crumbs]
+    if width <= 0 or len(SEPARATOR.join(texts)) <= width:
+        return join(crumbs)
+    # First the names go, the IDs stay ("cam_1001 Welcome coffee" → "cam_1001").
+    short = [crumbs[0], *(t.split(" ", 1)[0] for t in texts[1:-1]), crumbs[-1]]
+    if len(crumbs) > 2 and len(SEPARATOR.join(plain(c) for c in short)) <= width:
+        return join(short)
+    for start in range(2, len(texts)):
+        shown = SEPARATOR.join([texts[0], GAP, *texts[start:]])
+        if len(shown) <= width:
+            return join([crumbs[0], GAP, *crumbs[start:]])
+    last = texts[-1]
+    room = width - len(GAP + SEPARATOR)
+    if len(last) <= room:
+        return join([GAP, crumbs[-1]])
+    return content(GAP + last[max(0, len(last) - max(width - 1, 1)):])
 
 #: The first crumb of every trail: the account the console is logged in to.
 HOME_CRUMB = "Account"
@@ -57,6 +86,12 @@ class Breadcrumbs(Horizontal):
     def compose(self) -> ComposeResult:
         yield Static(join(self.crumbs), id="crumbs", markup=False)
         yield Static(self._badge_content(), id="badge", markup=False)
+
+    def on_resize(self, event: events.Resize) -> None:
+        """Fit the trail beside the badge (each has one cell of padding a side)."""
+        badge = self._badge_content().cell_length + 2
+        self.query_one("#crumbs", Static).update(
+            fit_crumbs(self.crumbs, event.size.width - badge - 2))
 
     def _badge_content(self):
         app = self.app
