@@ -19,6 +19,14 @@ from ctconsole.writes import Journal
 from ctconsole.writes.batch import batch_status
 
 
+def demo_journal() -> Journal:
+    """`--demo` writes are journaled apart from a real account's."""
+    from ctconsole import paths
+    from ctconsole.writes.journal import DEMO_JOURNAL_FILENAME
+
+    return Journal(paths.data_dir() / DEMO_JOURNAL_FILENAME)
+
+
 @pytest.fixture
 def sandbox():
     return make_sandbox_app(big_sessions=50)
@@ -73,7 +81,7 @@ def test_yes_applies_and_prints_each_rows_result(capsys, sandbox, tmp_path):
     assert [(r["input"], r["result"]) for r in lines[:-1]] == [(c, "ok") for c in todo]
     assert lines[-1]["exit"] == 0 and lines[-1]["results"] == {"ok": 3}
     assert all(sandbox.session(c)["validated"] == "1" for c in todo)
-    entries = Journal().entries(batch=lines[-1]["batch"])
+    entries = demo_journal().entries(batch=lines[-1]["batch"])
     assert [(e.operation, e.reason, e.outcome) for e in entries] == [
         ("session.update_many", "INC-9", "ok")]
     assert "3 ok" in err
@@ -322,7 +330,7 @@ def test_the_journal_lists_a_batchs_writes(capsys, sandbox, tmp_path):
                         "--json")
     batch(capsys, sandbox, tmp_path, codes(sandbox, "cam_1002", n=1, voided="0")[0],
           "--action", "void", "--yes")
-    code = main(["journal", "--batch", lines[-1]["batch"], "--json"])
+    code = main(["--demo", "journal", "--batch", lines[-1]["batch"], "--json"])
     entries = json.loads(capsys.readouterr().out)
     assert code == 0
     assert [(e["operation"], e["params"]["couponsessions"]) for e in entries] == [

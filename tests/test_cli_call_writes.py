@@ -19,6 +19,14 @@ from ctconsole.api.errors import OUTCOME_UNKNOWN
 from ctconsole.cli import main
 from ctconsole.writes import Journal
 
+
+def demo_journal() -> Journal:
+    """`--demo` writes are journaled apart from a real account's."""
+    from ctconsole import paths
+    from ctconsole.writes.journal import DEMO_JOURNAL_FILENAME
+
+    return Journal(paths.data_dir() / DEMO_JOURNAL_FILENAME)
+
 SANDBOX = pytest.importorskip("ctconsole.sandbox")
 
 
@@ -53,7 +61,7 @@ def test_a_call_write_is_journaled_with_its_reason(capsys, sandbox):
     assert json.loads(out)  # the result on stdout, as for any call
     assert sent(sandbox, "session.update") == 1
     assert sandbox.session(code)["customid"] == "CRM-7"
-    [entry] = Journal().entries()
+    [entry] = demo_journal().entries()
     assert (entry.operation, entry.outcome) == ("session.update", "ok")
     assert entry.reason == "TICKET-42 customer asked"
     assert entry.params == {"couponsession": code, "customid": "CRM-7"}
@@ -75,7 +83,7 @@ def test_dry_run_prints_the_exact_request_and_sends_nothing(capsys, sandbox):
     assert shown["credentials"] == "main account of profile 'demo'"
     assert shown["reason"] == "TICKET-9" and shown["refused"] == []
     assert "correct-horse-battery-9" not in out + err
-    assert sandbox.requests == [] and Journal().entries() == []
+    assert sandbox.requests == [] and demo_journal().entries() == []
 
 
 def test_dry_run_says_a_read_only_profile_would_refuse(capsys, sandbox):
@@ -96,7 +104,7 @@ def test_a_guard_refusal_exits_2_with_the_reason_and_sends_no_write(capsys, sand
     assert status == 2 and out == ""
     assert "is voided; validating a voided coupon is refused" in err
     assert "nothing was sent" in err
-    assert sent(sandbox, "session.update") == 0 and Journal().entries() == []
+    assert sent(sandbox, "session.update") == 0 and demo_journal().entries() == []
 
 
 def test_a_guard_warning_is_printed_and_the_write_goes_ahead(capsys, sandbox):
@@ -136,7 +144,7 @@ def test_a_write_with_no_usable_answer_exits_1_with_the_one_sentence(capsys, san
     assert "try again in a moment" not in err
     assert err.startswith("ctconsole: session.update: ")
     assert sent(sandbox, "session.update") == 1
-    [entry] = Journal().entries()
+    [entry] = demo_journal().entries()
     assert entry.outcome == "unknown" and entry.outcome_note == OUTCOME_UNKNOWN
     assert f"journal entry {entry.id}" in err
 
@@ -148,7 +156,7 @@ def test_an_api_refusal_is_journaled_as_failed_and_exits_1(capsys, sandbox):
                           "customid=X-2")
     assert status == 1 and "Session is locked" in err
     assert OUTCOME_UNKNOWN not in err
-    assert [e.outcome for e in Journal().entries()] == ["failed"]
+    assert [e.outcome for e in demo_journal().entries()] == ["failed"]
 
 
 # --- many processes at once -----------------------------------------------------------
@@ -254,4 +262,4 @@ def test_reason_on_a_read_is_said_to_be_ignored(capsys, sandbox):
                             "--reason", "TICKET-1")
     assert status == 0 and json.loads(out)
     assert "campaign.info is a read: --reason and --confirm are for writes" in err
-    assert Journal().entries() == []
+    assert demo_journal().entries() == []

@@ -128,13 +128,19 @@ class _Pool:
     def __init__(self, open_pool: Callable[[], httpx.AsyncClient]) -> None:
         self._open = open_pool
         self._client: httpx.AsyncClient | None = None
+        self.is_closed = False
 
     def client(self) -> httpx.AsyncClient:
         if self._client is None:
             self._client = self._open()
         return self._client
 
+    def fresh(self) -> "_Pool":
+        """A pool of its own, opened the same way (same timeout and headers)."""
+        return _Pool(self._open)
+
     async def aclose(self) -> None:
+        self.is_closed = True
         if self._client is not None:
             await self._client.aclose()
 
@@ -249,8 +255,7 @@ class Client(CachedReads):
         if limit is not None:
             twin._limit = limit
         if self._transport is None:
-            twin._http = httpx.AsyncClient(timeout=self._http.timeout,
-                                           headers=self._http.headers, follow_redirects=False)
+            twin._http = self._http.fresh()
             twin._owns_http = True
         else:
             twin._owns_http = False

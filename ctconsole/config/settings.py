@@ -351,6 +351,9 @@ def load_ui_settings(base: Settings, config: str | os.PathLike[str] | None = Non
         ConfigError: as `load_settings`, for the file and these sections.
     """
     env = os.environ if env is None else env
+    path, explicit = paths.config_file(config, env)
+    if not explicit and not path.exists():
+        return base  # the demo on a fresh machine: nothing to read, pydantic stays unloaded
     cfg, _locator, path, text = _read(config, env)
     if text is None:
         return base

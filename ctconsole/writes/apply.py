@@ -93,7 +93,7 @@ def context_refusals(context: WriteContext) -> list[Reason]:
         reasons.append(ReadOnly("read_only", context.read_only_reason
                                 or f"profile {context.profile!r} is read-only; writes are disabled"))
     if context.offline:
-        reasons.append(Refusal("offline", "the console is offline (--offline); writes are disabled"))
+        reasons.append(Refusal("offline", "--offline is set: writes are disabled"))
     return reasons
 
 

@@ -90,7 +90,7 @@ def test_offline_with_nothing_cached_fails_clearly(capsys, sandbox):
 
 def test_offline_refuses_a_write(capsys, sandbox):
     code, out, err = demo(capsys, sandbox, "--offline", "call", "singleuse.create", "campaign=cam_1001")
-    assert code == 2 and out == "" and "is a write and --offline is set; nothing was sent" in err
+    assert code == 2 and out == "" and "is a write and --offline is set: writes are disabled; nothing was sent" in err
     assert sandbox.requests == []
 
 
@@ -99,8 +99,9 @@ def test_a_write_marks_the_cached_read_stale(capsys, sandbox):
     assert demo(capsys, sandbox, "call", "singleuse.create", "campaign=cam_1001")[0] == 0
     code, _, err = demo(capsys, sandbox, "call", "campaign.info", "campaign=cam_1001")
     assert code == 0 and err == ""  # asked the API again
+    # the write engine reads the created session again after the write
     assert [r.operation for r in sandbox.requests] == ["campaign.info", "singleuse.create",
-                                                      "campaign.info"]
+                                                      "session.info", "campaign.info"]
 
 
 # --- cache path / stats / clear ---------------------------------------------------------

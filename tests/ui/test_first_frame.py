@@ -67,7 +67,7 @@ async def test_a_cached_campaign_pane_is_drawn_whole_at_once(sandbox, cache, fir
         pane = await open_campaign(app, pilot, "cam_1001")
         assert rows > 0
         assert first_drawn["sessions"] == rows
-        assert first_drawn["views"].endswith(f"  {rows} sessions")
+        assert first_drawn["views"].endswith(f"  {rows} sessions · cached · just now")
         assert "Welcome coffee — free espresso" in first_drawn["summary"]
         assert len(sandbox.requests) == asked  # fresh in the cache: nothing sent
         assert pane.status.render().plain.startswith("cached")

@@ -121,7 +121,7 @@ def test_latency_tuned_shortens_the_switch_interval_and_restores_it():
 def test_run_app_runs_the_console_tuned(monkeypatch, sandbox):
     seen = {}
 
-    def fake_run(self):
+    def fake_run(self, **run_options):
         seen.update(scheduled_gc=self.scheduled_gc, switch=sys.getswitchinterval())
 
     monkeypatch.setattr(CtConsoleApp, "run", fake_run)

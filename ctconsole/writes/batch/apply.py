@@ -58,7 +58,7 @@ def check_batch(plan: BatchPlan, context: WriteContext, confirm: str | None) -> 
         reasons.append(ReadOnly("read_only", context.read_only_reason
                                 or f"profile {context.profile!r} is read-only; writes are disabled"))
     if context.offline:
-        reasons.append(Refusal("offline", "the console is offline (--offline); writes are disabled"))
+        reasons.append(Refusal("offline", "--offline is set: writes are disabled"))
     if not plan.to_write:
         reasons.append(Refusal("nothing_to_write", "no object in the batch would be written"))
     elif (confirm or "").strip() != plan.confirmation:
