@@ -77,6 +77,7 @@ BINDING_IDS = frozenset({
     "secret.offline",
     "secret.quit",
     "secret.retry",
+    "session.campaign",
     "session.claim",
     "session.edit",
     "session.fix",

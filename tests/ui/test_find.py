@@ -293,3 +293,15 @@ async def test_a_paste_is_never_reordered_and_the_prompt_names_what_went(app, sa
     sent = [r.body for r in sandbox.requests if r.operation == "session.search"]
     assert sent and all(" ".join(kept.split()) in str(body) for body in sent)
     assert not any("\x1b" in str(body) or "\u202e" in str(body) for body in sent)
+
+
+async def test_o_opens_the_campaign_of_a_session_found_from_home(app, sandbox):
+    code = sandbox.state.sessions.order["cam_1001"][0]
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        await find(pilot, app, code)
+        await assert_on_session(pilot, app, code)
+        await pilot.press("o")
+        await settle(pilot)
+        assert isinstance(app.screen, CampaignScreen) and app.screen.campaign_id == "cam_1001"
+        assert app.screen.crumbs[-1] == "cam_1001"

@@ -140,6 +140,7 @@ class SessionScreen(VerdictKeys, ResourceScreen):
     CSS_PATH = "session.tcss"
     BINDINGS = [
         Binding("j", "toggle_raw", "Raw JSON", id="session.raw"),
+        Binding("o", "open_campaign", "Open its campaign", id="session.campaign", show=False),
         Binding("f", "find", "Find", id="find.open", priority=True),
         *VerdictKeys.VERDICT_BINDINGS,
     ]
@@ -161,6 +162,8 @@ class SessionScreen(VerdictKeys, ResourceScreen):
         super().__init__(client, crumbs)
         self.session_code = session_code
         self.raw_shown = False
+        #: The session's campaign ID, once fetched (`o` opens it).
+        self.campaign_of = ""
 
     def compose_body(self) -> ComposeResult:
         with VerticalScroll(id="details"):
@@ -177,6 +180,7 @@ class SessionScreen(VerdictKeys, ResourceScreen):
     def show(self, result) -> None:
         info = result.data
         status = info.data.status
+        self.campaign_of = info.campaign
         self.query_one("#state", Static).update(
             Content.assemble(("Session ", "bold"), content(info.session),
                              "  state: ", (info.state, "bold"))
@@ -217,6 +221,24 @@ class SessionScreen(VerdictKeys, ResourceScreen):
     def action_find(self) -> None:
         """Find another session (account-wide, with this pane's client)."""
         open_find(self.app, client=self.client, origin=self)
+
+    def action_open_campaign(self) -> None:
+        """The session's campaign: back to it when it is the pane below,
+        else opened (a session found from elsewhere)."""
+        from ctconsole.ui.screens.campaign import CampaignScreen
+
+        campaign = self.campaign_of
+        if not campaign:
+            return
+        stack = self.app.screen_stack
+        below = stack[-2] if len(stack) > 1 else None
+        if isinstance(below, CampaignScreen) and below.campaign_id == campaign:
+            self.app.pop_screen()
+            return
+        trail = list(self.crumbs[:-1])
+        if not (trail and str(trail[-1]).split(" ", 1)[0] == campaign):
+            trail.append(campaign)
+        self.app.push_screen(CampaignScreen(self.client, campaign, tuple(trail)))
 
     def action_toggle_raw(self) -> None:
         self.raw_shown = not self.raw_shown
