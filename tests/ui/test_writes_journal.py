@@ -150,3 +150,34 @@ async def test_a_reload_keeps_the_cursor_on_its_entry(app, sandbox, journal):
         assert app.screen is pane and len(pane.grid.model) == 3
         assert pane.grid.cursor_row_key == older
         assert sandbox.session(first)["voided"] == "0"
+
+
+async def test_the_journal_filters_with_slash_and_copies_with_y(app, sandbox, journal):
+    """As in any list: `/` narrows the entries as you type, `y` copies the
+    cell under the cursor, `i` the entry id."""
+    first = session_where(sandbox, claimed="1", voided="0", locked="0")
+    second = session_where(sandbox, claimed="1", voided="0", locked="0", skip=1)
+    async with app.run_test(size=(80, 24)) as pilot:
+        for code in (first, second):
+            await open_session(app, pilot, code)
+            await press(pilot, "X", "ctrl+o", "a", "escape")
+        await press(pilot, "J")
+        pane = app.screen
+        assert isinstance(pane, JournalScreen) and len(pane.grid.model.view) == 2
+        copied: list[str] = []
+        app.copy_to_clipboard = copied.append
+
+        await press(pilot, "slash", *second, "enter")
+        [row] = pane.grid.model.view_records()
+        assert second in row["object"] and first not in row["object"]
+        assert "1 of 2" in text_of(pane, "#filter-count")
+        assert app.screen is pane and pane.focused is pane.grid
+
+        await press(pilot, "y")  # the cursor is on the first column: the time
+        assert copied == [row["time"]] and row["time"]
+        await press(pilot, "i")
+        assert copied[-1] == row["id"]
+        assert any("Copied" in n for n in notifications(app))
+
+        await press(pilot, "slash", "escape")  # Escape in the bar clears the filter
+        assert len(pane.grid.model.view) == 2 and app.screen is pane

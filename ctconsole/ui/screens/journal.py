@@ -23,7 +23,9 @@ from ctconsole.ui.batch.batches import BatchesScreen
 from ctconsole.ui.formats import count_of
 from ctconsole.ui.worker_errors import WorkerSafetyNet
 from ctconsole.ui.text import content, plain
+from ctconsole.ui.screens.list_keys import ListKeys
 from ctconsole.ui.widgets.breadcrumbs import Breadcrumbs
+from ctconsole.ui.widgets.filter_bar import FilterBar
 from ctconsole.ui.widgets.grid import DataGrid
 from ctconsole.ui.widgets.grid_model import Column
 from ctconsole.writes import inverse_of, reason_no_inverse
@@ -64,8 +66,10 @@ def entry_row(entry: JournalEntry) -> dict[str, Any]:
             "id": entry.id}
 
 
-class JournalScreen(WorkerSafetyNet, Screen):
-    """The local journal of writes."""
+class JournalScreen(WorkerSafetyNet, ListKeys):
+    """The local journal of writes (`/` filters, `y` `Y` `i` copy, as in any list)."""
+
+    id_label = "entry"
 
     DEFAULT_CSS = """
     JournalScreen #journal-summary { height: auto; padding: 0 1; color: $text-muted; }
@@ -89,6 +93,7 @@ class JournalScreen(WorkerSafetyNet, Screen):
         yield Breadcrumbs(self.crumbs)
         yield Static(id="journal-summary", markup=False)
         yield DataGrid(COLUMNS, key="id", id="journal")
+        yield FilterBar(id="filter-bar")
         yield Footer(compact=True)
 
     def on_mount(self) -> None:
@@ -110,7 +115,8 @@ class JournalScreen(WorkerSafetyNet, Screen):
                                   " · Enter details · u undo · b batches")]
         lines += [content(f"⚠ {w}") for w in journal.warnings[:3]]
         self.query_one("#journal-summary", Static).update(Content("\n").join(lines))
-        self.set_focus(grid)
+        self.update_filter_count()
+        self.focus_grid_unless_typing()
 
     def action_refresh(self) -> None:
         self.load()
