@@ -209,6 +209,13 @@ class CtConsoleApp(ScreenShareMixin, WorkerSafetyNet, App):
         if anyway:
             self.exit()
 
+    def open_campaign(self, client: Client, campaign: str, crumbs: tuple[object, ...]) -> None:
+        """Open a campaign's pane from a pane below it in the layers (a session)."""
+        # Lazy for start-up: a pane's module loads when the pane is first opened.
+        from ctconsole.ui.screens.campaign import CampaignScreen
+
+        self.push_screen(CampaignScreen(client, campaign, crumbs))
+
     def action_help(self) -> None:
         """Toggle the key list of the pane on top (`screens.help`)."""
         # Lazy for start-up: the help pane loads when first asked for.

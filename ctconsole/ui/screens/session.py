@@ -225,20 +225,19 @@ class SessionScreen(VerdictKeys, ResourceScreen):
     def action_open_campaign(self) -> None:
         """The session's campaign: back to it when it is the pane below,
         else opened (a session found from elsewhere)."""
-        from ctconsole.ui.screens.campaign import CampaignScreen
-
         campaign = self.campaign_of
         if not campaign:
             return
         stack = self.app.screen_stack
         below = stack[-2] if len(stack) > 1 else None
-        if isinstance(below, CampaignScreen) and below.campaign_id == campaign:
+        if getattr(below, "campaign_id", None) == campaign:
             self.app.pop_screen()
             return
         trail = list(self.crumbs[:-1])
         if not (trail and str(trail[-1]).split(" ", 1)[0] == campaign):
             trail.append(campaign)
-        self.app.push_screen(CampaignScreen(self.client, campaign, tuple(trail)))
+        # The campaign pane opens sessions, so the app (above both) opens it here.
+        self.app.open_campaign(self.client, campaign, tuple(trail))  # type: ignore[attr-defined]
 
     def action_toggle_raw(self) -> None:
         self.raw_shown = not self.raw_shown
