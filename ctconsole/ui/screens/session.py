@@ -22,6 +22,7 @@ from ctconsole.explain.facts import Account
 from ctconsole.ui.screens.base import ResourceScreen
 from ctconsole.ui.screens.find import FindScreen
 from ctconsole.ui.screens.verdict import VerdictKeys, fix_guard, fix_prefill
+from ctconsole.ui.formats import day_text
 from ctconsole.ui.privacy import Pii, mask_payload, screen_share_on
 from ctconsole.ui.text import content, json_lines, plain, shown_payload
 from ctconsole.ui.timefmt import (duration_text, is_utc, local_text, utc_now, utc_text,
@@ -169,6 +170,7 @@ class SessionScreen(VerdictKeys, ResourceScreen):
         with VerticalScroll(id="details"):
             yield from self.compose_verdict()
             yield Static(id="state", markup=False)
+            yield Static(id="campaign-run", markup=False)
             yield Static(id="timeline", markup=False)
             yield FieldList(id="facts")
         with VerticalScroll(id="raw"):
@@ -211,6 +213,20 @@ class SessionScreen(VerdictKeys, ResourceScreen):
         raw_lines = json_lines(mask_payload(raw) if screen_share_on(self) else raw)
         self.query_one("#raw-text", Static).update(Content("\n").join(Content(line) for line in raw_lines))
         self.explain_shown(result)
+
+    def campaign_read(self, campaign: Any) -> None:
+        """Its campaign's status and run dates: a session of an inactive or
+        ended campaign is why many coupons "do not work"."""
+        line = self.query_one("#campaign-run", Static)
+        if campaign is None:
+            line.update(Content.assemble(("Campaign ", "bold"), content(self.campaign_of),
+                                         ": status not known (campaign not read)"))
+            return
+        start = day_text(campaign.start_date) or "—"
+        end = day_text(campaign.end_date) or "no end"
+        line.update(Content.assemble(("Campaign ", "bold"), content(campaign.id or self.campaign_of),
+                                     "  status: ", (plain(campaign.status) or "—", "bold"),
+                                     "  runs: ", content(f"{start} → {end}")))
 
     def privacy_changed(self) -> None:
         """Screen share on/off: the raw view is re-rendered (the facts

@@ -102,7 +102,9 @@ class VerdictKeys:
             camp = await self.client.call("campaign.info", campaign=info.campaign)  # type: ignore[attr-defined]
             campaign = campaign_facts(camp.data.campaign)
         except CtError:
-            pass
+            camp = None
+        # One read of the campaign serves the verdict and the pane's campaign line.
+        self.campaign_read(camp.data.campaign if camp is not None else None)
         session = session_facts(info)
         clock = getattr(self.app, "clock", None)  # type: ignore[attr-defined]
         now = clock() if callable(clock) else datetime.now(timezone.utc)
@@ -114,6 +116,9 @@ class VerdictKeys:
         self.query_one("#verdict", Static).update(  # type: ignore[attr-defined]
             verdict_content(self.explanation, writable=not _writes_off(self.app)))  # type: ignore[attr-defined]
         self.add_class("-explained")  # type: ignore[attr-defined]
+
+    def campaign_read(self, campaign: Any) -> None:
+        """The session's campaign (`CampaignDetail`, None when it could not be read)."""
 
     def _owner(self) -> Account | None:
         """The account whose client this pane uses: a subaccount pane below it, else main."""
