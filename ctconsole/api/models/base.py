@@ -1,7 +1,7 @@
 """The base model and the small annotated types that absorb the API's quirks.
 
 The Coupontools API is inconsistent about how it encodes the same kind of value
-(see `shared/api/coupontools-api.md` §13): a counter is `5` in one response and
+(docs/DESIGN.md, "Wire format"): a counter is `5` in one response and
 `"5"` in the next, a boolean is `true`, `"1"` or `1`, a missing date is `""`,
 an ID key is `ID` or `id`. Every model field that can arrive in more than one
 encoding uses one of the types below, so each quirk is handled once, here, and

@@ -1,7 +1,7 @@
 """The rules that absorb the API's encoding quirks, one function per quirk.
 
 The Coupontools API is inconsistent about how it encodes the same kind of
-value (see `shared/api/coupontools-api.md` §13); each function below turns
+value (docs/DESIGN.md, "Wire format"); each function below turns
 every accepted encoding of one kind of value into one Python value, and
 raises `ValueError` (never `TypeError`) for anything else. `base` attaches
 them to model fields as annotated types; they live here, free of pydantic,
