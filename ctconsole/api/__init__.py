@@ -6,9 +6,9 @@ async with Client(Credentials(client_id, client_secret)) as client:
     result = await client.call("campaign.info", campaign="cam_1001")
 ```
 
-Importing this package is cheap and never imports textual: the client (and
-httpx with it) loads on first use of `Client`, `Credentials`, `Result` or
-`RetryPolicy`, and the pydantic models on the first parsed answer. The sandbox
+Importing this package is cheap and never imports textual: the client loads
+on first use of `Client`, `Credentials`, `Result` or `RetryPolicy`, httpx
+with its first request, and the pydantic models on the first parsed answer. The sandbox
 imports `ctconsole.api.catalogue` through this package and so stays free of both.
 """
 
