@@ -18,6 +18,7 @@ from __future__ import annotations
 
 from contextlib import contextmanager
 from dataclasses import dataclass, field
+from datetime import datetime
 from typing import TYPE_CHECKING, Any, Callable, Iterable, Iterator, Mapping
 
 from textual.app import App
@@ -40,6 +41,12 @@ FormCheck = Callable[[Mapping[str, object]], Mapping[str, str]]
 
 def app_of(node: App | Screen) -> App:
     return node if isinstance(node, App) else node.app
+
+
+def clock_of(app: App) -> datetime | None:
+    """The app's "now" (frozen in tests and screenshots); None: the engine's own clock."""
+    clock = getattr(app, "clock", None)
+    return clock() if callable(clock) else None
 
 
 def why_no_writes(app: App) -> str | None:
@@ -189,7 +196,7 @@ class WriteFlow:
         self.reason = reason
         return await plan_write(self.client, self.operation, params, before=self.before,
                                 reason=reason.strip() or None, subaccount=self.subaccount,
-                                reach=self.reach)
+                                reach=self.reach, now=clock_of(self.app))
 
     async def apply(self, plan: WritePlan, confirm: str | None = None) -> WriteOutcome:
         """Send the planned write once, journaled. Never raises a `CtError`."""

@@ -39,6 +39,7 @@ from ctconsole.writes import plan_undo
 
 from .render import (REFUSE, WARN, beside_content, crumbs_for, diff_content, reasons_content,
                      request_content)
+from .flow import clock_of
 from .result import ResultScreen
 
 if TYPE_CHECKING:
@@ -124,7 +125,7 @@ class PreviewScreen(Screen["WriteOutcome | None"]):
         assert self.undo_of is not None
         try:
             await self._undo_client()
-            plan = await plan_undo(self.flow.client, self.undo_of)
+            plan = await plan_undo(self.flow.client, self.undo_of, now=clock_of(self.app))
         except CtError as error:
             self.query_one("#preview-title", Static).update(content(self.flow.heading))
             self.query_one("#apply-error", ErrorPanel).show_error(
