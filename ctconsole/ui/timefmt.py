@@ -14,6 +14,12 @@ from datetime import datetime, timedelta, timezone, tzinfo
 WIRE_FORMAT = "%Y-%m-%d %H:%M:%S"
 
 
+def clock_of(app: object) -> datetime | None:
+    """The app's "now" (frozen in tests and screenshots); None: the engine's own clock."""
+    clock = getattr(app, "clock", None)
+    return clock() if callable(clock) else None
+
+
 def utc_now() -> datetime:
     """The default clock: an aware UTC datetime."""
     return datetime.now(timezone.utc)
