@@ -34,7 +34,6 @@ from typing import TYPE_CHECKING, Any
 
 from ctconsole import safetext
 
-from . import lean_http
 from .catalogue import CATALOGUE, Catalogue, Operation, UnknownOperation
 from .cached import CachedReads, CacheLink, account_of, epoch_to_datetime
 from .envelope import decode
@@ -45,11 +44,12 @@ from .errors import (AnswerTooLarge, ApiError, ConnectFailed, CtError, InvalidPa
 from .params import body_of, validate
 from ctconsole.redaction import safe_repr
 from .result import Result, page_items, stated_total
-from .lean_http import LeanPool
 from .retry import RetryPolicy
 
 if TYPE_CHECKING:
     import httpx
+
+    from .lean_http import LeanPool
 
 log = logging.getLogger("ctconsole.api")
 
@@ -287,6 +287,9 @@ class Client(CachedReads):
         Where the lean pool cannot go (a proxy, a given transport) this is
         `with_own_pool`. Close it (`aclose`) when done.
         """
+        # Lazy for start-up: the lean pool (with h11 and httpx) is for batches only.
+        from . import lean_http
+
         if not lean_http.usable_for(self.base_url, self._transport):
             return self.with_own_pool(limit=limit)
         twin = object.__new__(Client)
