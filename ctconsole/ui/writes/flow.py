@@ -18,13 +18,13 @@ from __future__ import annotations
 
 from contextlib import contextmanager
 from dataclasses import dataclass, field
-from datetime import datetime
 from typing import TYPE_CHECKING, Any, Callable, Iterable, Iterator, Mapping
 
 from textual.app import App
 from textual.screen import Screen
 
 from ctconsole.ui.text import plain
+from ctconsole.ui.timefmt import clock_of
 
 from .changes import announce, changed_objects
 from .quit_dialog import write_answered
@@ -41,12 +41,6 @@ FormCheck = Callable[[Mapping[str, object]], Mapping[str, str]]
 
 def app_of(node: App | Screen) -> App:
     return node if isinstance(node, App) else node.app
-
-
-def clock_of(app: App) -> datetime | None:
-    """The app's "now" (frozen in tests and screenshots); None: the engine's own clock."""
-    clock = getattr(app, "clock", None)
-    return clock() if callable(clock) else None
 
 
 def why_no_writes(app: App) -> str | None:

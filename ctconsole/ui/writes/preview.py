@@ -33,13 +33,13 @@ from textual.widgets import Button, Footer, Input, Static
 from ctconsole.api.errors import CtError
 from ctconsole.api.subaccounts import MissingCredentials, SubaccountNotListed, subaccount_client
 from ctconsole.ui.text import content, plain
+from ctconsole.ui.timefmt import clock_of
 from ctconsole.ui.widgets.breadcrumbs import Breadcrumbs
 from ctconsole.ui.widgets.feedback import ErrorPanel
 from ctconsole.writes import plan_undo
 
 from .render import (REFUSE, WARN, beside_content, crumbs_for, diff_content, reasons_content,
                      request_content)
-from .flow import clock_of
 from .result import ResultScreen
 
 if TYPE_CHECKING:
