@@ -30,13 +30,10 @@ import time
 from contextlib import aclosing
 from collections.abc import AsyncIterator, Callable, Mapping
 from dataclasses import dataclass
-from typing import Any
-
-import httpx
+from typing import TYPE_CHECKING, Any
 
 from ctconsole import safetext
 
-from . import lean_http
 from .catalogue import CATALOGUE, Catalogue, Operation, UnknownOperation
 from .cached import CachedReads, CacheLink, account_of, epoch_to_datetime
 from .envelope import decode
@@ -47,8 +44,12 @@ from .errors import (AnswerTooLarge, ApiError, ConnectFailed, CtError, InvalidPa
 from .params import body_of, validate
 from ctconsole.redaction import safe_repr
 from .result import Result, page_items, stated_total
-from .lean_http import LeanPool
 from .retry import RetryPolicy
+
+if TYPE_CHECKING:
+    import httpx
+
+    from .lean_http import LeanPool
 
 log = logging.getLogger("ctconsole.api")
 
@@ -119,6 +120,13 @@ def _models() -> Any:
     # stays cheap, and the sandbox (which imports the catalogue) never pulls
     # the models in.
     return importlib.import_module(".models", __package__)
+
+
+def _httpx() -> Any:
+    # Imported when the connection pool opens, not at import time: a start
+    # whose first pane is cached paints it before httpx (and the standard
+    # library's HTTP, e-mail and cookie modules it brings) is loaded.
+    return importlib.import_module("httpx")
 
 
 class _Pool:
@@ -195,9 +203,9 @@ class Client(CachedReads):
         self._link = CacheLink(cache, cache_overrides) if cache is not None else None
         # The cache scope; worked out only with a cache (it imports the cache package).
         self._account = account_of(credentials.client_id) if cache is not None else None
-        self._http = _Pool(lambda: httpx.AsyncClient(
+        self._http = _Pool(lambda: _httpx().AsyncClient(
             transport=transport,
-            timeout=httpx.Timeout(timeout),
+            timeout=_httpx().Timeout(timeout),
             headers={"User-Agent": user_agent, "Accept": "application/json"},
             follow_redirects=False,
         ))
@@ -279,6 +287,9 @@ class Client(CachedReads):
         Where the lean pool cannot go (a proxy, a given transport) this is
         `with_own_pool`. Close it (`aclose`) when done.
         """
+        # Lazy for start-up: the lean pool (with h11 and httpx) is for batches only.
+        from . import lean_http
+
         if not lean_http.usable_for(self.base_url, self._transport):
             return self.with_own_pool(limit=limit)
         twin = object.__new__(Client)
@@ -453,8 +464,9 @@ class Client(CachedReads):
                 async with asyncio.timeout(deadline.remaining()):
                     status, response_headers, content = await self._read(op, path, body, headers)
             except TimeoutError:
-                raise self._transport_error(op, httpx.ReadTimeout("deadline"), attempt) from None
-            except (httpx.HTTPError, httpx.InvalidURL) as exc:
+                raise self._transport_error(op, _httpx().ReadTimeout("deadline"),
+                                            attempt) from None
+            except (_httpx().HTTPError, _httpx().InvalidURL) as exc:
                 elapsed = (time.perf_counter() - started) * 1000
                 log.debug("%s POST %s failed after %.0f ms: %s", op.name, path, elapsed,
                           type(exc).__name__)
@@ -495,6 +507,7 @@ class Client(CachedReads):
             return response.status_code, response.headers, b"".join(chunks)
 
     def _transport_error(self, op: Operation, exc: Exception, attempt: int = 0) -> CtError:
+        httpx = _httpx()
         host = httpx.URL(self.base_url).host or self.base_url
         never_sent = isinstance(exc, (httpx.ConnectError, httpx.ConnectTimeout, httpx.PoolTimeout))
         if isinstance(exc, httpx.TimeoutException):

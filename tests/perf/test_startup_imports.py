@@ -111,3 +111,18 @@ def test_a_start_on_a_config_file_reads_and_checks_it_without_pydantic(tmp_path)
         "ctx.client()")
     assert "ctconsole.api.client" in loaded
     assert "pydantic" not in loaded
+
+
+def test_httpx_loads_with_the_first_request_and_the_request_still_fails_as_it_should():
+    # A client is built at every start; a cached first pane needs no request.
+    loaded = _loaded_after(
+        "import asyncio, sys\nfrom ctconsole.api import Client, ConnectFailed, Credentials\n"
+        "client = Client(Credentials('id', 'secret'), base_url='http://127.0.0.1:9', timeout=2)\n"
+        "assert 'httpx' not in sys.modules\n"
+        "async def ask():\n"
+        "    try:\n        await client.call('auth.check')\n"
+        "    except ConnectFailed as exc:\n        assert 'could not connect' in str(exc), exc\n"
+        "    else:\n        raise AssertionError('nothing listens on port 9')\n"
+        "    finally:\n        await client.aclose()\n"
+        "asyncio.run(ask())")
+    assert "httpx" in loaded

@@ -253,7 +253,24 @@ class SessionScreen(VerdictKeys, ResourceScreen):
         if not (trail and str(trail[-1]).split(" ", 1)[0] == campaign):
             trail.append(campaign)
         # The campaign pane opens sessions, so the app (above both) opens it here.
-        self.app.open_campaign(self.client, campaign, tuple(trail))  # type: ignore[attr-defined]
+        self.app.open_campaign(self.client, campaign, tuple(trail),  # type: ignore[attr-defined]
+                               self.session_code)
+
+    def action_back(self) -> None:
+        """Back to the session's campaign when the breadcrumbs pass through it
+        but the pane below is not it (a found session): the campaign's pane
+        takes this one's place, so Escape walks the breadcrumbs."""
+        campaign = self.campaign_of
+        trail = tuple(self.crumbs[:-1])
+        stack = self.app.screen_stack
+        below = stack[-2] if len(stack) > 1 else None
+        if (campaign and trail and str(trail[-1]).split(" ", 1)[0] == campaign
+                and getattr(below, "campaign_id", None) != campaign):
+            self.app.pop_screen()
+            self.app.open_campaign(self.client, campaign, trail,  # type: ignore[attr-defined]
+                                   self.session_code)
+            return
+        super().action_back()
 
     def action_toggle_raw(self) -> None:
         self.raw_shown = not self.raw_shown
@@ -305,6 +322,7 @@ def open_find(app: App, text: str | None = None, campaign: str | None = None, *,
             if target is not None:  # the subaccount before the campaign and the code
                 crumbs = (*crumbs[:-2], target.id, *crumbs[-2:])
             pane = SessionScreen(target.client if target else client, match.session, crumbs)
+            pane.campaign_of = match.campaign  # Escape goes there, even before it loads
             if target is not None:
                 pane.account = Account(target.id, target.name)
                 if here is not None and here.id != target.id:
