@@ -17,7 +17,9 @@ from textual.binding import Binding
 from textual.containers import VerticalScroll
 from textual.content import Content
 from textual.widgets import Static
+from textual.worker import Worker
 
+from ctconsole.api.errors import CtError
 from ctconsole.explain.facts import Account
 from ctconsole.ui.screens.base import ResourceScreen
 from ctconsole.ui.screens.find import FindScreen
@@ -27,7 +29,9 @@ from ctconsole.ui.privacy import Pii, mask_payload, screen_share_on
 from ctconsole.ui.text import content, json_lines, plain, shown_payload
 from ctconsole.ui.timefmt import (duration_text, is_utc, local_text, utc_now, utc_text,
                                   zone_label)
+from ctconsole.ui.textual_internals import load_screen_css
 from ctconsole.ui.widgets.breadcrumbs import HOME_CRUMB
+from ctconsole.ui.writes.flow import journal_of
 from ctconsole.ui.widgets.fields import FieldList
 from ctconsole.ui.writes.keys import Prefill, WriteKey
 
@@ -159,14 +163,43 @@ class SessionScreen(VerdictKeys, ResourceScreen):
                  guard=fix_guard),
     )
 
-    def __init__(self, client: Client, session_code: str, crumbs: Sequence[object]) -> None:
+    def __init__(self, client: Client, session_code: str, crumbs: Sequence[object], *,
+                 campaign: str = "") -> None:
         super().__init__(client, crumbs)
         self.session_code = session_code
         self.raw_shown = False
-        #: The session's campaign ID, once fetched (`o` opens it).
-        self.campaign_of = ""
+        #: The session's campaign ID, once fetched (`o` opens it); a found
+        #: session's is known before (its campaign is read alongside the session).
+        self.campaign_of = campaign
+        self._search_note: Content | None = None
+        self._campaign_early: Worker | None = None
+
+    def on_mount(self) -> None:
+        # A found session's campaign is known: read alongside the session, not after it.
+        if self.campaign_of:
+            self._campaign_early = self.run_worker(self._campaign_answer(self.campaign_of),
+                                                   group="campaign-early")
+
+    async def _campaign_answer(self, campaign: str) -> Any:
+        """The campaign's read, or its error as a value (the verdict handles it)."""
+        try:
+            return await self.client.call("campaign.info", campaign=campaign)
+        except CtError as error:
+            return error
+
+    async def read_campaign(self, campaign: str) -> Any:
+        early, self._campaign_early = self._campaign_early, None
+        if early is None or campaign != self.campaign_of:
+            return await super().read_campaign(campaign)
+        answer = await early.wait()
+        if isinstance(answer, CtError):
+            raise answer
+        return answer
 
     def compose_body(self) -> ComposeResult:
+        note = self._search_note
+        yield Static(note or "", id="search-note", markup=False).set_styles(
+            f"display: {'block' if note else 'none'};")
         with VerticalScroll(id="details"):
             yield from self.compose_verdict()
             yield Static(id="state", markup=False)
@@ -213,6 +246,16 @@ class SessionScreen(VerdictKeys, ResourceScreen):
         raw_lines = json_lines(mask_payload(raw) if screen_share_on(self) else raw)
         self.query_one("#raw-text", Static).update(Content("\n").join(Content(line) for line in raw_lines))
         self.explain_shown(result)
+
+    def search_note(self, text: str, *, warn: bool = False) -> None:
+        """A line above the details about the find everywhere this pane was
+        opened from while it went on: still searching, the only match, or
+        another match too (a warning)."""
+        self._search_note = content(f"⚠ {text}" if warn else text,
+                                    "$text-warning" if warn else "dim")
+        for note in self.query("#search-note").results(Static):  # none before compose
+            note.update(self._search_note)
+            note.display = True
 
     def campaign_read(self, campaign: Any) -> None:
         """Its campaign's status and run dates: a session of an inactive or
@@ -298,23 +341,51 @@ def open_find(app: App, text: str | None = None, campaign: str | None = None, *,
     everywhere = campaign is None and client is getattr(app, "client", None)
     screen = FindScreen(client, campaign=campaign, text=text, everywhere=everywhere)
 
+    def pane_for(match: Match) -> SessionScreen:
+        target = screen.found_in.get(match.session)
+        crumbs = session_crumbs(origin, match, campaign)
+        if target is not None:  # the subaccount before the campaign and the code
+            crumbs = (*crumbs[:-2], target.id, *crumbs[-2:])
+        pane = SessionScreen(own_client(client, target), match.session, crumbs,
+                             campaign=match.campaign)
+        if target is not None:
+            pane.account = Account(target.id, target.name)
+            if here is not None and here.id != target.id:
+                # Searched from inside a merchant: the customer named that one.
+                pane.named_account = here
+        return pane
+
     def opened(match: Match | None) -> None:
         if match is not None:
-            target = screen.found_in.get(match.session)
-            crumbs = session_crumbs(origin, match, campaign)
-            if target is not None:  # the subaccount before the campaign and the code
-                crumbs = (*crumbs[:-2], target.id, *crumbs[-2:])
-            pane = SessionScreen(target.client if target else client, match.session, crumbs)
-            if target is not None:
-                pane.account = Account(target.id, target.name)
-                if here is not None and here.id != target.id:
-                    # Searched from inside a merchant: the customer named that one.
-                    pane.named_account = here
-            app.push_screen(pane)
+            app.push_screen(pane_for(match))
 
     here = subaccount_in_view(app)
+    screen.pane_for = pane_for
     app.push_screen(screen, opened)
+    screen.call_after_refresh(prepare_session_pane, app)
     return screen
+
+
+def prepare_session_pane(app: App) -> None:
+    """What the first session pane would otherwise do the moment a match
+    opens it - load its CSS (a restyle of every node) and the journal's
+    module (the verdict reads this machine's writes) - done while the find
+    prompt waits for its text: a search everywhere is still running then."""
+    load_screen_css(app, SessionScreen(app.client, "", (HOME_CRUMB,)))  # type: ignore[attr-defined]
+    journal_of(app)
+
+
+def own_client(client: Client, target: Any) -> Client:
+    """The client a found session's pane uses: the account's credentials with
+    `client`'s own pool limit and retry policy. The fan-out's clients share its
+    pool (the pane would queue behind the search still running) and leave
+    429s to the pool (the pane's reads must retry them themselves)."""
+    if target is None:
+        return client
+    creds = target.client.credentials
+    if creds == client.credentials:
+        return client
+    return client.for_subaccount(creds.client_id, creds.client_secret)
 
 
 def subaccount_in_view(app: App) -> Any:

@@ -99,7 +99,7 @@ class VerdictKeys:
         info = result.data
         campaign = None
         try:
-            camp = await self.client.call("campaign.info", campaign=info.campaign)  # type: ignore[attr-defined]
+            camp = await self.read_campaign(info.campaign)
             campaign = campaign_facts(camp.data.campaign)
         except CtError:
             camp = None
@@ -116,6 +116,10 @@ class VerdictKeys:
         self.query_one("#verdict", Static).update(  # type: ignore[attr-defined]
             verdict_content(self.explanation, writable=not _writes_off(self.app)))  # type: ignore[attr-defined]
         self.add_class("-explained")  # type: ignore[attr-defined]
+
+    async def read_campaign(self, campaign: str) -> Any:
+        """`campaign.info` of the session's campaign (a pane may have it on the way)."""
+        return await self.client.call("campaign.info", campaign=campaign)  # type: ignore[attr-defined]
 
     def campaign_read(self, campaign: Any) -> None:
         """The session's campaign (`CampaignDetail`, None when it could not be read)."""
