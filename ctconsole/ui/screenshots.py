@@ -187,7 +187,7 @@ async def write_journal_entries(app: CtConsoleApp) -> None:
         if number == 2:
             sandbox.faults.add("api_error", operation=operation, code=300,
                                message="Coupon session is locked")
-        plan = await plan_write(client, operation, params, reason=reason)
+        plan = await plan_write(client, operation, params, reason=reason, now=FROZEN_NOW)
         await apply_write(client, plan, journal=app.journal, context=context)  # type: ignore[arg-type]
 
 

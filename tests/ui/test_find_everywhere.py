@@ -141,6 +141,10 @@ async def test_the_pane_opened_early_says_when_it_is_the_only_match(sandbox):
         await settle(pilot)
         assert text_of(app.screen.query_one("#search-note")) == (
             "The only match in the main account and its 6 subaccounts")
+        await pilot.press("escape")  # the list has nothing more: it closes with the pane
+        await settle(pilot)
+        assert getattr(app.screen, "campaign_id", None) == "cam_2605"
+        assert not any(isinstance(s, FindScreen) for s in app.screen_stack)
 
 
 async def test_a_second_match_arriving_later_is_a_warning_on_the_pane(sandbox):

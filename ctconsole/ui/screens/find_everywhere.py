@@ -243,6 +243,16 @@ class EverywhereSearch:
             return ""
         return f"{query.describe()} {self._private(query.display)}"  # type: ignore[attr-defined]
 
+    def more_than(self, session: str) -> bool:
+        """Whether the list shows more than `session`: another match, an
+        account that failed, or a search still running."""
+        fan = self.fan
+        if fan is None:
+            return True
+        running = not fan.cancelled and fan.progress.done < fan.progress.total
+        return running or bool(fan.failed) or any(
+            m.session != session for m in self._shown_matches)
+
     def cancel_everywhere(self) -> bool:
         """Esc while the fan-out runs: stop it (nothing more is sent). True if it ran."""
         fan = self.fan

@@ -296,7 +296,38 @@ class SessionScreen(VerdictKeys, ResourceScreen):
         if not (trail and str(trail[-1]).split(" ", 1)[0] == campaign):
             trail.append(campaign)
         # The campaign pane opens sessions, so the app (above both) opens it here.
-        self.app.open_campaign(self.client, campaign, tuple(trail))  # type: ignore[attr-defined]
+        self.app.open_campaign(self.client, campaign, tuple(trail),  # type: ignore[attr-defined]
+                               self.session_code)
+
+    def action_back(self) -> None:
+        """Back to the session's campaign when the breadcrumbs pass through it
+        but the pane below is not it (a found session): the campaign's pane
+        takes this one's place, so Escape walks the breadcrumbs.
+
+        A pane opened over the find list while the search went on goes back
+        to that list while it has more to show (another match, a failure, the
+        search still running); else the list closes with the pane."""
+        campaign = self.campaign_of
+        trail = tuple(self.crumbs[:-1])
+        stack = self.app.screen_stack
+        below = stack[-2] if len(stack) > 1 else None
+        listed = isinstance(below, FindScreen)
+        if listed and below.more_than(self.session_code):
+            self.app.pop_screen()
+            return
+        if listed:
+            self.app.pop_screen()  # this pane; the list below goes with it
+            below = stack[-3] if len(stack) > 2 else None
+        if (campaign and trail and str(trail[-1]).split(" ", 1)[0] == campaign
+                and getattr(below, "campaign_id", None) != campaign):
+            self.app.pop_screen()
+            self.app.open_campaign(self.client, campaign, trail,  # type: ignore[attr-defined]
+                                   self.session_code)
+            return
+        if listed:
+            self.app.pop_screen()
+            return
+        super().action_back()
 
     def action_toggle_raw(self) -> None:
         self.raw_shown = not self.raw_shown
