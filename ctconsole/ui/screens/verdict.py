@@ -15,7 +15,7 @@ note (OSC 52) and saves it as a Markdown file under the data directory (mode
 from __future__ import annotations
 
 from datetime import datetime, timezone
-from typing import Any
+from typing import Any, Awaitable, Callable
 
 from textual.content import Content
 
@@ -78,15 +78,16 @@ def fix_prefill(pane: Any) -> Any:
     return Prefill(dict(fix.params), plain(fix.title))
 
 
-async def work_out(client: Any, info: Any, app: Any, *, owner: Account | None,
-                   named: Account | None) -> tuple[Explanation, Any]:
-    """The verdict on the session `info` (a `SessionInfo`) as `client` sees
-    it, and its campaign (`CampaignDetail`, None when it could not be read:
-    the verdict then goes without it). `owner` is the account the session
-    lives in, `named` the one the customer named, when known."""
+async def work_out(info: Any, app: Any, *, read_campaign: Callable[[str], Awaitable[Any]],
+                   owner: Account | None, named: Account | None) -> tuple[Explanation, Any]:
+    """The verdict on the session `info` (a `SessionInfo`), and its campaign
+    (`CampaignDetail`, None when it could not be read: the verdict then goes
+    without it). `read_campaign` answers `campaign.info` (the pane may have it
+    on the way); `owner` is the account the session lives in, `named` the one
+    the customer named, when known."""
     campaign = None
     try:
-        camp = (await client.call("campaign.info", campaign=info.campaign)).data.campaign
+        camp = (await read_campaign(info.campaign)).data.campaign
         campaign = campaign_facts(camp)
     except CtError:
         camp = None
