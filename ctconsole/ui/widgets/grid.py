@@ -271,7 +271,21 @@ class DataGrid(ScrollView, can_focus=True):
 
     def _update_virtual_size(self) -> None:
         height = len(self.model.view) + 1 + int(self.show_status)
-        self.virtual_size = Size(self._total_width, height)
+        size = Size(self._total_width, height)
+        before = self.virtual_size
+        if size == before:
+            return
+        if (size.width == before.width and height > before.height
+                and self.show_vertical_scrollbar):
+            # Only taller, the scrollbar already there: nothing else on the
+            # screen moves, so the scrollbar is updated without a layout of
+            # the whole screen (rows streaming in would otherwise cost a full
+            # repaint each time they arrive).
+            self.set_reactive(DataGrid.virtual_size, size)
+            self._scroll_update(size)
+            self.refresh()
+            return
+        self.virtual_size = size
 
     def _announce_cursor(self) -> None:
         key = self.cursor_row_key
