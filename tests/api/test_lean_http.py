@@ -166,3 +166,22 @@ def test_behind_a_proxy_or_on_a_given_transport_lookups_stay_on_httpx(monkeypatc
     given = demo_client("https://api4coupons.com",
                         transport=httpx.MockTransport(lambda r: httpx.Response(200)))
     assert not given.with_lean_pool().is_lean
+
+
+async def test_an_https_base_url_talks_tls_and_a_plain_server_is_could_not_connect():
+    async def plain(reader, writer):
+        writer.write(answer(OK))  # no TLS: the handshake reads this and gives up
+        await writer.drain()
+        writer.close()
+
+    server = await asyncio.start_server(plain, "127.0.0.1", 0)
+    port = server.sockets[0].getsockname()[1]
+    lean = demo_client(f"https://127.0.0.1:{port}",
+                       retry=RetryPolicy(max_retries=0)).with_lean_pool()
+    try:
+        assert lean.is_lean
+        with pytest.raises(ConnectFailed, match="could not connect"):
+            await lean.call("auth.check")
+    finally:
+        await lean.aclose()
+        server.close()
