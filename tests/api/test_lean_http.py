@@ -185,3 +185,25 @@ async def test_an_https_base_url_talks_tls_and_a_plain_server_is_could_not_conne
     finally:
         await lean.aclose()
         server.close()
+
+
+async def test_a_batch_everywhere_looks_in_subaccounts_through_the_lean_pool():
+    from ctconsole.writes.batch import Accounts, Resolver, parse_text, resolve, rows_for
+
+    app = make_sandbox_app()
+    sub_code = next(c for c in app.state.sessions.order["cam_2101"])
+    main_code = app.state.sessions.order["cam_1001"][0]
+    with running(app) as base_url:
+        client = demo_client(base_url)
+        accounts = Accounts(client, everywhere=True)
+        try:
+            rows = await resolve(rows_for(parse_text(f"{main_code}\n{sub_code}").items),
+                                 Resolver(accounts))
+            assert [(r.status, r.target.subaccount) for r in rows] == [
+                ("found", None), ("found", "sub_2001")]
+            clients = [c for _, c in await accounts.searched(0)]
+            assert len(clients) > 1 and all(c.is_lean for c in clients)
+            assert len({id(c._lean) for c in clients}) == 1  # one pool, each its credentials
+        finally:
+            await accounts.aclose()
+            await client.aclose()
