@@ -127,6 +127,19 @@ class Pty:
                 return None
         return time.perf_counter() - self.started
 
+    def cpu_seconds(self) -> float | None:
+        """CPU time the child has used so far, all its threads (Linux
+        scheduler statistics, nanoseconds); None where /proc has none. On a
+        shared machine this is the steadier figure: waiting for a core does
+        not count."""
+        total = 0
+        try:
+            for task in Path(f"/proc/{self.process.pid}/task").iterdir():
+                total += int((task / "schedstat").read_text().split()[0])
+        except (OSError, ValueError, IndexError):
+            return None
+        return total / 1e9
+
     @property
     def seen(self) -> int:
         """How much plain text has been read so far (for `wait_for(since=…)`)."""

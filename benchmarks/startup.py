@@ -16,7 +16,11 @@ marker of the first useful frame shows up in what the program wrote:
   environment, and a warm response cache (filled by the warm-up run, in a
   throw-away XDG directory): the same ``sub_2001``.
 
-Runs alternate between the two so both share the machine's noise. One
+Next to the wall time, the CPU time each program has used by then (all its
+threads): waiting for a core on a loaded machine inflates the first, not the
+second, so the CPU ratio is the steadier of the two.
+
+Runs alternate between the programs so all share the machine's noise. One
 warm-up run of each first, with bytecode writing allowed, so neither pays for
 compiling its sources (a user's second start never does).
 """
@@ -66,14 +70,18 @@ def real_profile() -> Iterator[tuple[list[str], bytes, dict[str, str]]]:
         yield ctconsole_argv("--config", str(config)), b"sub_2001", env
 
 
-def time_to_marker(name: str, size: tuple[int, int], timeout: float = 20.0) -> float:
+def time_to_marker(name: str, size: tuple[int, int],
+                   timeout: float = 20.0) -> tuple[float, float | None]:
+    """Wall and CPU milliseconds from spawn to the marker (CPU: None where
+    the platform cannot tell)."""
     argv, marker, env = PROGRAMS[name]
     with Pty(argv, size=size, env=env) as pty:
         seconds = pty.wait_for(marker, timeout)
+        cpu = pty.cpu_seconds()
         if seconds is None:
             tail = bytes(pty.raw[-600:]).decode("utf-8", "replace")
             raise RuntimeError(f"{name}: {marker!r} never appeared; last output: {tail!r}")
-        return seconds * 1000
+        return seconds * 1000, None if cpu is None else cpu * 1000
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -97,17 +105,29 @@ def _measure(args: argparse.Namespace) -> int:
     # opposite); the children inherit os.environ through Pty.
     os.environ.pop("PYTHONDONTWRITEBYTECODE", None)
     print("Start-up: spawn under a pty -> first rows on screen "
-          f"({runs} runs each, alternating, after one warm-up)")
+          f"({runs} runs each, alternating, after one warm-up); load average "
+          + " ".join(f"{x:.2f}" for x in os.getloadavg()))
     for name in PROGRAMS:
         time_to_marker(name, sizes[0])
     for size in sizes:
         samples: dict[str, list[float]] = {name: [] for name in PROGRAMS}
+        cpu: dict[str, list[float]] = {name: [] for name in PROGRAMS}
         for _ in range(runs):
             for name in PROGRAMS:
-                samples[name].append(time_to_marker(name, size))
+                wall, used = time_to_marker(name, size)
+                samples[name].append(wall)
+                if used is not None:
+                    cpu[name].append(used)
         print(f" {size[0]}x{size[1]}")
         for name, values in samples.items():
             print(stats_line(name, values))
+        if all(cpu.values()):
+            for name, values in cpu.items():
+                print(stats_line(f"{name}, CPU", values))
+            base = statistics.median(cpu["minimal"])
+            print("  CPU ratios (medians): " + ", ".join(
+                f"{name} {statistics.median(values) / base:.2f}x"
+                for name, values in cpu.items() if name != "minimal"))
         ratio = statistics.median(samples["ctconsole"]) / statistics.median(samples["minimal"])
         print(f"  ratio ctconsole / minimal (medians): {ratio:.2f}x   target <= {TARGET_RATIO}x")
         verdict(f"start-up {size[0]}x{size[1]}: ctconsole/minimal <= {TARGET_RATIO}x",

@@ -263,3 +263,17 @@ def test_reason_on_a_read_is_said_to_be_ignored(capsys, sandbox):
     assert status == 0 and json.loads(out)
     assert "campaign.info is a read: --reason and --confirm are for writes" in err
     assert demo_journal().entries() == []
+
+
+def test_a_call_validating_a_session_of_an_inactive_campaign_warns_on_stderr(capsys, sandbox):
+    camp = sandbox.state.campaigns["cam_1002"]
+    code = session_where(sandbox, "cam_1002", claimed="1", validated="0", voided="0",
+                         locked="0")
+    status, out, err = demo(capsys, sandbox, "call", "session.update", f"couponsession={code}",
+                            "validated=true", "--reason", "TICKET-7")
+    assert status == 0, err
+    assert f"belongs to campaign cam_1002 ({camp['name']}), which is inactive" in err
+    assert f"(status inactive, runs {camp['start_date']} to {camp['end_date']})" in err
+    assert sent(sandbox, "session.update") == 1  # a warning: the write goes ahead
+    assert sandbox.session(code)["validated"] == "1"
+    assert "belongs to campaign" not in out

@@ -6,15 +6,17 @@ async with Client(Credentials(client_id, client_secret)) as client:
     result = await client.call("campaign.info", campaign="cam_1001")
 ```
 
-Importing this package is cheap and never imports textual: the client (and
-httpx with it) loads on first use of `Client`, `Credentials`, `Result` or
-`RetryPolicy`, and the pydantic models on the first parsed answer. The sandbox
+Importing this package is cheap and never imports textual: the client loads
+on first use of `Client`, `Credentials`, `Result` or `RetryPolicy`, httpx
+with its first request, and the pydantic models on the first parsed answer. The sandbox
 imports `ctconsole.api.catalogue` through this package and so stays free of both.
 """
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
+
+from ctconsole import lazy
 
 from .catalogue import CATALOGUE, Catalogue, Operation, Param
 from .errors import (
@@ -59,19 +61,6 @@ __all__ = [
     "TimedOut",
 ]
 
-_LAZY = {"Client": "client", "Credentials": "client", "Result": "client", "RetryPolicy": "retry"}
-
-
-def __getattr__(name: str) -> Any:
-    if name in _LAZY:
-        # Lazy for start-up: a name's module loads when the name is first used.
-        import importlib
-
-        value = getattr(importlib.import_module(f".{_LAZY[name]}", __name__), name)
-        globals()[name] = value
-        return value
-    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
-
-
-def __dir__() -> list[str]:
-    return sorted(set(globals()) | set(__all__))
+__getattr__, __dir__ = lazy.attributes(__name__, {
+    "Client": ".client", "Credentials": ".client", "Result": ".client", "RetryPolicy": ".retry",
+})

@@ -30,9 +30,7 @@ import time
 from contextlib import aclosing
 from collections.abc import AsyncIterator, Callable, Mapping
 from dataclasses import dataclass
-from typing import Any
-
-import httpx
+from typing import TYPE_CHECKING, Any
 
 from ctconsole import safetext
 
@@ -47,6 +45,11 @@ from .params import body_of, validate
 from ctconsole.redaction import safe_repr
 from .result import Result, page_items, stated_total
 from .retry import RetryPolicy
+
+if TYPE_CHECKING:
+    import httpx
+
+    from .lean_http import LeanPool
 
 log = logging.getLogger("ctconsole.api")
 
@@ -117,6 +120,13 @@ def _models() -> Any:
     # stays cheap, and the sandbox (which imports the catalogue) never pulls
     # the models in.
     return importlib.import_module(".models", __package__)
+
+
+def _httpx() -> Any:
+    # Imported when the connection pool opens, not at import time: a start
+    # whose first pane is cached paints it before httpx (and the standard
+    # library's HTTP, e-mail and cookie modules it brings) is loaded.
+    return importlib.import_module("httpx")
 
 
 class _Pool:
@@ -193,15 +203,19 @@ class Client(CachedReads):
         self._link = CacheLink(cache, cache_overrides) if cache is not None else None
         # The cache scope; worked out only with a cache (it imports the cache package).
         self._account = account_of(credentials.client_id) if cache is not None else None
-        self._http = _Pool(lambda: httpx.AsyncClient(
+        self._http = _Pool(lambda: _httpx().AsyncClient(
             transport=transport,
-            timeout=httpx.Timeout(timeout),
+            timeout=_httpx().Timeout(timeout),
             headers={"User-Agent": user_agent, "Accept": "application/json"},
             follow_redirects=False,
         ))
         self._owns_http = True
         #: The transport given (None: httpx's own pool), for `with_own_pool`.
         self._transport = transport
+        self._user_agent = user_agent
+        #: Reads go through this pool instead of httpx's (`with_lean_pool`).
+        self._lean: LeanPool | None = None
+        self._owns_lean = False
         self._limit = asyncio.Semaphore(max_concurrency)
 
     def __repr__(self) -> str:
@@ -220,6 +234,8 @@ class Client(CachedReads):
         pool to its parent)."""
         if self._owns_http:
             await self._http.aclose()
+        if self._lean is not None and self._owns_lean:
+            await self._lean.aclose()
 
     def for_subaccount(self, api_key: str, api_secret: str, *, retry: RetryPolicy | None = None,
                        limit: asyncio.Semaphore | None = None) -> "Client":
@@ -236,6 +252,7 @@ class Client(CachedReads):
             sub._limit = limit
         sub._account = account_of(api_key) if self._link is not None else None
         sub._owns_http = False
+        sub._owns_lean = False
         return sub
 
     def with_own_pool(self, *, limit: asyncio.Semaphore | None = None) -> "Client":
@@ -252,6 +269,7 @@ class Client(CachedReads):
         """
         twin = object.__new__(Client)
         twin.__dict__.update(self.__dict__)
+        twin._lean, twin._owns_lean = None, False
         if limit is not None:
             twin._limit = limit
         if self._transport is None:
@@ -260,6 +278,34 @@ class Client(CachedReads):
         else:
             twin._owns_http = False
         return twin
+
+    def with_lean_pool(self, *, limit: asyncio.Semaphore | None = None) -> "Client":
+        """This client with its reads sent through a lean keep-alive pool of
+        its own (`ctconsole.api.lean_http`: the same requests for a fraction
+        of httpx's CPU), for many small reads such as a batch's lookups;
+        writes still go through the shared httpx pool, which never resends.
+        Where the lean pool cannot go (a proxy, a given transport) this is
+        `with_own_pool`. Close it (`aclose`) when done.
+        """
+        # Lazy for start-up: the lean pool (with h11 and httpx) is for batches only.
+        from . import lean_http
+
+        if not lean_http.usable_for(self.base_url, self._transport):
+            return self.with_own_pool(limit=limit)
+        twin = object.__new__(Client)
+        twin.__dict__.update(self.__dict__)
+        if limit is not None:
+            twin._limit = limit
+        twin._owns_http = False
+        twin._lean = lean_http.LeanPool(self.base_url, user_agent=self._user_agent,
+                                        max_answer_bytes=self.max_answer_bytes)
+        twin._owns_lean = True
+        return twin
+
+    @property
+    def is_lean(self) -> bool:
+        """Whether reads go through a lean pool (`with_lean_pool`)."""
+        return self._lean is not None
 
     # --- calls -----------------------------------------------------------------
 
@@ -418,8 +464,9 @@ class Client(CachedReads):
                 async with asyncio.timeout(deadline.remaining()):
                     status, response_headers, content = await self._read(op, path, body, headers)
             except TimeoutError:
-                raise self._transport_error(op, httpx.ReadTimeout("deadline"), attempt) from None
-            except (httpx.HTTPError, httpx.InvalidURL) as exc:
+                raise self._transport_error(op, _httpx().ReadTimeout("deadline"),
+                                            attempt) from None
+            except (_httpx().HTTPError, _httpx().InvalidURL) as exc:
                 elapsed = (time.perf_counter() - started) * 1000
                 log.debug("%s POST %s failed after %.0f ms: %s", op.name, path, elapsed,
                           type(exc).__name__)
@@ -438,10 +485,12 @@ class Client(CachedReads):
         return payload, content
 
     async def _read(self, op: Operation, path: str, body: bytes,
-                    headers: Mapping[str, str]) -> tuple[int, httpx.Headers, bytes]:
+                    headers: Mapping[str, str]) -> tuple[int, Mapping[str, str], bytes]:
         """Status, headers and body of one POST; the body streamed and
         refused as soon as it passes `max_answer_bytes` (a declared length
         over the cap is refused before reading)."""
+        if self._lean is not None and op.is_read:
+            return await self._lean.post(path, body, headers, op.name)
         limit = self.max_answer_bytes
         async with self._http.client().stream("POST", self.base_url + path, content=body,
                                               headers=headers) as response:
@@ -458,6 +507,7 @@ class Client(CachedReads):
             return response.status_code, response.headers, b"".join(chunks)
 
     def _transport_error(self, op: Operation, exc: Exception, attempt: int = 0) -> CtError:
+        httpx = _httpx()
         host = httpx.URL(self.base_url).host or self.base_url
         never_sent = isinstance(exc, (httpx.ConnectError, httpx.ConnectTimeout, httpx.PoolTimeout))
         if isinstance(exc, httpx.TimeoutException):

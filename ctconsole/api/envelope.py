@@ -19,7 +19,6 @@ from __future__ import annotations
 import json
 from collections.abc import Mapping
 from datetime import datetime, timezone
-from email.utils import parsedate_to_datetime
 
 from .errors import ApiError, HttpStatusError, RateLimited, ServerError, UnexpectedPayload, clean_text
 from ctconsole.redaction import mask_in_text
@@ -46,6 +45,9 @@ def parse_retry_after(value: str | None, *, now: datetime | None = None) -> floa
     try:
         seconds = float(text)
     except ValueError:
+        # Lazy for start-up: the e-mail package loads only for a dated Retry-After.
+        from email.utils import parsedate_to_datetime
+
         try:
             when = parsedate_to_datetime(text)
         except (TypeError, ValueError, IndexError):

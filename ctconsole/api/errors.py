@@ -36,7 +36,6 @@ code is 1 whatever the cause, since the network answered something.
 from __future__ import annotations
 
 import re
-from http import HTTPStatus
 from typing import Iterable, Sequence
 
 from ctconsole.safetext import one_line
@@ -221,6 +220,9 @@ class HttpStatusError(CtError):
     ) -> None:
         self.status_code = status_code
         if title is None:
+            # Lazy for start-up: the status table loads with the first HTTP error.
+            from http import HTTPStatus
+
             try:
                 phrase = HTTPStatus(status_code).phrase
             except ValueError:

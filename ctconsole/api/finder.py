@@ -196,6 +196,24 @@ class FindResult:
         """The match when there is exactly one (the UI opens it directly)."""
         return self.matches[0] if len(self.matches) == 1 else None
 
+    @property
+    def certain(self) -> Match | None:
+        """The one match when it is exactly what was searched: a code looked
+        up, or a hit whose own e-mail, phone or validation code equals the
+        text sent (a search may also answer near misses). Such a match can be
+        opened before a wider search ends; whether another account holds one
+        too is still for that search to say."""
+        match = self.single
+        if match is None:
+            return None
+        if match.kind in _BY_CODE:
+            return match
+        try:
+            sent = self.query.value_for(match.kind)
+        except KeyError:
+            return None
+        return match if _same(match.kind, match.matched, sent) else None
+
     def summary(self) -> str:
         """One sentence for the status line, e.g. "No session found for e-mail
         address anna@example.com (searched the whole account)."."""
@@ -414,6 +432,17 @@ async def _search(client: "Client", reading: Reading, campaign: str | None) -> l
                              email=hit.email, phone=hit.phone, customvalcode=hit.customvalcode,
                              data=hit))
     return matches
+
+
+def _same(kind: Kind, found: str, sent: str) -> bool:
+    """Whether a hit's own value is the value searched: phone numbers by
+    their digits, e-mail addresses and validation codes whatever their case
+    (as the API searches them)."""
+    found, sent = (found or "").strip(), sent.strip()
+    if kind == "phone":
+        digits = [ch for ch in found if ch.isdigit()]
+        return bool(digits) and digits == [ch for ch in sent if ch.isdigit()]
+    return bool(found) and found.casefold() == sent.casefold()
 
 
 def _name(first: str, last: str) -> str:

@@ -3,8 +3,8 @@
 One module per command (`call`, `ops`, `sandbox`, `cache`, `journal`, `find`,
 `explain`), each
 defining ``COMMAND``: a `Command` with a ``run(ctx) -> int`` and an
-``add_arguments(parser)``. The registry names them by module, so a command's
-module is imported only when the command line may use it: starting the TUI
+``add_arguments(parser)``. The registry names them by module (`ctconsole.lazy`),
+so a command's module is imported only when the command line may use it: starting the TUI
 loads none of them. `context` holds what every command gets (`Context`) and
 the building of settings, cache and client.
 
@@ -14,9 +14,10 @@ Adding a subcommand: a module here with ``COMMAND``, one line in `COMMANDS`.
 from __future__ import annotations
 
 import argparse
-import importlib
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Callable
+
+from ctconsole import lazy
 
 if TYPE_CHECKING:
     from ctconsole.commands.context import Context
@@ -38,7 +39,7 @@ class LazyCommand:
     module: str
 
     def load(self) -> Command:
-        return importlib.import_module(self.module).COMMAND
+        return lazy.load(f"{self.module}:COMMAND")
 
 
 #: Subcommands by name, in the order ``--help`` lists them.

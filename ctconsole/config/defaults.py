@@ -1,5 +1,5 @@
 """Defaults and environment variable names of the config, shared by the
-pydantic-free reader (`settings`) and the file schema (`schema`)."""
+reader (`settings`) and the file schema (`schema`)."""
 
 DEFAULT_BASE_URL = "https://api4coupons.com"
 DEFAULT_PROFILE_NAME = "default"

@@ -1,7 +1,8 @@
 """Where a config problem is, and how it is worded.
 
-tomllib reports positions only for syntax errors, and pydantic reports a key
-path but no position at all; a person fixing the file wants ``file:line: key``.
+tomllib reports positions only for syntax errors, and the schema's checks
+(`schema`) a key path but no position; a person fixing the file wants
+``file:line: key``.
 `Locator` finds the line of a key path by scanning the text, and `ConfigError`
 carries the pieces and renders them the same way every time.
 """
@@ -11,7 +12,7 @@ from __future__ import annotations
 import difflib
 import re
 from pathlib import Path
-from typing import Any, Callable, Iterable, Mapping
+from typing import Any, Iterable
 
 
 class ConfigError(Exception):
@@ -65,28 +66,25 @@ def parse_toml(text: str, locator: "Locator") -> dict[str, Any]:
                           key=key) from None
 
 
+#: A value of the wrong type, by the kind the schema wanted.
 _TYPE_MESSAGES = {
-    "float_type": "must be a number", "float_parsing": "must be a number",
-    "int_type": "must be a whole number", "int_parsing": "must be a whole number",
-    "int_from_float": "must be a whole number",
-    "bool_type": "must be true or false", "bool_parsing": "must be true or false",
-    "string_type": "must be a string", "dict_type": "must be a table",
-    "model_type": "must be a table", "missing": "is required",
+    "float": "must be a number", "int": "must be a whole number",
+    "bool": "must be true or false", "string": "must be a string", "table": "must be a table",
 }
 
 
-def describe(err: Mapping[str, Any], suggest_key: Callable[[tuple], str]) -> str:
-    """A pydantic error in the file's terms. The offending value is quoted only
-    when it is a short scalar under a key that is not about secrets."""
-    kind, loc = err["type"], err["loc"]
+def describe(problem: str, loc: tuple, value: Any, known: Iterable[str] = ()) -> str:
+    """A problem at `loc` in the file's terms: "unknown" (a key not among
+    `known`), a kind from `_TYPE_MESSAGES` the value does not have, or a
+    message of its own. The offending value is quoted only when it is a
+    short scalar under a key that is not about secrets."""
     last = str(loc[-1]) if loc else ""
-    if kind == "extra_forbidden":
+    if problem == "unknown":
         if last == "verify":
             return ("TLS verification cannot be turned off; to trust a private CA, "
                     'set ca_bundle = "/path/to/ca.pem" in the profile')
-        return "unknown key" + suggest_key(loc)
-    message = _TYPE_MESSAGES.get(kind) or str(err["msg"]).replace("Input should be", "must be")
-    value = err.get("input")
+        return "unknown key" + suggest(last, known)
+    message = _TYPE_MESSAGES.get(problem, problem)
     if "secret" not in last and isinstance(value, (str, int, float, bool)):
         shown = toml_value(value)
         if len(shown) <= 40:

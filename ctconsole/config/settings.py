@@ -24,7 +24,7 @@ import stat
 import subprocess
 from dataclasses import dataclass, field, replace
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, Mapping
+from typing import Any, Mapping
 from urllib.parse import urlsplit
 
 from ctconsole import paths
@@ -33,12 +33,11 @@ from ctconsole.config.defaults import (
     DEFAULT_BASE_URL, DEFAULT_PROFILE_NAME, ENV_BASE_URL, ENV_CLIENT_ID, ENV_CLIENT_SECRET,
     ENV_PROFILE, SECRET_COMMAND_TIMEOUT,
 )
-from ctconsole.config.errors import (
-    ConfigError, Locator, describe, display_path, parse_toml, suggest,
-)
+from ctconsole.config.errors import ConfigError, Locator, display_path, parse_toml, suggest
+from ctconsole.config.schema import validate
 
-if TYPE_CHECKING:
-    from ctconsole.config.schema import ConfigFile, ProfileConfig
+#: The file as `schema.validate` returns it: plain dicts, defaults filled in.
+ConfigFile = dict[str, Any]
 
 
 # --- What the rest of the program uses -------------------------------------------
@@ -73,10 +72,7 @@ class _SecretSource:
         if self.kind == "none":
             return None
         if self.kind in ("value", "environment"):
-            # The file's value is a pydantic `SecretStr`; the demo's and the
-            # environment's are plain text (this object never shows either).
-            reveal = getattr(self._value, "get_secret_value", None)
-            return reveal() if reveal is not None else self._value
+            return self._value  # never shown: the repr names the kind only
         if self.kind == "env":
             env = self._env if self._env is not None else os.environ
             value = env.get(str(self._value), "")
@@ -295,16 +291,16 @@ def load_settings(config: str | os.PathLike[str] | None = None, *, profile: str 
     cfg, locator, path, text = _read(config, env)
     catalogue = _catalogue(cfg, locator)
     warnings = _check_permissions(cfg, path, text is not None)
-    profiles = {name: _profile(name, pc, locator, env) for name, pc in cfg.profiles.items()}
+    profiles = {name: _profile(name, pc, locator, env) for name, pc in cfg["profiles"].items()}
     profiles = {
-        name: replace(p, screen_share=cfg.ui.screen_share if pc.screen_share is None
-                      else pc.screen_share)
-        for (name, p), pc in zip(profiles.items(), cfg.profiles.values())
+        name: replace(p, screen_share=cfg["ui"]["screen_share"] if pc["screen_share"] is None
+                      else pc["screen_share"])
+        for (name, p), pc in zip(profiles.items(), cfg["profiles"].values())
     }
     if not profiles:
         profiles[DEFAULT_PROFILE_NAME] = Profile(DEFAULT_PROFILE_NAME)
 
-    chosen = profile or env.get(ENV_PROFILE) or cfg.default_profile
+    chosen = profile or env.get(ENV_PROFILE) or cfg["default_profile"]
     if chosen is None:
         if len(profiles) > 1:
             raise ConfigError("several profiles and no default_profile; choose one with "
@@ -331,12 +327,13 @@ def load_settings(config: str | os.PathLike[str] | None = None, *, profile: str 
 
     return Settings(
         profile=profiles[chosen], profiles=profiles, catalogue=catalogue,
-        cache=CacheSettings(cfg.cache.enabled, cfg.cache.max_size_mb, dict(cfg.cache.max_age)),
-        theme=cfg.ui.theme, keys=dict(cfg.keys), offline=offline,
+        cache=CacheSettings(cfg["cache"]["enabled"], cfg["cache"]["max_size_mb"],
+                            cfg["cache"]["max_age"]),
+        theme=cfg["ui"]["theme"], keys=cfg["keys"], offline=offline,
         config_path=path if text is not None else None, warnings=tuple(warnings),
-        find_concurrency=cfg.find.concurrency,
-        case_note_personal=cfg.explain.include_personal_data, mouse=cfg.ui.mouse,
-        timezone=cfg.ui.timezone,
+        find_concurrency=cfg["find"]["concurrency"],
+        case_note_personal=cfg["explain"]["include_personal_data"], mouse=cfg["ui"]["mouse"],
+        timezone=cfg["ui"]["timezone"],
     )
 
 
@@ -353,16 +350,17 @@ def load_ui_settings(base: Settings, config: str | os.PathLike[str] | None = Non
     env = os.environ if env is None else env
     path, explicit = paths.config_file(config, env)
     if not explicit and not path.exists():
-        return base  # the demo on a fresh machine: nothing to read, pydantic stays unloaded
+        return base  # the demo on a fresh machine: nothing to read
     cfg, _locator, path, text = _read(config, env)
     if text is None:
         return base
+    ui = cfg["ui"]
     return replace(
-        base, theme=cfg.ui.theme, keys=dict(cfg.keys), config_path=path,
-        profile=replace(base.profile, screen_share=cfg.ui.screen_share),
-        find_concurrency=cfg.find.concurrency,
-        case_note_personal=cfg.explain.include_personal_data, mouse=cfg.ui.mouse,
-        timezone=cfg.ui.timezone,
+        base, theme=ui["theme"], keys=cfg["keys"], config_path=path,
+        profile=replace(base.profile, screen_share=ui["screen_share"]),
+        find_concurrency=cfg["find"]["concurrency"],
+        case_note_personal=cfg["explain"]["include_personal_data"], mouse=ui["mouse"],
+        timezone=ui["timezone"],
     )
 
 
@@ -370,11 +368,6 @@ def _read(config: str | os.PathLike[str] | None,
           env: Mapping[str, str]) -> tuple[ConfigFile, Locator, Path, str | None]:
     """The file parsed and checked against the schema and the binding ids;
     the text is None when there is no file (and none was asked for)."""
-    # Lazy for start-up: pydantic loads only to validate a config file.
-    from pydantic import ValidationError
-
-    from ctconsole.config.schema import ConfigFile
-
     path, explicit = paths.config_file(config, env)
     text: str | None = None
     try:
@@ -387,14 +380,11 @@ def _read(config: str | os.PathLike[str] | None,
 
     locator = Locator(path, text or "")
     raw = parse_toml(text, locator) if text is not None else {}
-    try:
-        cfg = ConfigFile.model_validate(raw)
-    except ValidationError as exc:
-        err = exc.errors(include_url=False)[0]
-        raise locator.error(err["loc"], describe(err, _suggest_key)) from None
-    _check_keys(cfg, locator)
-    if cfg.ui.timezone is not None:
-        _check_timezone(cfg.ui.timezone, locator)
+    cfg = validate(raw, locator)
+    if cfg["keys"]:
+        _check_keys(cfg["keys"], locator)
+    if cfg["ui"]["timezone"] is not None:
+        _check_timezone(cfg["ui"]["timezone"], locator)
     return cfg, locator, path, text
 
 
@@ -409,13 +399,13 @@ def _check_timezone(name: str, locator: Locator) -> None:
                             "name such as 'Europe/Brussels')") from None
 
 
-def _check_keys(cfg: ConfigFile, locator: Locator) -> None:
+def _check_keys(keys: Mapping[str, str], locator: Locator) -> None:
     """Every `[keys]` name must be a binding id: a misspelt (or cut-off) one
     would start fine and remap nothing."""
     # Lazy for start-up: the binding-id table loads only to check a file's [keys].
     from ctconsole.config.binding_ids import BINDING_IDS
 
-    for name in cfg.keys:
+    for name in keys:
         if name not in BINDING_IDS:
             raise locator.error(("keys", name), "unknown binding id"
                                 + (suggest(name, BINDING_IDS) or " (the help, ?, lists them)"))
@@ -425,7 +415,8 @@ def _catalogue(cfg: ConfigFile, locator: Locator) -> Catalogue:
     """The catalogue with `[api.paths]` applied; operation names in `[api.paths]`
     and `[cache.max_age]` must exist, so a misspelt one is not silently ignored."""
     names = [op.name for op in CATALOGUE]
-    for table, mapping in (("api", cfg.api.paths), ("cache", cfg.cache.max_age)):
+    paths_ = cfg["api"]["paths"]
+    for table, mapping in (("api", paths_), ("cache", cfg["cache"]["max_age"])):
         sub = "paths" if table == "api" else "max_age"
         for name, value in mapping.items():
             # `[cache.max_age]` also takes a whole group ("campaign.*").
@@ -438,34 +429,35 @@ def _catalogue(cfg: ConfigFile, locator: Locator) -> Catalogue:
                 raise locator.error((table, sub, name), f"must be a path starting with / (got {value!r})")
             if table == "cache" and value < 0:
                 raise locator.error((table, sub, name), "must be 0 or more seconds")
-    return CATALOGUE.with_paths(cfg.api.paths) if cfg.api.paths else CATALOGUE
+    return CATALOGUE.with_paths(paths_) if paths_ else CATALOGUE
 
 
-def _profile(name: str, pc: ProfileConfig, locator: Locator, env: Mapping[str, str]) -> Profile:
+def _profile(name: str, pc: Mapping[str, Any], locator: Locator,
+             env: Mapping[str, str]) -> Profile:
     key = ("profiles", name)
-    base_url = _check_base_url(pc.base_url, lambda m: locator.error((*key, "base_url"), m))
+    base_url = _check_base_url(pc["base_url"], lambda m: locator.error((*key, "base_url"), m))
     given = [k for k in ("client_secret", "client_secret_env", "client_secret_command")
-             if getattr(pc, k) is not None]
+             if pc[k] is not None]
     if len(given) > 1:
         raise locator.error((*key, given[1]), f"give only one of {', '.join(given)}")
-    if pc.client_secret is not None:
-        secret = _SecretSource("value", pc.client_secret)
-    elif pc.client_secret_env is not None:
-        secret = _SecretSource("env", pc.client_secret_env,
+    if pc["client_secret"] is not None:
+        secret = _SecretSource("value", pc["client_secret"])
+    elif pc["client_secret_env"] is not None:
+        secret = _SecretSource("env", pc["client_secret_env"],
                                locator.error((*key, "client_secret_env"), ""), env)
-    elif pc.client_secret_command is not None:
-        secret = _SecretSource("command", pc.client_secret_command,
+    elif pc["client_secret_command"] is not None:
+        secret = _SecretSource("command", pc["client_secret_command"],
                                locator.error((*key, "client_secret_command"), ""))
     else:
         secret = _SecretSource("none")
     ca_bundle = None
-    if pc.ca_bundle is not None:
-        ca_bundle = Path(pc.ca_bundle).expanduser()
+    if pc["ca_bundle"] is not None:
+        ca_bundle = Path(pc["ca_bundle"]).expanduser()
         if not ca_bundle.is_file():
-            raise locator.error((*key, "ca_bundle"), f"no such file: {pc.ca_bundle}")
-    return Profile(name=name, base_url=base_url, client_id=pc.client_id, read_only=pc.read_only,
-                   color=pc.color, timeout=pc.timeout, max_answer_mb=pc.max_answer_mb,
-                   max_concurrency=pc.max_concurrency,
+            raise locator.error((*key, "ca_bundle"), f"no such file: {pc['ca_bundle']}")
+    return Profile(name=name, base_url=base_url, client_id=pc["client_id"],
+                   read_only=pc["read_only"], color=pc["color"], timeout=pc["timeout"],
+                   max_answer_mb=pc["max_answer_mb"], max_concurrency=pc["max_concurrency"],
                    ca_bundle=ca_bundle, _secret=secret)
 
 
@@ -495,7 +487,7 @@ def _check_permissions(cfg: ConfigFile, path: Path, exists: bool) -> list[str]:
     warning, or an error on request."""
     if not exists or os.name != "posix":
         return []
-    holders = [n for n, p in cfg.profiles.items() if p.client_secret is not None]
+    holders = [n for n, p in cfg["profiles"].items() if p["client_secret"] is not None]
     if not holders:
         return []
     problems: list[tuple[str, str]] = []  # (what is wrong, the fix)
@@ -517,7 +509,7 @@ def _check_permissions(cfg: ConfigFile, path: Path, exists: bool) -> list[str]:
                          f"profile {holders[0]!r}) but is {others} by others "
                          f"(mode {stat.S_IMODE(folder_mode):03o})",
                          f"chmod 700 {folder_shown}"))
-    if problems and cfg.security.refuse_insecure_config:
+    if problems and cfg["security"]["refuse_insecure_config"]:
         what, fix = problems[0]
         raise ConfigError(f"{what} and [security] refuse_insecure_config is set; run: {fix}",
                           path=path)
@@ -526,29 +518,6 @@ def _check_permissions(cfg: ConfigFile, path: Path, exists: bool) -> list[str]:
 
 
 # --- Messages ------------------------------------------------------------------
-
-def _suggest_key(loc: tuple) -> str:
-    """Close spellings of an unknown key, from the table it was found in."""
-    # Lazy for start-up: pydantic loads only to validate a config file.
-    from pydantic import BaseModel
-
-    # Lazy for start-up: pydantic loads only to validate a config file.
-    from ctconsole.config.schema import ConfigFile, ProfileConfig
-
-    model: type[BaseModel] = ConfigFile
-    parts = [str(p) for p in loc[:-1]]
-    i = 0
-    while i < len(parts):
-        if model is ConfigFile and parts[i] == "profiles":
-            model, i = ProfileConfig, i + 2  # skip the profile's name
-            continue
-        info = model.model_fields.get(parts[i])
-        annotation = info.annotation if info else None
-        if not (isinstance(annotation, type) and issubclass(annotation, BaseModel)):
-            return ""
-        model, i = annotation, i + 1
-    return suggest(str(loc[-1]), model.model_fields)
-
 
 def _names(mapping: Mapping[str, object]) -> str:
     return ", ".join(sorted(mapping)) or "none"

@@ -209,12 +209,17 @@ class CtConsoleApp(ScreenShareMixin, WorkerSafetyNet, App):
         if anyway:
             self.exit()
 
-    def open_campaign(self, client: Client, campaign: str, crumbs: tuple[object, ...]) -> None:
-        """Open a campaign's pane from a pane below it in the layers (a session)."""
+    def open_campaign(self, client: Client, campaign: str, crumbs: tuple[object, ...],
+                      session: str | None = None) -> None:
+        """Open a campaign's pane from a pane below it in the layers (a session);
+        the cursor goes to `session`'s row once its page is in."""
         # Lazy for start-up: a pane's module loads when the pane is first opened.
         from ctconsole.ui.screens.campaign import CampaignScreen
 
-        self.push_screen(CampaignScreen(client, campaign, crumbs))
+        pane = CampaignScreen(client, campaign, crumbs)
+        if session:
+            pane.follow = (session, None)
+        self.push_screen(pane)
 
     def action_help(self) -> None:
         """Toggle the key list of the pane on top (`screens.help`)."""

@@ -32,6 +32,11 @@ So the console, once start-up is over:
   key and its frame. Closed panes are cyclic garbage (a widget knows its
   parent and its children) that only a full collection frees; if keys keep
   coming it runs anyway after `FULL_AT_MOST` seconds, so garbage is bounded.
+* holds full collections back while a long job streams rows into a pane
+  (`hold`, e.g. a batch resolving 10,000 identifiers, whose rows are just
+  what a full collection walks): the user is watching rows arrive and may
+  press a key at any moment. The job is bounded, so is its garbage; the
+  collection runs at the first quiet moment after it.
 
 `CtConsoleApp(scheduled_gc=True)` (set by `run_app`) runs the schedule;
 stopping the app puts automatic collection back.
@@ -81,6 +86,8 @@ class CollectionSchedule:
         self.last_full = clock()
         #: How many full collections ran (for tests and curiosity).
         self.full_runs = 0
+        #: Long jobs running that hold full collections back (`hold`).
+        self.holds = 0
 
     def start(self) -> None:
         """Take over once start-up is over (`stop` hands back)."""
@@ -97,14 +104,23 @@ class CollectionSchedule:
         """The user pressed a key: a full collection waits for a quiet moment."""
         self.last_key = self._clock()
 
+    @contextmanager
+    def hold(self) -> Iterator[None]:
+        """No full collection while the block runs (young ones go on)."""
+        self.holds += 1
+        try:
+            yield
+        finally:
+            self.holds -= 1
+
     def tick(self) -> None:
         """The young generations; everything, when it is due and quiet."""
         if not self.active:
             return
         now = self._clock()
         since_full = now - self.last_full
-        if since_full >= FULL_AT_MOST or (since_full >= FULL_EVERY
-                                          and now - self.last_key >= QUIET):
+        if not self.holds and (since_full >= FULL_AT_MOST or (
+                since_full >= FULL_EVERY and now - self.last_key >= QUIET)):
             self._gc.collect()
             self.last_full = now
             self.full_runs += 1

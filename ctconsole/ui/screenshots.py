@@ -187,7 +187,7 @@ async def write_journal_entries(app: CtConsoleApp) -> None:
         if number == 2:
             sandbox.faults.add("api_error", operation=operation, code=300,
                                message="Coupon session is locked")
-        plan = await plan_write(client, operation, params, reason=reason)
+        plan = await plan_write(client, operation, params, reason=reason, now=FROZEN_NOW)
         await apply_write(client, plan, journal=app.journal, context=context)  # type: ignore[arg-type]
 
 
@@ -220,13 +220,19 @@ async def to_batch_preview(pilot: Pilot) -> None:
     await _press(pilot, "ctrl+r", "p")
 
 
-async def to_find_everywhere(pilot: Pilot) -> None:
+async def to_another_match(pilot: Pilot) -> None:
     """Home → `f` → the e-mail of a customer of two merchants (support cases on):
-    the matches of every subaccount, each with its account."""
+    the first match's pane opened at once, warning of the second."""
     await settle(pilot)
     await _press(pilot, "f")
     pilot.app.screen.query_one("#find-input").value = TWO_MERCHANTS_EMAIL
     await _press(pilot, "enter")
+
+
+async def to_find_everywhere(pilot: Pilot) -> None:
+    """…then Esc: the matches of every subaccount, each with its account."""
+    await to_another_match(pilot)
+    await _press(pilot, "escape")
 
 
 def to_verdict(case: str) -> Callable[[Pilot], Awaitable[None]]:
@@ -269,6 +275,7 @@ SHOTS = (
     Shot("batch-preview", (120, 36), to_batch_preview, journal=True),
     Shot("find-everywhere", (120, 36), to_find_everywhere, sandbox=CASES),
     Shot("session-verdict", (120, 36), to_verdict("voided"), sandbox=CASES),
+    Shot("session-another-match", (80, 24), to_another_match, sandbox=CASES),
     Shot("session-verdict-merchant", (80, 24), to_verdict("ended"), sandbox=CASES),
 )
 

@@ -17,6 +17,9 @@ drops any of them, so an upgrade is checked here, in one place.
   (`ui.paste_guard`, `ui.escape_keys`);
 * `end_pending_escape(parser)`: what the parser does when `ESCDELAY` runs
   out (its generator told `ParseTimeout`), done at once.
+* `load_screen_css(app, screen)`: what pushing a screen of a new class does
+  first (`App._load_screen_css`: read its CSS file, re-parse every rule and
+  restyle every node), done ahead, at a moment nothing else is drawn.
 """
 
 from __future__ import annotations
@@ -27,12 +30,12 @@ from textual._parser import ParseTimeout
 from textual._xterm_parser import XTermParser
 from textual.app import App
 
-__all__ = ["PRIVATE_NAMES", "XTermParser", "end_pending_escape", "paint_pending",
-           "swap_line_filter", "use_input_parser"]
+__all__ = ["PRIVATE_NAMES", "XTermParser", "end_pending_escape", "load_screen_css",
+           "paint_pending", "swap_line_filter", "use_input_parser"]
 
 #: Every private name used here, by where it lives (checked by the tests).
 PRIVATE_NAMES = {
-    "App": ("_batch_count", "_filters"),
+    "App": ("_batch_count", "_filters", "_load_screen_css"),
     "Screen": ("_layout_required", "_repaint_required", "_dirty_widgets"),
     "textual._xterm_parser": ("XTermParser",),
     "textual._parser": ("ParseTimeout",),
@@ -55,6 +58,14 @@ def swap_line_filter(app: App, old_types: tuple[type, ...], new: Any) -> None:
     if isinstance(filters, list):
         app._filters = [new if isinstance(f, old_types) else f  # type: ignore[attr-defined]
                         for f in filters]
+
+
+def load_screen_css(app: App, screen: Any) -> None:
+    """Load `screen`'s CSS into the app's stylesheet now, as pushing it would
+    (nothing is done when it is loaded already)."""
+    load = getattr(app, "_load_screen_css", None)
+    if callable(load):
+        load(screen)
 
 
 def end_pending_escape(parser: XTermParser) -> Iterable[Any]:

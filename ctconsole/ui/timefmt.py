@@ -14,6 +14,12 @@ from datetime import datetime, timedelta, timezone, tzinfo
 WIRE_FORMAT = "%Y-%m-%d %H:%M:%S"
 
 
+def clock_of(app: object) -> datetime | None:
+    """The app's "now" (frozen in tests and screenshots); None: the engine's own clock."""
+    clock = getattr(app, "clock", None)
+    return clock() if callable(clock) else None
+
+
 def utc_now() -> datetime:
     """The default clock: an aware UTC datetime."""
     return datetime.now(timezone.utc)
@@ -51,7 +57,10 @@ def display_zone(configured: str | None, environ: Mapping[str, str]) -> tzinfo |
         ValueError: `configured` names no known zone (a bad `TZ` is ignored,
             as the C library ignores it).
     """
-    # Lazy for start-up: zoneinfo loads only when a zone is named.
+    name = environ.get("TZ", "").lstrip(":")
+    if not configured and not name:
+        return None
+    # Lazy for start-up: zoneinfo (and the sysconfig it reads) loads only when a zone is named.
     from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
     if configured:
@@ -60,13 +69,10 @@ def display_zone(configured: str | None, environ: Mapping[str, str]) -> tzinfo |
         except (ZoneInfoNotFoundError, ValueError):
             raise ValueError(f"unknown time zone {configured!r} (an IANA name such as "
                              "'Europe/Brussels')") from None
-    name = environ.get("TZ", "").lstrip(":")
-    if name:
-        try:
-            return ZoneInfo(name)
-        except (ZoneInfoNotFoundError, ValueError):
-            return None
-    return None
+    try:
+        return ZoneInfo(name)
+    except (ZoneInfoNotFoundError, ValueError):
+        return None
 
 
 def zone_label(local_tz: tzinfo | None, moment: datetime | None = None) -> str:

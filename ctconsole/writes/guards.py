@@ -8,7 +8,8 @@ console says so first, with the reason in plain words.
 Rules are data: one `rule(...)` line each, over `Facts` (the validated
 params `p`, the state before `b`, the fields the write would change
 `changed`, the people it reaches `reach`, the subaccount whose credentials are
-used). Rules that need the state before are skipped when it is unknown, and
+used, and `today` (UTC) for dates, given rather than read so the rules stay
+pure). Rules that need the state before are skipped when it is unknown, and
 the plan says so. Pure functions only: no I/O, so they are cheap to run on
 every keystroke of a form.
 """
@@ -16,9 +17,16 @@ every keystroke of a form.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from datetime import date
 from typing import Any, Callable, Literal, Mapping
 
+from ctconsole.safetext import one_line
+
 from .reasons import GuardWarning, Reason, Refusal
+
+#: A campaign's name in a warning is cut to this: its status and dates, after
+#: it, must survive one-line limits (the CLI's stderr).
+NAME_IN_MESSAGE = 40
 
 Severity = Literal["refuse", "warn"]
 
@@ -43,6 +51,7 @@ class Facts:
     changed: frozenset[str] = frozenset()
     reach: int | None = None
     subaccount: str | None = None
+    today: date | None = None
 
 
 @dataclass(frozen=True)
@@ -93,6 +102,38 @@ def _held(f: Facts) -> str:
     return " and ".join(found)
 
 
+def _as_day(value: object) -> date | None:
+    try:
+        return date.fromisoformat(str(value)) if value else None
+    except ValueError:
+        return None
+
+
+def _campaign_off(f: Facts) -> str:
+    """Why the session's campaign does not run today ("" when it does, or
+    when its campaign was not read)."""
+    if "campaign_status" not in f.before:
+        return ""
+    status = str(f.before.get("campaign_status") or "").strip()
+    start, end = _as_day(f.before.get("campaign_start")), _as_day(f.before.get("campaign_end"))
+    why = [] if status.lower() == "active" else [f"is {status or 'without a status'}"]
+    if f.today is not None and start is not None and f.today < start:
+        why.append(f"has not started (starts on {start})")
+    if f.today is not None and end is not None and f.today > end:
+        why.append(f"ended on {end}")
+    return " and ".join(why)
+
+
+def _campaign_off_text(f: Facts) -> str:
+    name = one_line(f.before.get("campaign_name") or "", NAME_IN_MESSAGE)
+    start = f.before.get("campaign_start") or "—"
+    end = f.before.get("campaign_end") or "no end"
+    return (f"belongs to campaign {f.before.get('campaign') or '?'}"
+            + (f" ({name})" if name else "")
+            + f", which {_campaign_off(f)} (status {f.before.get('campaign_status') or '—'}, "
+            f"runs {start} to {end}); check that the merchant still honours its coupons")
+
+
 def _until(f: Facts) -> str:
     expiry = f.before.get("payment_expiry_date")
     return f" until {expiry}" if expiry else ""
@@ -112,6 +153,9 @@ RULES: tuple[Rule, ...] = (
     rule("validate_unclaimed", SESSION_WRITES, "warn",
          lambda f: f.params.get("validated") is True and f.before.get("claimed") is False,
          "was never claimed; validating will also claim it"),
+    rule("campaign_not_running", SESSION_WRITES, "warn",
+         lambda f: (f.params.get("validated") is True or f.params.get("claimed") is True)
+         and bool(_campaign_off(f)), _campaign_off_text),
     rule("locked", SESSION_WRITES, "warn",
          lambda f: f.before.get("locked") is True and f.params.get("locked") is not False and bool(f.changed),
          "is locked; the API may refuse to change a locked session"),
@@ -183,10 +227,11 @@ NO_CHANGE = rule("no_change", (), "refuse", lambda f: not f.changed,
 def check(operation: str, params: Mapping[str, Any], before: Mapping[str, Any] | None, *,
           subject: str, changed: frozenset[str] = frozenset(), reach: int | None = None,
           subaccount: str | None = None, changes_state: bool = False,
-          rules: tuple[Rule, ...] = RULES) -> list[Reason]:
+          today: date | None = None, rules: tuple[Rule, ...] = RULES) -> list[Reason]:
     """Warnings and refusals for one object; each message starts with `subject`
-    ("Session AbC123"). `changes_state`: apply the no-change rule."""
-    facts = Facts(params, before or {}, changed, reach, subaccount)
+    ("Session AbC123"). `changes_state`: apply the no-change rule. `today`
+    (UTC): rules about dates are skipped without it."""
+    facts = Facts(params, before or {}, changed, reach, subaccount, today)
     found: list[Reason] = []
     for r in rules:
         if operation not in r.operations or (r.needs_before and before is None):

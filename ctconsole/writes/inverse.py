@@ -15,6 +15,7 @@ through the same guards, preview and confirmation, and is journaled with
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from datetime import datetime
 from typing import Any, Callable, Iterator, Mapping
 
 from ctconsole.api.errors import CtError
@@ -185,9 +186,11 @@ def reason_no_inverse(entry: JournalEntry) -> str | None:
     return None if isinstance(decided, Inverse) else decided
 
 
-async def plan_undo(client: Any, entry: JournalEntry, *, reason: str | None = None) -> WritePlan:
+async def plan_undo(client: Any, entry: JournalEntry, *, reason: str | None = None,
+                    now: datetime | None = None) -> WritePlan:
     """Plan the undo of `entry` like any write (same guards and preview).
-    `client` must carry the credentials the original used (`entry.subaccount`).
+    `client` must carry the credentials the original used (`entry.subaccount`);
+    `now` as for `plan_write`.
 
     Raises:
         CtError: the entry has no inverse (the message says why), or the
@@ -198,4 +201,4 @@ async def plan_undo(client: Any, entry: JournalEntry, *, reason: str | None = No
         raise CtError("Cannot undo", reason_no_inverse(entry) or "no inverse")
     return await plan_write(client, inverse.operation, inverse.params,
                             reason=reason or f"undo of {entry.id}", subaccount=entry.subaccount,
-                            undo_of=entry.id, note=inverse.note)
+                            undo_of=entry.id, note=inverse.note, now=now)

@@ -12,6 +12,7 @@ a guard that trusts a minute-old "not validated" is no guard.
 
 from __future__ import annotations
 
+import asyncio
 import inspect
 from datetime import date, datetime, timezone
 from typing import Any
@@ -22,6 +23,9 @@ from ctconsole.api.errors import ApiError, CtError
 SESSION_FIELDS = ("claimed", "validated", "voided", "locked", "validation_value", "customid")
 SESSION_CONTEXT = ("saved_to_passbook", "claimtype", "validation_date_utc", "voided_date_utc",
                    "campaign")
+#: The session's campaign, for the guards: a coupon of a campaign that is not
+#: running cannot be redeemed by the customer, whatever the console records.
+CAMPAIGN_CONTEXT = ("campaign_name", "campaign_status", "campaign_start", "campaign_end")
 LOYALTY_FIELDS = ("stamps", "points", "voided")
 LOYALTY_CONTEXT = ("saved_to_wallet",)
 DIRECTORY_FIELDS = ("payment_status", "payment_expiry_date")
@@ -72,6 +76,13 @@ def plain(value: object) -> object:
     return value
 
 
+def _day(value: object) -> str:
+    """A campaign's start or end as a day ("YYYY-MM-DD"), "" when none."""
+    if isinstance(value, datetime):
+        return value.astimezone(timezone.utc).date().isoformat()
+    return value.isoformat() if isinstance(value, date) else ""
+
+
 def _flag(value: object) -> bool:
     return bool(value)
 
@@ -98,6 +109,35 @@ def session_state(info: Any) -> dict[str, object]:
         "voided_date_utc": plain(status.voided_date_utc), "campaign": info.campaign,
     }
     return state
+
+
+def campaign_state(detail: Any) -> dict[str, object]:
+    """Name, status and run of a parsed `CampaignDetail` (or `Campaign`)."""
+    return {"campaign_name": detail.name or detail.title, "campaign_status": detail.status,
+            "campaign_start": _day(detail.start_date), "campaign_end": _day(detail.end_date)}
+
+
+async def read_campaign_run(client: Any, campaign: str) -> dict[str, object]:
+    """`campaign_state` of `campaign` (`campaign.info`), or {} when it cannot
+    be read: the session's own state still guards the write, and the preview
+    then simply shows no campaign fields."""
+    if not campaign:
+        return {}
+    try:
+        return campaign_state((await fresh(client, "campaign.info", campaign=campaign)).data.campaign)
+    except CtError:
+        return {}
+
+
+async def read_sessions_in_campaigns(client: Any, codes: list[str]) -> dict[str, dict[str, object]]:
+    """`read_session` for many sessions, each with its campaign's
+    `CAMPAIGN_CONTEXT` (each campaign read once)."""
+    states = await asyncio.gather(*(read_session(client, c) for c in codes))
+    campaigns = sorted({str(s.get("campaign") or "") for s in states} - {""})
+    runs = dict(zip(campaigns, await asyncio.gather(*(read_campaign_run(client, c)
+                                                       for c in campaigns))))
+    return {code: {**state, **runs.get(str(state.get("campaign") or ""), {})}
+            for code, state in zip(codes, states)}
 
 
 async def read_session_or_gone(client: Any, code: str) -> dict[str, object]:

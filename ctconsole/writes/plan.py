@@ -10,8 +10,8 @@ can retry the very same write.
 
 from __future__ import annotations
 
-import asyncio
 from dataclasses import dataclass, field
+from datetime import datetime, timezone
 from typing import Any, Mapping
 
 from ctconsole.api.catalogue import CATALOGUE, Catalogue, Operation, UnknownOperation
@@ -138,8 +138,7 @@ def _subject(target: Target) -> str:
 async def _read_many(client: Any, codes: list[str]) -> dict[str, dict] | None:
     if len(codes) > PER_OBJECT_READ_LIMIT:
         return None
-    states = await asyncio.gather(*(objects.read_session(client, c) for c in codes))
-    return dict(zip(codes, states))
+    return await objects.read_sessions_in_campaigns(client, codes)
 
 
 async def _reach(client: Any, spec: WriteSpec, params: Mapping[str, Any],
@@ -176,7 +175,8 @@ async def _reach(client: Any, spec: WriteSpec, params: Mapping[str, Any],
 async def plan_write(client: Any, operation: str, params: Mapping[str, object], *,
                      before: Mapping[str, Any] | None = None, reason: str | None = None,
                      subaccount: str | None = None, reach: int | None = None,
-                     undo_of: str | None = None, note: str = "") -> WritePlan:
+                     undo_of: str | None = None, note: str = "",
+                     now: datetime | None = None) -> WritePlan:
     """Plan `operation` with `params` as `client` would send it.
 
     `before`: the object's current state if the caller has it (e.g. the
@@ -184,6 +184,8 @@ async def plan_write(client: Any, operation: str, params: Mapping[str, object], 
     read now. `subaccount`: the subaccount whose credentials `client` carries
     (None: the main account). `reach`: the number of people a push to all
     reaches, when the caller knows it better than the plan can estimate.
+    `now`: the moment the guards judge a campaign's run against (default:
+    the clock; the UI passes its own, which tests and screenshots freeze).
 
     Raises:
         InvalidParams: unknown operation, a read, or bad parameters (nothing
@@ -200,6 +202,8 @@ async def plan_write(client: Any, operation: str, params: Mapping[str, object], 
     state: dict[str, Any] | None = dict(before) if before is not None else None
     if state is None and spec.read is not None:
         state = await spec.read(client, valid)
+        if spec.context is not None:
+            state = {**state, **await spec.context(client, state)}
     if state is None and spec.per_object:
         state = await _read_many(client, list(valid["couponsessions"]))  # type: ignore[arg-type]
     count, reach_note, code = await _reach(client, spec, valid, reach)
@@ -208,6 +212,7 @@ async def plan_write(client: Any, operation: str, params: Mapping[str, object], 
                      reach=count, reach_note=reach_note, reason=reason, undo_of=undo_of,
                      note=note)
     reasons: list[Reason] = []
+    today = (now or datetime.now(timezone.utc)).astimezone(timezone.utc).date()
     if spec.per_object:
         codes = list(valid["couponsessions"])  # type: ignore[arg-type]
         plan.after = {c: spec.predict(valid, (state or {}).get(c) or {}) for c in codes}  # type: ignore[misc]
@@ -216,17 +221,17 @@ async def plan_write(client: Any, operation: str, params: Mapping[str, object], 
                 f"The {len(codes)} sessions were not read first (more than "
                 f"{PER_OBJECT_READ_LIMIT}); the guard rails could not check each one.")))
             reasons += guards.check(op.name, valid, None, subject=_subject(target),
-                                    subaccount=subaccount, reach=count)
+                                    subaccount=subaccount, reach=count, today=today)
         for c in codes if state is not None else ():
             reasons += guards.check(op.name, valid, state[c], subject=f"Session {c}",
                                     changed=_changed(plan.after[c], state[c]), reach=count,
-                                    subaccount=subaccount, changes_state=True)
+                                    subaccount=subaccount, changes_state=True, today=today)
     else:
         if spec.predict is not None:
             plan.after = spec.predict(valid, state or {})
         reasons += guards.check(op.name, valid, state, subject=_subject(target),
                                 changed=_changed(plan.after, state), reach=count,
-                                subaccount=subaccount,
+                                subaccount=subaccount, today=today,
                                 changes_state=spec.changes_state and spec.read is not None)
     plan.warnings = [r for r in reasons if not r.blocks]
     plan.refusals = [r for r in reasons if r.blocks]

@@ -57,6 +57,9 @@ class WriteSpec:
     changes_state: bool = True
     #: Per-object state keyed by session code (update_many).
     per_object: bool = False
+    #: Adds to the state before what the guards weigh but the write cannot
+    #: change (a session's campaign and its run); not read again after.
+    context: Callable[[Any, State], Awaitable[State]] | None = None
 
 
 # --- predictions ---------------------------------------------------------------
@@ -125,6 +128,10 @@ async def _session(client: Any, p: Params) -> State:
     return await objects.read_session(client, str(p["couponsession"]))
 
 
+async def _session_campaign(client: Any, state: State) -> State:
+    return await objects.read_campaign_run(client, str(state.get("campaign") or ""))
+
+
 async def _session_present(client: Any, p: Params) -> State:
     return await objects.read_session_or_gone(client, str(p["couponsession"]))
 
@@ -154,7 +161,8 @@ async def _created_session(client: Any, p: Params, raw: dict) -> State | None:
 
 SPECS: dict[str, WriteSpec] = {
     "session.update": WriteSpec("session", "couponsession", read=_session,
-                                predict=predict_session, reach="one"),
+                                predict=predict_session, reach="one",
+                                context=_session_campaign),
     "session.update_many": WriteSpec("sessions", "couponsessions", predict=predict_session,
                                      reach="codes", per_object=True),
     "campaign.push": WriteSpec("session", "couponsession", ("campaign",), read=_session,

@@ -20,7 +20,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from ctconsole.api import ApiError, Client, ConnectFailed, Credentials, InvalidParams
-from ctconsole.api.finder import KIND_LABELS, classify, find_sessions
+from ctconsole.api.finder import KIND_LABELS, FindResult, Match, classify, find_sessions
 from ctconsole.api.retry import RetryPolicy
 from ctconsole.sandbox import DEMO_CLIENT_ID, DEMO_CLIENT_SECRET, make_sandbox_app
 
@@ -189,6 +189,37 @@ def test_finder_loads_neither_httpx_nor_textual_nor_the_models():
     out = subprocess.run([sys.executable, "-c", script], cwd=root, capture_output=True,
                          text=True, check=True, timeout=60)
     assert json.loads(out.stdout) == []
+
+
+def found(text: str, *hits: tuple[str, str]) -> FindResult:
+    """A result for `text` whose matches were found by its first reading,
+    each hit a (session code, the session's own value of the matched field)."""
+    query = classify(text)
+    kind = query.kind
+    return FindResult(query, tuple(
+        Match(code, "cam_1", kind, own, "", "", "", "", None) for code, own in hits), ())
+
+
+CODE = "AbCdEfGhIjKlMnOpQrStU"
+
+
+@pytest.mark.parametrize("text, own, certain", [
+    ("Anna.Peeters@Example.com", "anna.peeters@example.com", True),  # case aside, the same
+    ("anna@example.com", "joanna@example.com", False),  # a near miss the search answered
+    ("+32 470 12 34 56", "+32470123456", True),
+    ("+32 470 12 34 56", "+32470123457", False),
+    ("summer10", "SUMMER10", True),
+    ("summer10", "SUMMER100", False),
+    (CODE, CODE, True),  # looked up by its code: exactly that session
+])
+def test_a_single_match_is_certain_only_when_it_is_what_was_searched(text, own, certain):
+    result = found(text, (CODE, own))
+    assert (result.certain is result.single) is certain
+
+
+def test_several_matches_are_never_certain():
+    assert found("anna@example.com", (CODE, "anna@example.com"),
+                 ("ZyXwVuTsRqPoNmLkJiHgF", "anna@example.com")).certain is None
 
 
 # --- find_sessions against the sandbox ----------------------------------------------------

@@ -92,3 +92,47 @@ def test_the_journal_subcommand_loads_only_when_named():
         "h = c.build_parser(['--help']).format_help()\n"
         "assert 'list the journal of writes' in h")
     assert "ctconsole.commands.journal" in named
+
+
+def test_a_start_on_a_config_file_reads_and_checks_it_without_pydantic(tmp_path):
+    config = tmp_path / "config.toml"
+    config.write_text('default_profile = "work"\n\n[profiles.work]\nbase_url = "http://127.0.0.1:9"\n'
+                      'client_id = "id"\nclient_secret_env = "CT_TEST_SECRET"\ntimeout = 5\n\n'
+                      '[ui]\ntheme = "nord"\n\n[keys]\nquit = "q"\n\n[cache]\nenabled = false\n',
+                      encoding="utf-8")
+    loaded = _loaded_after(
+        "import io, os\nos.environ['CT_TEST_SECRET'] = 's3'\n"
+        "from ctconsole.cli import build_parser\nfrom ctconsole.commands.context import Context\n"
+        f"args = build_parser([]).parse_args(['--config', {str(config)!r}])\n"
+        "ctx = Context(args, io.StringIO(), io.StringIO())\n"
+        "s = ctx.settings()\n"
+        "assert (s.profile.timeout, s.theme, s.keys) == (5.0, 'nord', {'quit': 'q'})\n"
+        "assert s.profile.credentials() == ('id', 's3')\n"
+        "ctx.client()")
+    assert "ctconsole.api.client" in loaded
+    assert "pydantic" not in loaded
+
+
+def test_httpx_loads_with_the_first_request_and_the_request_still_fails_as_it_should():
+    # A client is built at every start; a cached first pane needs no request.
+    loaded = _loaded_after(
+        "import asyncio, sys\nfrom ctconsole.api import Client, ConnectFailed, Credentials\n"
+        "client = Client(Credentials('id', 'secret'), base_url='http://127.0.0.1:9', timeout=2)\n"
+        "assert 'httpx' not in sys.modules\n"
+        "async def ask():\n"
+        "    try:\n        await client.call('auth.check')\n"
+        "    except ConnectFailed as exc:\n        assert 'could not connect' in str(exc), exc\n"
+        "    else:\n        raise AssertionError('nothing listens on port 9')\n"
+        "    finally:\n        await client.aclose()\n"
+        "asyncio.run(ask())")
+    assert "httpx" in loaded
+
+
+def test_the_demo_points_the_journal_at_its_file_without_loading_the_write_engine():
+    loaded = _loaded_after(
+        "import ctconsole.cli as c\nfrom ctconsole.writes import journal\n"
+        "with c.demo_journal(True):\n"
+        "    assert journal.default_path().name == journal.DEMO_JOURNAL_FILENAME\n"
+        "from ctconsole.writes import Journal\nassert Journal is journal.Journal")
+    assert "ctconsole.writes.journal" in loaded
+    assert not {"ctconsole.writes.plan", "ctconsole.writes.apply", "ctconsole.writes.guards"} & loaded

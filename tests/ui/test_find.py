@@ -72,8 +72,9 @@ async def test_full_code_opens_the_session(app, sandbox):
         await find(pilot, app, rec["session"])
         await assert_on_session(pilot, app, rec["session"])
         crumbs = app.screen.crumbs
-        assert crumbs[0] == "Account" and crumbs[-1] == rec["session"][:6]
-        await pilot.press("escape")  # back where the find started
+        assert crumbs == ("Account", "cam_1001", rec["session"][:6])
+        await pilot.press("escape")  # its campaign, as the breadcrumbs say
+        await pilot.press("escape")  # then back where the find started
         assert isinstance(app.screen, HomeScreen)
 
 
@@ -199,6 +200,8 @@ async def test_find_works_from_the_session_pane_too(app, sandbox):
         await assert_on_session(pilot, app, first["session"])
         await find(pilot, app, second["session"][:6])
         await assert_on_session(pilot, app, second["session"])
+        # Found from a session of the same campaign: the campaign is named once.
+        assert app.screen.crumbs == ("Account", "cam_1002", second["session"][:6])
 
 
 async def test_a_failing_search_is_shown_in_the_prompt(app, sandbox):
@@ -305,3 +308,52 @@ async def test_o_opens_the_campaign_of_a_session_found_from_home(app, sandbox):
         await settle(pilot)
         assert isinstance(app.screen, CampaignScreen) and app.screen.campaign_id == "cam_1001"
         assert app.screen.crumbs[-1] == "cam_1001"
+
+
+async def test_escape_from_a_found_session_goes_to_its_campaign_on_its_row(app, sandbox):
+    code = sandbox.state.sessions.order["cam_1001"][3]
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        await find(pilot, app, code)
+        await assert_on_session(pilot, app, code)
+        assert app.screen.crumbs == ("Account", "cam_1001", code[:6])
+        await pilot.press("escape")
+        await settle(pilot)
+        pane = app.screen
+        assert isinstance(pane, CampaignScreen) and pane.campaign_id == "cam_1001"
+        assert pane.crumbs == ("Account", "cam_1001")
+        assert pane.grid.cursor_row_key == code  # the customer's row, not the first
+        assert "Account › cam_1001" in screen_text(app)
+        await pilot.press("escape")
+        assert isinstance(app.screen, HomeScreen)
+
+
+async def test_escape_from_a_session_found_everywhere_keeps_its_subaccount(app, sandbox):
+    code = sandbox.state.sessions.order["cam_2301"][0]
+    owner = sandbox.state.campaigns["cam_2301"]["owner"]
+    async with app.run_test(size=(120, 36)) as pilot:
+        await settle(pilot)
+        await find(pilot, app, code)
+        await assert_on_session(pilot, app, code)
+        found = app.screen
+        await pilot.press("escape")
+        await settle(pilot)
+        pane = app.screen
+        assert isinstance(pane, CampaignScreen) and pane.campaign_id == "cam_2301"
+        assert pane.crumbs == ("Account", owner, "cam_2301")
+        assert pane.client is found.client  # the merchant's credentials, as the session's
+        assert pane.grid.cursor_row_key == code
+
+
+async def test_escape_from_a_session_opened_in_its_campaign_just_goes_back(app, sandbox):
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        app.push_screen(CampaignScreen(app.client, "cam_1001", ("Account", "cam_1001")))
+        await settle(pilot)
+        campaign = app.screen
+        code = str(campaign.grid.cursor_row_key)
+        await pilot.press("enter")
+        await assert_on_session(pilot, app, code)
+        await pilot.press("escape")
+        await settle(pilot)
+        assert app.screen is campaign  # the same pane, not a second one

@@ -92,29 +92,78 @@ async def test_failures_are_listed_and_the_rest_is_searched(sandbox):
         assert "(1 could not be searched)" in text_of(prompt.query_one("#find-result"))
 
 
-async def test_matches_stream_in_and_esc_cancels_at_once():
-    sandbox = make_sandbox_app(big_sessions=0, cases=True, subaccounts=150, latency=0.05)
-    app = make(sandbox)
+async def until(condition, seconds: float = 8.0) -> None:
+    """Poll while the search runs (a pilot press or pause waits for an idle
+    app, which a running search never is, so keys are simulated instead)."""
+    for _ in range(int(seconds / 0.01)):
+        if condition():
+            return
+        await asyncio.sleep(0.01)
+    raise AssertionError("not within the time")
+
+
+async def test_an_exact_match_opens_at_once_and_esc_goes_back_to_the_search_going_on():
+    # Two at a time, so the accounts after the match keep the search going a while.
+    sandbox = make_sandbox_app(big_sessions=0, cases=True, subaccounts=150, latency=0.02)
+    app = CtConsoleApp(demo_client_for(sandbox), local_tz=FROZEN_LOCAL, find_concurrency=2)
     async with app.run_test(size=(120, 36)) as pilot:
         await settle(pilot)
-        prompt = await open_prompt(pilot, app, NEEDLE_EMAIL)
-        grid = prompt.query_one("#find-matches-all")
-        for _ in range(400):
-            await asyncio.sleep(0.01)
-            if len(grid.model.view):
-                break
-        assert len(grid.model.view) == 1 and prompt.fan is not None
+        prompt = await open_prompt(pilot, app, NEEDLE_EMAIL.upper(), enter=False)
+        app.simulate_key("enter")
+        await until(lambda: isinstance(app.screen, SessionScreen))
+        pane = app.screen
+        assert pane.session_code == sandbox.state.cases["needle"]["session"]
         progress = prompt.fan.progress
-        assert progress.done < progress.total  # the match shows while the search goes on
-        await pilot.press("escape")
+        assert progress.done < progress.total  # opened while the search goes on
+        await until(lambda: any(text_of(note) for note in pane.query("#search-note")))
+        assert text_of(pane.query_one("#search-note")).startswith("Still searching: ")
+        app.simulate_key("escape")  # back to the list, the search still running
+        await until(lambda: app.screen is prompt)
+        assert len(prompt.query_one("#find-matches-all").model.view) == 1
+        app.simulate_key("escape")
+        await until(lambda: prompt.fan.cancelled)
         sent = len(sandbox.requests)
         await asyncio.sleep(0.15)
         assert len(sandbox.requests) == sent
-        assert app.screen is prompt and prompt.fan.cancelled
+        assert prompt.fan.progress.done < prompt.fan.progress.total
         assert "cancelled" in text_of(prompt.query_one("#find-progress"))
         await pilot.press("escape")  # from the list back to the prompt
         await pilot.press("escape")
         assert not isinstance(app.screen, FindScreen)
+
+
+async def test_the_pane_opened_early_says_when_it_is_the_only_match(sandbox):
+    case = sandbox.state.cases["voided"]
+    app = make(sandbox)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        await open_prompt(pilot, app, case["email"])
+        await settle(pilot)
+        assert text_of(app.screen.query_one("#search-note")) == (
+            "The only match in the main account and its 6 subaccounts")
+        await pilot.press("escape")  # the list has nothing more: it closes with the pane
+        await settle(pilot)
+        assert getattr(app.screen, "campaign_id", None) == "cam_2605"
+        assert not any(isinstance(s, FindScreen) for s in app.screen_stack)
+
+
+async def test_a_second_match_arriving_later_is_a_warning_on_the_pane(sandbox):
+    from ctconsole.sandbox.cases import TWO_MERCHANTS_EMAIL
+
+    first, second = sandbox.state.cases["two_merchants"]["sessions"]
+    app = make(sandbox)
+    async with app.run_test(size=(120, 36)) as pilot:
+        await settle(pilot)
+        prompt = await open_prompt(pilot, app, TWO_MERCHANTS_EMAIL)
+        await settle(pilot)
+        pane = app.screen
+        assert isinstance(pane, SessionScreen) and pane.session_code == first
+        note = text_of(pane.query_one("#search-note"))
+        assert note == f"⚠ Another match: {second[:6]} in Velo Bakker (sub_2006) · Esc lists all"
+        await pilot.press("escape")
+        assert app.screen is prompt
+        assert sorted(prompt.query_one("#find-matches-all").model.view_keys()) == sorted(
+            [first, second])
 
 
 async def test_the_fix_key_opens_the_write_form_with_the_subaccounts_credentials(sandbox):

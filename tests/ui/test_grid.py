@@ -369,6 +369,24 @@ async def test_appending_while_the_cursor_sits_on_a_row_keeps_it_there():
         assert f"row {grid.cursor + 1} of 500" in screen_lines(grid)[-1]
 
 
+async def test_rows_streaming_in_lengthen_the_scrollbar_and_the_end_reaches_the_last():
+    app = GridApp(sample_rows(100))
+    async with app.run_test(size=(80, 24)) as pilot:
+        grid = app.query_one(DataGrid)
+        await pilot.pause()
+        assert grid.show_vertical_scrollbar
+        for start in range(100, 400, 50):  # pages arriving while the user watches
+            grid.append_rows(sample_rows(50, start=start))
+            await pilot.pause()
+        assert grid.vertical_scrollbar.window_virtual_size == grid.virtual_size.height
+        assert grid.virtual_size.height >= 400
+        await pilot.press("G")
+        await pilot.pause()
+        assert grid.cursor_row_key == "c00399"
+        assert "c00399" in screen_lines(grid)[-2]
+        assert "row 400 of 400" in screen_lines(grid)[-1]
+
+
 async def test_filter_and_loading_progress_show_in_the_status_line():
     app = GridApp(sample_rows(200))
     async with app.run_test(size=(80, 24)) as pilot:

@@ -101,6 +101,20 @@ def test_a_full_collection_runs_anyway_after_the_longest_wait():
     assert schedule.full_runs == 1
 
 
+def test_no_full_collection_while_a_long_job_holds_it_then_the_first_quiet_tick():
+    schedule, r = settled()
+    with schedule.hold():
+        start = r.now
+        while r.now - start < 2 * tuning.FULL_AT_MOST:  # a long batch, nobody typing
+            r.now += tuning.YOUNG_EVERY
+            schedule.tick()
+        assert schedule.full_runs == 0
+        assert set(r.calls[2:]) == {("collect", 1)}
+    r.now += tuning.YOUNG_EVERY
+    schedule.tick()
+    assert schedule.full_runs == 1 and r.calls[-1] == ("collect", 2)
+
+
 def test_stopping_hands_collection_back():
     schedule, r = settled()
     schedule.stop()

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from ctconsole.ui.screenshots import CASES, frozen_app, to_find_everywhere, to_verdict
+from ctconsole.ui.screenshots import CASES, frozen_app, to_another_match, to_find_everywhere, to_verdict
 
 SIZES = [(80, 24), (120, 36)]
 
@@ -13,6 +13,12 @@ SIZES = [(80, 24), (120, 36)]
 def test_find_everywhere(snap_compare, size):
     assert snap_compare(frozen_app(**dict(CASES)), terminal_size=size,
                         run_before=to_find_everywhere)
+
+
+@pytest.mark.parametrize("size", SIZES, ids=lambda s: f"{s[0]}x{s[1]}")
+def test_another_match_warned_on_the_pane_opened_first(snap_compare, size):
+    assert snap_compare(frozen_app(**dict(CASES)), terminal_size=size,
+                        run_before=to_another_match)
 
 
 @pytest.mark.parametrize("case", ["voided", "ended", "nothing_wrong"])

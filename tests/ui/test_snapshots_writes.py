@@ -30,19 +30,24 @@ async def _press(pilot, *keys: str) -> None:
         await settle(pilot)
 
 
-async def to_validate_form(pilot) -> None:
+async def to_validate_form(pilot, campaign: str = "cam_1001") -> None:
     app = pilot.app
     await settle(pilot)
-    [code] = _claimed_unvalidated(app.client.sandbox)
-    app.push_screen(SessionScreen(app.client, code, ("Account", "cam_1001", code[:6])))
+    [code] = _claimed_unvalidated(app.client.sandbox, campaign)
+    app.push_screen(SessionScreen(app.client, code, ("Account", campaign, code[:6])))
     await settle(pilot)
     await _press(pilot, "V")
 
 
-async def to_validate_preview(pilot) -> None:
-    await to_validate_form(pilot)
+async def to_validate_preview(pilot, campaign: str = "cam_1001") -> None:
+    await to_validate_form(pilot, campaign)
     pilot.app.screen.query_one("#reason").value = "TICKET-42"
     await _press(pilot, "ctrl+o")
+
+
+async def to_validate_preview_inactive_campaign(pilot) -> None:
+    """A session of an inactive, ended campaign: the warning names it, with its dates."""
+    await to_validate_preview(pilot, "cam_1002")
 
 
 async def to_update_many_confirmation(pilot) -> None:
@@ -59,7 +64,9 @@ async def to_update_many_confirmation(pilot) -> None:
 
 @pytest.mark.parametrize("size", SIZES, ids=["80x24", "120x36"])
 @pytest.mark.parametrize("steps", [to_validate_form, to_validate_preview,
+                                   to_validate_preview_inactive_campaign,
                                    to_update_many_confirmation],
-                         ids=["form", "preview", "typed-confirmation"])
+                         ids=["form", "preview", "preview-inactive-campaign",
+                              "typed-confirmation"])
 def test_write_flow(snap_compare, steps, size):
     assert snap_compare(frozen_app(big_sessions=50), terminal_size=size, run_before=steps)

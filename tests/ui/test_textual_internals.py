@@ -79,3 +79,21 @@ def test_the_terminal_parser_is_where_the_console_swaps_it(module, name):
     pytest.importorskip("termios")
     assert isinstance(getattr(importlib.import_module(module), name), type)
     assert name in internals.PRIVATE_NAMES[module]
+
+
+async def test_load_screen_css_loads_a_screens_css_file_once(tmp_path):
+    css = tmp_path / "probe.tcss"
+    css.write_text("ProbeScreen { background: red; }")
+
+    class ProbeScreen(Screen):
+        CSS_PATH = str(css)
+
+    app = _Probe()
+    async with app.run_test() as pilot:
+        await pilot.pause()
+        assert not app.stylesheet.has_source(str(css), "")
+        internals.load_screen_css(app, ProbeScreen())
+        assert app.stylesheet.has_source(str(css), "")
+        rules = len(app.stylesheet.rules)
+        internals.load_screen_css(app, ProbeScreen())  # loaded: nothing more
+        assert len(app.stylesheet.rules) == rules

@@ -192,6 +192,7 @@ async def test_state_after_is_fresh_even_with_a_warm_cache(app, journal, context
         # A screen reading the session now gets the new state; the campaign's
         # cached info was made stale by the write and is asked for again.
         assert (await client.call("session.info", couponsession=code)).data.data.status.validated
+        asked = sent(app, "campaign.info")  # the plan read it too, for the guards
         await client.call("campaign.info", campaign="cam_1001")
-        assert sent(app, "campaign.info") == 2
+        assert sent(app, "campaign.info") == asked + 1
     cache.close()

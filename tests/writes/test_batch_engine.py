@@ -244,16 +244,25 @@ async def test_bad_fields_for_an_action_are_refused_before_anything_is_read():
     assert action_named("stamps").fields({"stamps": "5"}) == {"stamps": 5}
 
 
-async def test_lookups_spread_over_pools_of_their_own_which_close_with_the_batch():
+async def test_lookups_go_through_a_lean_pool_of_their_own_which_closes_with_the_batch():
     from ctconsole.api import Client, Credentials
 
     client = Client(Credentials("id", "secret"), base_url="http://127.0.0.1:9")
     accounts = Accounts(client, pool=16)
     clients = {id((await accounts.searched(n))[0][1]) for n in range(8)}
-    assert len(clients) == 4
-    pools = {id(c._http) for c in accounts._mains}
-    assert len(pools) == 4 and id(client._http) in pools
+    assert len(clients) == 1
+    lookup = (await accounts.searched(0))[0][1]
+    assert lookup.is_lean and not accounts.main.is_lean  # writes stay on httpx
     await accounts.aclose()
-    assert [c._http.is_closed for c in accounts._mains] == [False]
+    assert lookup._lean.is_closed
     assert not client._http.is_closed
     await client.aclose()
+
+
+async def test_on_a_given_transport_lookups_spread_over_httpx_pools(client):
+    accounts = Accounts(client, pool=16)
+    clients = {id((await accounts.searched(n))[0][1]) for n in range(8)}
+    assert len(clients) == 4
+    assert not any(c.is_lean for c in accounts._mains)
+    await accounts.aclose()
+    assert accounts._mains == [accounts.main]

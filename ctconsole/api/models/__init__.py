@@ -8,8 +8,8 @@ paint that must not wait for pydantic.) The quirks of the wire
 format are normalised by the annotated types in `base`; unknown fields are kept
 (`model_extra`); secrets are `SecretStr`.
 
-The submodules are imported on first use of one of their names (PEP 562),
-not all at once: building a pydantic model class costs about a millisecond,
+The submodules are imported on first use of one of their names
+(`ctconsole.lazy`), not all at once: building a pydantic model class costs about a millisecond,
 and the console's first pane needs only `SubaccountList`; importing every
 area up front would add them all to start-up. `from ctconsole.api.models
 import X`, `models.X` and `getattr(models, name)` all work.
@@ -17,8 +17,9 @@ import X`, `models.X` and `getattr(models, name)` all work.
 
 from __future__ import annotations
 
-import importlib
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
+
+from ctconsole import lazy
 
 if TYPE_CHECKING:  # for type checkers and IDEs: the same names, eagerly
     from .base import (
@@ -114,19 +115,8 @@ _MODULES: dict[str, tuple[str, ...]] = {
     ),
 }
 _WHERE = {name: module for module, names in _MODULES.items() for name in names}
-
-
-def __getattr__(name: str) -> Any:
-    module = _WHERE.get(name)
-    if module is None:
-        raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
-    value = getattr(importlib.import_module(f".{module}", __name__), name)
-    globals()[name] = value  # later lookups skip this function
-    return value
-
-
-def __dir__() -> list[str]:
-    return sorted({*globals(), *__all__})
+__getattr__, __dir__ = lazy.attributes(
+    __name__, {name: f".{module}" for name, module in _WHERE.items()})
 
 
 __all__ = [

@@ -20,6 +20,7 @@ undoes the whole batch through the same preview). `/` filters, `e` exports,
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import importlib
 import re
 from typing import Any
@@ -255,6 +256,12 @@ class BatchScreen(TableScreen):
             self._say(f"{verb} {self.progress.text()}{extra}", layout=self._line_needs_layout)
             self._line_needs_layout = False
 
+    def _collections_held(self) -> Any:
+        """Full garbage collections wait while rows stream in (they walk
+        every row held: a pause the user would feel as a stalled key)."""
+        schedule = getattr(self.app, "gc_schedule", None)
+        return schedule.hold() if schedule is not None else contextlib.nullcontext()
+
     @work(exclusive=True, group="batch", exit_on_error=False)
     async def _resolve(self) -> None:
         def arrived(row: Any, progress: Any) -> None:
@@ -264,8 +271,9 @@ class BatchScreen(TableScreen):
         # answer would otherwise hold the screen while they load.
         await asyncio.to_thread(importlib.import_module, "ctconsole.api.models")
         try:
-            await resolve(self.rows, Resolver(self.accounts, self.action.target),
-                          progress=self.progress, on_row=arrived)
+            with self._collections_held():
+                await resolve(self.rows, Resolver(self.accounts, self.action.target),
+                              progress=self.progress, on_row=arrived)
         except CtError as err:
             self._stop_flushing()
             self._show_phase("resolved")
@@ -394,7 +402,7 @@ class BatchScreen(TableScreen):
         plan = self.plan
         if self.accounts is None:
             self.accounts = self._accounts()
-        with sending(self.app):  # `q` meanwhile asks first
+        with sending(self.app), self._collections_held():  # `q` meanwhile asks first
             report = await apply_batch(plan, self.accounts, journal=journal_of(self.app),
                                        context=context_of(self.app, None),
                                        confirm=plan.confirmation, pause=self.pause,

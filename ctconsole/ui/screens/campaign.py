@@ -56,8 +56,8 @@ SESSION_COLUMNS = (
     Column("created", "Created (UTC)", format=day_text, width=16),
     Column("claimtype", "Claim", max_width=7),
     Column("customid", "Custom ID", max_width=14),
-    Column("name", "Name", max_width=20, pii="name"),
-    Column("email", "E-mail", max_width=28, pii="email"),
+    Column("name", "Name", max_width=20, pii="name", grow=True),
+    Column("email", "E-mail", max_width=28, pii="email", grow=True),
     Column("validated", "Validated (UTC)", format=day_text, width=16),
 )
 

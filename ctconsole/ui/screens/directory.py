@@ -62,8 +62,8 @@ CAMPAIGN_COLUMNS = (
 USER_COLUMNS = (
     Column("id", "ID", max_width=12),
     Column("blocked", "Blocked", width=7, format=lambda v: "BLOCKED" if v else ""),
-    Column("name", "Name", max_width=22, pii="name"),
-    Column("email", "E-mail", max_width=30, pii="email"),
+    Column("name", "Name", max_width=22, pii="name", grow=True),
+    Column("email", "E-mail", max_width=30, pii="email", grow=True),
     Column("payment_status", "Payment", max_width=7),
     Column("payment_expiry_date", "Paid until", format=day_text, width=10),
     Column("registration_date_utc", "Registered (UTC)", format=day_text, width=16),

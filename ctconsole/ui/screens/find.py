@@ -47,8 +47,8 @@ MATCH_COLUMNS = (
     Column("session", "Session", width=21),
     Column("created", "Created (UTC)", format=day_text, width=16),
     Column("campaign", "Campaign", max_width=10),
-    Column("who", "Name", max_width=20, pii="name"),
-    Column("email", "E-mail", max_width=28, pii="email"),
+    Column("who", "Name", max_width=20, pii="name", grow=True),
+    Column("email", "E-mail", max_width=28, pii="email", grow=True),
     Column("phone", "Phone", max_width=16, pii="phone"),
     Column("customvalcode", "Validation code", max_width=16),
 )

@@ -8,14 +8,19 @@ first (one request); when it has no match the fan-out (`api.fanout`) asks
 every subaccount with a bounded pool. While it runs the progress line counts
 ("searched 37 of 120 subaccounts · 2 matches"), matches stream into the list
 with their account named, failures are listed under it, and Esc cancels at
-once (nothing more is sent; a second Esc closes). When it ends with one match,
+once (nothing more is sent; a second Esc closes). A match that is exactly
+what was searched (`FindResult.certain`: the code, the e-mail address …) opens
+its session at once, over the list, while the search goes on: the pane says
+how far it got, and warns when another account holds a match too (Esc goes
+back to the list of them all). When the search ends with one other match,
 that session opens, as a single match does in one account.
 """
 
 from __future__ import annotations
 
+import asyncio
 import time
-from typing import Any
+from typing import Any, Callable
 
 from textual import work
 from textual.content import Content
@@ -68,12 +73,18 @@ class EverywhereSearch:
     fan: FanOut | None = None
     #: Session code -> the account (and client) it was found in.
     found_in: dict[str, Target]
+    #: Builds the pane of a match (set by whoever opened the prompt); without
+    #: it no match opens before the search ends.
+    pane_for: Callable[[Any], Any] | None = None
+    #: The pane opened over the list while the search went on.
+    opened_early: Any = None
 
     def _everywhere_reset(self) -> None:
         self.found_in = {}
         self._failures: list[Failed] = []
         self._shown_matches: list[Any] = []
         self.fan = None
+        self.opened_early = None
         self._progress("")
         self.query_one("#find-failures", Static).update("")  # type: ignore[attr-defined]
 
@@ -84,23 +95,30 @@ class EverywhereSearch:
     @work(exclusive=True, group="find", exit_on_error=False)
     async def _find_everywhere(self, generation: int, text: str) -> None:
         app_client = self.app.client  # type: ignore[attr-defined]
+        concurrency = int(getattr(self.app, "find_concurrency", DEFAULT_CONCURRENCY))  # type: ignore[attr-defined]
+        # The subaccount list is read while the main account is searched: the
+        # fan-out then starts as soon as the main account has no match.
+        listing = asyncio.ensure_future(accounts(app_client, concurrency=concurrency))
         try:
-            result = await find_sessions(app_client, text)
-        except ValueError as error:
-            self.post_message(self.Failed(generation, "", str(error)))  # type: ignore[attr-defined]
-            return
-        except CtError as error:
-            self.post_message(self.Failed(generation, error.title, error.message))  # type: ignore[attr-defined]
-            return
-        if result.found:
-            self.post_message(self.Found(generation, result))  # type: ignore[attr-defined]
-            return
-        try:
-            concurrency = int(getattr(self.app, "find_concurrency", DEFAULT_CONCURRENCY))  # type: ignore[attr-defined]
-            targets = await accounts(app_client, concurrency=concurrency)
-        except CtError as error:
-            self.post_message(self.Failed(generation, error.title, error.message))  # type: ignore[attr-defined]
-            return
+            try:
+                result = await find_sessions(app_client, text)
+            except ValueError as error:
+                self.post_message(self.Failed(generation, "", str(error)))  # type: ignore[attr-defined]
+                return
+            except CtError as error:
+                self.post_message(self.Failed(generation, error.title, error.message))  # type: ignore[attr-defined]
+                return
+            if result.found:
+                self.post_message(self.Found(generation, result))  # type: ignore[attr-defined]
+                return
+            try:
+                targets = await listing
+            except CtError as error:
+                self.post_message(self.Failed(generation, error.title, error.message))  # type: ignore[attr-defined]
+                return
+        finally:
+            listing.cancel()  # a no-op once read; its errors are then retrieved here
+            await asyncio.gather(listing, return_exceptions=True)
 
         async def search(target: Target) -> Any:
             found = await find_sessions(target.client, text)
@@ -134,12 +152,43 @@ class EverywhereSearch:
             self._progress(Content.assemble(
                 (event.line("subaccounts"), "bold"), content(" · Esc cancels", "dim")))
         elif isinstance(event, Found):
+            first = not self._shown_matches
             self._add_matches(event.target, event.value.matches)
+            if first and self.pane_for is not None and event.value.certain is not None:
+                self.opened_early = self.pane_for(event.value.certain)
+                self.app.push_screen(self.opened_early)  # type: ignore[attr-defined]
         elif isinstance(event, Failed):
             self._failures.append(event)
             self._show_failures()
         elif event is None:
             self._finished()
+        self._tell_pane(event)
+
+    def _tell_pane(self, event: Any) -> None:
+        """The pane opened early hears how the search it came from goes on."""
+        pane = self.opened_early
+        fan = self.fan
+        if pane is None or fan is None or not pane.is_attached:
+            return
+        progress = fan.progress
+        others = [m for m in self._shown_matches if m.session != pane.session_code]
+        if others:
+            where = self.found_in[others[0].session]
+            more = f" and {count_of(len(others) - 1, 'more')}" if len(others) > 1 else ""
+            text = f"Another match: {others[0].session[:6]} in {where.label}{more} · Esc lists all"
+            if isinstance(event, Found) and self.app.screen is not pane:  # type: ignore[attr-defined]
+                # The support person has moved on from the pane: it cannot say so.
+                self.app.notify(plain(text), title="Another match", severity="warning",  # type: ignore[attr-defined]
+                                markup=False, timeout=10)
+            pane.search_note(text, warn=True)
+        elif event is None:
+            failed = (f"; {count_of(len(fan.failed), 'account')} could not be searched — Esc "
+                      "lists them") if fan.failed else ""
+            pane.search_note(f"The only match in the main account and its "
+                             f"{progress.total} subaccounts{failed}", warn=bool(fan.failed))
+        else:
+            pane.search_note(f"Still searching: {progress.done} of {progress.total} subaccounts "
+                             "(no other match so far)")
 
     def _add_matches(self, target: Target, matches: Any) -> None:
         grid = self.matches_grid  # type: ignore[attr-defined]
@@ -174,7 +223,7 @@ class EverywhereSearch:
             return
         progress = fan.progress
         matches = self._shown_matches
-        if len(matches) == 1 and not fan.failed:
+        if len(matches) == 1 and not fan.failed and self.opened_early is None:
             self.dismiss(matches[0])  # type: ignore[attr-defined]
             return
         self._progress(Content.assemble((progress.line("subaccounts"), "bold"),
@@ -184,7 +233,7 @@ class EverywhereSearch:
             self._say(f"No session found for {self._query_text()} in the whole account or any "  # type: ignore[attr-defined]
                       f"of its {progress.total} subaccounts{failed}.", error=True)
         else:
-            self._say(f"{len(matches)} sessions found. Choose one with Enter.")  # type: ignore[attr-defined]
+            self._say(f"{count_of(len(matches), 'session')} found. Choose one with Enter.")  # type: ignore[attr-defined]
 
     def _query_text(self) -> str:
         """"e-mail address j…@example.com": what was searched, as the prompt shows it."""
@@ -193,6 +242,16 @@ class EverywhereSearch:
         except ValueError:
             return ""
         return f"{query.describe()} {self._private(query.display)}"  # type: ignore[attr-defined]
+
+    def more_than(self, session: str) -> bool:
+        """Whether the list shows more than `session`: another match, an
+        account that failed, or a search still running."""
+        fan = self.fan
+        if fan is None:
+            return True
+        running = not fan.cancelled and fan.progress.done < fan.progress.total
+        return running or bool(fan.failed) or any(
+            m.session != session for m in self._shown_matches)
 
     def cancel_everywhere(self) -> bool:
         """Esc while the fan-out runs: stop it (nothing more is sent). True if it ran."""

@@ -16,7 +16,6 @@ from ctconsole.ui.screens.lists import ListScreen
 from ctconsole.ui.widgets.breadcrumbs import HOME_CRUMB
 from ctconsole.ui.widgets.grid_model import Column
 from ctconsole.ui.writes.keys import Prefill, WriteKey
-from ctconsole.ui.writes.takeaway import CreatedSubaccountResult
 
 if TYPE_CHECKING:
     from ctconsole.api import Client
@@ -41,7 +40,8 @@ class HomeScreen(ListScreen):
     ]
     WRITES = (
         WriteKey("N", "subaccount.create", "New subaccount", "subaccount.create",
-                 new_subaccount, result_screen=CreatedSubaccountResult),
+                 new_subaccount,
+                 result_screen="ctconsole.ui.writes.takeaway:CreatedSubaccountResult"),
     )
     operation = "subaccount.list"
     #: Rows painted before pydantic is loaded (`ListScreen`).

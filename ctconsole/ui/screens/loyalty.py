@@ -51,11 +51,11 @@ def yes_blank(value: Any) -> str:
 #: columns the stamps are on screen without scrolling.
 USER_COLUMNS = (
     Column("id", "ID", max_width=12),
-    Column("name", "Name", max_width=20, pii="name"),
+    Column("name", "Name", max_width=20, pii="name", grow=True),
     Column("stamps", "Stamps", width=6, align="right", format=count_text),
     Column("points", "Points", width=6, align="right", format=count_text),
     Column("voided", "Voided", width=6, format=lambda v: VOIDED_TEXT if v else ""),
-    Column("email", "E-mail", max_width=30, pii="email"),
+    Column("email", "E-mail", max_width=30, pii="email", grow=True),
     Column("phone", "Phone", max_width=14, pii="phone"),
     Column("saved_to_wallet", "Wallet", width=6, format=yes_blank),
     Column("last_activity_utc", "Last active UTC", format=day_text, width=16),

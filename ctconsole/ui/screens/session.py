@@ -17,17 +17,22 @@ from textual.binding import Binding
 from textual.containers import VerticalScroll
 from textual.content import Content
 from textual.widgets import Static
+from textual.worker import Worker
 
+from ctconsole.api.errors import CtError
 from ctconsole.explain.facts import Account
 from ctconsole.ui.screens.base import ResourceScreen
 from ctconsole.ui.screens.find import FindScreen
-from ctconsole.ui.screens.verdict import VerdictKeys, fix_guard, fix_prefill
+from ctconsole.ui.screens.verdict import (case_note, fix_guard, fix_operation, fix_prefill,
+                                          owner_of, verdict_content, work_out, writes_off)
 from ctconsole.ui.formats import day_text
 from ctconsole.ui.privacy import Pii, mask_payload, screen_share_on
 from ctconsole.ui.text import content, json_lines, plain, shown_payload
 from ctconsole.ui.timefmt import (duration_text, is_utc, local_text, utc_now, utc_text,
                                   zone_label)
+from ctconsole.ui.textual_internals import load_screen_css
 from ctconsole.ui.widgets.breadcrumbs import HOME_CRUMB
+from ctconsole.ui.writes.flow import journal_of
 from ctconsole.ui.widgets.fields import FieldList
 from ctconsole.ui.writes.keys import Prefill, WriteKey
 
@@ -36,6 +41,7 @@ if TYPE_CHECKING:
 
     from ctconsole.api import Client
     from ctconsole.api.finder import Match
+    from ctconsole.explain.rules import Explanation
 
 #: The steps a timeline shows, in order, with the flag that says "reached".
 STEPS: tuple[tuple[str, str | None], ...] = (
@@ -135,15 +141,16 @@ def push_session(pane: SessionScreen) -> Prefill:
                    f"Push to session {session_crumb(pane.session_code)}")
 
 
-class SessionScreen(VerdictKeys, ResourceScreen):
-    """`session.info` for one session code."""
+class SessionScreen(ResourceScreen):
+    """`session.info` for one session code, with its verdict at the top
+    (`screens.verdict`)."""
 
     CSS_PATH = "session.tcss"
     BINDINGS = [
         Binding("j", "toggle_raw", "Raw JSON", id="session.raw"),
         Binding("o", "open_campaign", "Open its campaign", id="session.campaign", show=False),
         Binding("f", "find", "Find", id="find.open", priority=True),
-        *VerdictKeys.VERDICT_BINDINGS,
+        Binding("n", "case_note", "Case note", show=False, id="session.note"),
     ]
     WRITES = (
         WriteKey("w", "session.edit", "Edit", "session.update", edit_session),
@@ -155,20 +162,58 @@ class SessionScreen(VerdictKeys, ResourceScreen):
                  guard=session_shown),
         WriteKey("p", "session.push", "Push a message", "campaign.push", push_session,
                  guard=campaign_known),
-        WriteKey("F", "session.fix", "Fix (the verdict's)", "session.update", fix_prefill,
+        WriteKey("F", "session.fix", "Fix (the verdict's)", fix_operation, fix_prefill,
                  guard=fix_guard),
     )
 
-    def __init__(self, client: Client, session_code: str, crumbs: Sequence[object]) -> None:
+    #: The account the session lives in, when the pane knows (find everywhere).
+    account: Account | None = None
+    #: The subaccount the customer named, when known.
+    named_account: Account | None = None
+    #: The verdict on the session shown (None until worked out).
+    explanation: Explanation | None = None
+
+    def __init__(self, client: Client, session_code: str, crumbs: Sequence[object], *,
+                 campaign: str = "") -> None:
         super().__init__(client, crumbs)
         self.session_code = session_code
         self.raw_shown = False
-        #: The session's campaign ID, once fetched (`o` opens it).
-        self.campaign_of = ""
+        #: The session's campaign ID, once fetched (`o` opens it); a found
+        #: session's is known before (its campaign is read alongside the session).
+        self.campaign_of = campaign
+        self._search_note: Content | None = None
+        self._campaign_early: Worker | None = None
+
+    def on_mount(self) -> None:
+        # A found session's campaign is known: read alongside the session, not after it.
+        if self.campaign_of:
+            self._campaign_early = self.run_worker(self._campaign_answer(self.campaign_of),
+                                                   group="campaign-early")
+
+    async def _campaign_answer(self, campaign: str) -> Any:
+        """The campaign's read, or its error as a value (the verdict handles it)."""
+        try:
+            return await self.client.call("campaign.info", campaign=campaign)
+        except CtError as error:
+            return error
+
+    async def read_campaign(self, campaign: str) -> Any:
+        """`campaign.info` of the session's campaign, for the verdict: the
+        early read when one is on the way."""
+        early, self._campaign_early = self._campaign_early, None
+        if early is None or campaign != self.campaign_of:
+            return await self.client.call("campaign.info", campaign=campaign)
+        answer = await early.wait()
+        if isinstance(answer, CtError):
+            raise answer
+        return answer
 
     def compose_body(self) -> ComposeResult:
+        note = self._search_note
+        yield Static(note or "", id="search-note", markup=False).set_styles(
+            f"display: {'block' if note else 'none'};")
         with VerticalScroll(id="details"):
-            yield from self.compose_verdict()
+            yield Static(id="verdict", markup=False)
             yield Static(id="state", markup=False)
             yield Static(id="campaign-run", markup=False)
             yield Static(id="timeline", markup=False)
@@ -212,7 +257,32 @@ class SessionScreen(VerdictKeys, ResourceScreen):
         raw = shown_payload(result.raw, operation="session.info")
         raw_lines = json_lines(mask_payload(raw) if screen_share_on(self) else raw)
         self.query_one("#raw-text", Static).update(Content("\n").join(Content(line) for line in raw_lines))
-        self.explain_shown(result)
+        self.run_worker(self._explain(result), group="verdict", exclusive=True,
+                        exit_on_error=False)
+
+    async def _explain(self, result: Any) -> None:
+        """The verdict on the session just shown (its campaign read in this worker)."""
+        self.explanation, campaign = await work_out(
+            result.data, self.app, read_campaign=self.read_campaign,
+            owner=self.account or owner_of(self), named=self.named_account)
+        # One read of the campaign serves the verdict and the pane's campaign line.
+        self.campaign_read(campaign)
+        self.query_one("#verdict", Static).update(
+            verdict_content(self.explanation, writable=not writes_off(self.app)))
+        self.add_class("-explained")
+
+    def action_case_note(self) -> None:
+        case_note(self.app, self.explanation)
+
+    def search_note(self, text: str, *, warn: bool = False) -> None:
+        """A line above the details about the find everywhere this pane was
+        opened from while it went on: still searching, the only match, or
+        another match too (a warning)."""
+        self._search_note = content(f"⚠ {text}" if warn else text,
+                                    "$text-warning" if warn else "dim")
+        for note in self.query("#search-note").results(Static):  # none before compose
+            note.update(self._search_note)
+            note.display = True
 
     def campaign_read(self, campaign: Any) -> None:
         """Its campaign's status and run dates: a session of an inactive or
@@ -253,7 +323,38 @@ class SessionScreen(VerdictKeys, ResourceScreen):
         if not (trail and str(trail[-1]).split(" ", 1)[0] == campaign):
             trail.append(campaign)
         # The campaign pane opens sessions, so the app (above both) opens it here.
-        self.app.open_campaign(self.client, campaign, tuple(trail))  # type: ignore[attr-defined]
+        self.app.open_campaign(self.client, campaign, tuple(trail),  # type: ignore[attr-defined]
+                               self.session_code)
+
+    def action_back(self) -> None:
+        """Back to the session's campaign when the breadcrumbs pass through it
+        but the pane below is not it (a found session): the campaign's pane
+        takes this one's place, so Escape walks the breadcrumbs.
+
+        A pane opened over the find list while the search went on goes back
+        to that list while it has more to show (another match, a failure, the
+        search still running); else the list closes with the pane."""
+        campaign = self.campaign_of
+        trail = tuple(self.crumbs[:-1])
+        stack = self.app.screen_stack
+        below = stack[-2] if len(stack) > 1 else None
+        listed = isinstance(below, FindScreen)
+        if listed and below.more_than(self.session_code):
+            self.app.pop_screen()
+            return
+        if listed:
+            self.app.pop_screen()  # this pane; the list below goes with it
+            below = stack[-3] if len(stack) > 2 else None
+        if (campaign and trail and str(trail[-1]).split(" ", 1)[0] == campaign
+                and getattr(below, "campaign_id", None) != campaign):
+            self.app.pop_screen()
+            self.app.open_campaign(self.client, campaign, trail,  # type: ignore[attr-defined]
+                                   self.session_code)
+            return
+        if listed:
+            self.app.pop_screen()
+            return
+        super().action_back()
 
     def action_toggle_raw(self) -> None:
         self.raw_shown = not self.raw_shown
@@ -268,11 +369,13 @@ def session_crumb(code: str) -> str:
 
 def session_crumbs(origin: Any, match: Match, campaign: str | None) -> tuple[object, ...]:
     """Breadcrumbs for a found session: where the find started, its campaign
-    (unless the find started in that campaign), and its short code."""
+    (unless the find started in that campaign, or the crumbs end with it
+    already), and its short code."""
     base: Sequence[object] = getattr(origin, "crumbs", None) or (HOME_CRUMB,)
     if isinstance(origin, SessionScreen):
         base = base[:-1]
-    middle = () if campaign and campaign == match.campaign else (match.campaign,)
+    there = bool(base) and str(base[-1]).split(" ", 1)[0] == match.campaign
+    middle = () if there or (campaign and campaign == match.campaign) else (match.campaign,)
     return (*base, *middle, session_crumb(match.session))
 
 
@@ -298,23 +401,51 @@ def open_find(app: App, text: str | None = None, campaign: str | None = None, *,
     everywhere = campaign is None and client is getattr(app, "client", None)
     screen = FindScreen(client, campaign=campaign, text=text, everywhere=everywhere)
 
+    def pane_for(match: Match) -> SessionScreen:
+        target = screen.found_in.get(match.session)
+        crumbs = session_crumbs(origin, match, campaign)
+        if target is not None:  # the subaccount before the campaign and the code
+            crumbs = (*crumbs[:-2], target.id, *crumbs[-2:])
+        pane = SessionScreen(own_client(client, target), match.session, crumbs,
+                             campaign=match.campaign)
+        if target is not None:
+            pane.account = Account(target.id, target.name)
+            if here is not None and here.id != target.id:
+                # Searched from inside a merchant: the customer named that one.
+                pane.named_account = here
+        return pane
+
     def opened(match: Match | None) -> None:
         if match is not None:
-            target = screen.found_in.get(match.session)
-            crumbs = session_crumbs(origin, match, campaign)
-            if target is not None:  # the subaccount before the campaign and the code
-                crumbs = (*crumbs[:-2], target.id, *crumbs[-2:])
-            pane = SessionScreen(target.client if target else client, match.session, crumbs)
-            if target is not None:
-                pane.account = Account(target.id, target.name)
-                if here is not None and here.id != target.id:
-                    # Searched from inside a merchant: the customer named that one.
-                    pane.named_account = here
-            app.push_screen(pane)
+            app.push_screen(pane_for(match))
 
     here = subaccount_in_view(app)
+    screen.pane_for = pane_for
     app.push_screen(screen, opened)
+    screen.call_after_refresh(prepare_session_pane, app)
     return screen
+
+
+def prepare_session_pane(app: App) -> None:
+    """What the first session pane would otherwise do the moment a match
+    opens it - load its CSS (a restyle of every node) and the journal's
+    module (the verdict reads this machine's writes) - done while the find
+    prompt waits for its text: a search everywhere is still running then."""
+    load_screen_css(app, SessionScreen(app.client, "", (HOME_CRUMB,)))  # type: ignore[attr-defined]
+    journal_of(app)
+
+
+def own_client(client: Client, target: Any) -> Client:
+    """The client a found session's pane uses: the account's credentials with
+    `client`'s own pool limit and retry policy. The fan-out's clients share its
+    pool (the pane would queue behind the search still running) and leave
+    429s to the pool (the pane's reads must retry them themselves)."""
+    if target is None:
+        return client
+    creds = target.client.credentials
+    if creds == client.credentials:
+        return client
+    return client.for_subaccount(creds.client_id, creds.client_secret)
 
 
 def subaccount_in_view(app: App) -> Any:

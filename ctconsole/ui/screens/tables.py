@@ -16,17 +16,18 @@ export the filtered view (`table.export`), `f` find a session
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from textual import work
 from textual.binding import Binding
 
-from ctconsole.ui.export import render, write_private
 from ctconsole.ui.formats import count_of
 from ctconsole.ui.screens.base import ResourceScreen
 from ctconsole.ui.text import plain
-from ctconsole.ui.widgets.export_dialog import ExportChoice, ExportDialog
 from ctconsole.ui.screens.list_keys import ListKeys
+
+if TYPE_CHECKING:
+    from ctconsole.ui.widgets.export_dialog import ExportChoice
 
 
 class TableScreen(ListKeys, ResourceScreen):
@@ -64,6 +65,9 @@ class TableScreen(ListKeys, ResourceScreen):
         elif grid.model.filter_text.strip():
             note = f"Only the rows matching the filter ({count:,} of {len(grid.model):,})."
         now = self.app.clock() if hasattr(self.app, "clock") else None
+        # Lazy for start-up: the export dialog loads with the first export.
+        from ctconsole.ui.widgets.export_dialog import ExportDialog
+
         dialog = ExportDialog(self.export_name, count, now=now, note=note)
         self.app.push_screen(dialog, self._export_chosen)
 
@@ -81,6 +85,9 @@ class TableScreen(ListKeys, ResourceScreen):
     def _write_export(self, choice: ExportChoice, columns: list[str],
                       records: list[dict[str, Any]]) -> None:
         fmt, path, replace = choice
+        # Lazy for start-up: the file formats load with the first export.
+        from ctconsole.ui.export import render, write_private
+
         try:
             written = write_private(path, render(fmt, columns, records), replace=replace)
         except FileExistsError:

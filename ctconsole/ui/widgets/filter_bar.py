@@ -40,6 +40,9 @@ class FilterBar(Horizontal):
         Binding("escape", "cancel", "Clear filter", id="filter.clear"),
     ]
 
+    #: The "N of M" shown last.
+    _count_text = ""
+
     class Changed(Message):
         """The filter text changed (applied at once, as the user types)."""
 
@@ -91,7 +94,13 @@ class FilterBar(Horizontal):
         self.input.cursor_position = len(self.input.value)
 
     def show_count(self, shown: int, total: int) -> None:
-        self.query_one("#filter-count", Static).update(Content(f"{shown:,} of {total:,}"))
+        count = self.query_one("#filter-count", Static)
+        text = f"{shown:,} of {total:,}"
+        before, self._count_text = self._count_text, text
+        # A layout only when the count's width changes on an open bar (a
+        # closed one is laid out when it opens): counts updated as rows
+        # stream in would otherwise lay the whole screen out each time.
+        count.update(Content(text), layout=self.is_open and len(text) != len(before))
 
     def on_input_changed(self, event: Input.Changed) -> None:
         if typed(event.value) != event.value:  # a paste with control characters

@@ -191,11 +191,10 @@ class DataGrid(ScrollView, can_focus=True):
         """Add rows; the cursor stays on its row and the rows on screen stay put."""
         before_key = self.cursor_row_key
         on_screen = self.cursor - round(self.scroll_y)
-        widths = self.model.widths
         added = self.model.append(rows)
         if not added:
             return 0
-        if self.model.widths != widths:
+        if self._column_widths() != self._widths:
             self._layout()
         self._after_reorder(before_key, on_screen)
         return added
@@ -272,7 +271,21 @@ class DataGrid(ScrollView, can_focus=True):
 
     def _update_virtual_size(self) -> None:
         height = len(self.model.view) + 1 + int(self.show_status)
-        self.virtual_size = Size(self._total_width, height)
+        size = Size(self._total_width, height)
+        before = self.virtual_size
+        if size == before:
+            return
+        if (size.width == before.width and height > before.height
+                and self.show_vertical_scrollbar):
+            # Only taller, the scrollbar already there: nothing else on the
+            # screen moves, so the scrollbar is updated without a layout of
+            # the whole screen (rows streaming in would otherwise cost a full
+            # repaint each time they arrive).
+            self.set_reactive(DataGrid.virtual_size, size)
+            self._scroll_update(size)
+            self.refresh()
+            return
+        self.virtual_size = size
 
     def _announce_cursor(self) -> None:
         key = self.cursor_row_key
@@ -431,9 +444,16 @@ class DataGrid(ScrollView, can_focus=True):
         return None
 
     # -------------------------------------------------------------- drawing
+    def _column_widths(self) -> list[int]:
+        """Each column's width; `grow` columns take the room the widget has
+        to spare (the vertical scrollbar's room is kept, so rows arriving
+        later never make the grid scroll sideways)."""
+        room = self.size.width - self.styles.scrollbar_size_vertical - len(_MARK)
+        return self.model.widths_within(room)
+
     def _layout(self) -> None:
         """Work out column offsets: [gutter][pinned column][scrolling columns]."""
-        self._widths = self.model.widths
+        self._widths = self._column_widths()
         self._first_scrolling = 1 if self.pin_first and len(self._widths) > 1 else 0
         offsets, x = [], len(_MARK)
         for width in self._widths:
@@ -451,6 +471,12 @@ class DataGrid(ScrollView, can_focus=True):
 
     def on_mount(self) -> None:
         self.privacy_changed()
+
+    def on_resize(self) -> None:
+        """A wider or narrower terminal: the `grow` columns take the new room."""
+        if self._column_widths() != self._widths:
+            self._layout()
+            self.refresh()
 
     def privacy_changed(self) -> None:
         """Screen share turned on or off (`ui.privacy`): mask or show the

@@ -48,6 +48,8 @@ Align = Literal["left", "right", "center"]
 
 _SEPARATOR = "\x00"  # between columns in a haystack; typed filter text never has it
 _AUTO_SAMPLE = 1000  # rows looked at to choose an automatic column width
+#: The widest a `grow` column gets, however long its longest text.
+GROW_LIMIT = 64
 _SHIFT = 12
 _CHUNK = 1 << _SHIFT  # rows per storage tuple
 _MASK = _CHUNK - 1
@@ -122,6 +124,10 @@ class Column:
     #: Personal data ("email", "phone" or "name"): masked while screen share
     #: is on (`GridModel.masked`, `ctconsole.ui.privacy`).
     pii: str | None = None
+    #: May widen past `max_width` into room the other columns leave free (a
+    #: wide terminal), up to its widest text or `GROW_LIMIT`: long values
+    #: such as e-mail addresses are then shown whole instead of cut.
+    grow: bool = False
 
 
 class _Chunked:
@@ -204,6 +210,8 @@ class GridModel:
         self.anchor: str | None = None
         self.skipped_duplicates = 0
         self._widths: list[int | None] = [column.width for column in self.columns]
+        #: Widest text (and label) of each automatic column, uncapped.
+        self._widest: list[int] = [0] * len(self.columns)
 
     def __len__(self) -> int:
         return len(self._keys)
@@ -316,12 +324,29 @@ class GridModel:
             widest = max((len(t) if (t := texts[row]).isascii() else cell_len(t)
                           for row in sample), default=0)
             label = cell_len(column.label) + 2  # room for the sort arrow
+            self._widest[index] = max(widest, label)
             self._widths[index] = max(1, min(max(widest, label), max(column.max_width, label)))
 
     @property
     def widths(self) -> list[int]:
         """Cell width of each column (automatic ones settle on the first page)."""
         return [cell_len(c.label) + 2 if w is None else w for c, w in zip(self.columns, self._widths)]
+
+    def widths_within(self, room: int) -> list[int]:
+        """`widths`, with the `grow` columns widened (left to right) into what
+        is left of `room` cells after every column and its separator, each up
+        to its widest text (at most `GROW_LIMIT`)."""
+        widths = self.widths
+        spare = room - sum(width + 1 for width in widths)
+        for index, column in enumerate(self.columns):
+            if spare <= 0:
+                break
+            if column.grow:
+                extra = min(spare, min(self._widest[index], GROW_LIMIT) - widths[index])
+                if extra > 0:
+                    widths[index] += extra
+                    spare -= extra
+        return widths
 
     # ----------------------------------------------------------------- access
     @property

@@ -24,6 +24,7 @@ from textual.app import App
 from textual.screen import Screen
 
 from ctconsole.ui.text import plain
+from ctconsole.ui.timefmt import clock_of
 
 from .changes import announce, changed_objects
 from .quit_dialog import write_answered
@@ -189,7 +190,7 @@ class WriteFlow:
         self.reason = reason
         return await plan_write(self.client, self.operation, params, before=self.before,
                                 reason=reason.strip() or None, subaccount=self.subaccount,
-                                reach=self.reach)
+                                reach=self.reach, now=clock_of(self.app))
 
     async def apply(self, plan: WritePlan, confirm: str | None = None) -> WriteOutcome:
         """Send the planned write once, journaled. Never raises a `CtError`."""

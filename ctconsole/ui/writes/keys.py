@@ -31,6 +31,7 @@ from typing import TYPE_CHECKING, Any, Callable, Generic, Iterable, Mapping, Typ
 
 from textual.binding import Binding
 
+from ctconsole import lazy
 from ctconsole.ui.text import plain
 
 from .flow import FormCheck, WriteFlow, start_write
@@ -68,13 +69,17 @@ class WriteKey(Generic[P]):
     key: str
     id: str
     description: str
-    operation: str
+    #: The catalogue operation, or how to read it from the pane when the key
+    #: is pressed (the verdict's fix is whichever write the verdict names).
+    operation: str | Callable[[P], str]
     prefill: Callable[[P], Prefill]
     #: Why the key cannot act now (said as a warning), or None.
     guard: Callable[[P], str | None] | None = None
     key_display: str | None = None
-    #: The result screen class (default `result.ResultScreen`).
-    result_screen: type[Screen] | None = None
+    #: The result screen class (default `result.ResultScreen`), or where it
+    #: is (``"module:Class"``, loaded by `ctconsole.lazy` when the write is
+    #: done) for a pane on the way to the first frame.
+    result_screen: type[Screen] | str | None = None
 
     @property
     def binding(self) -> Binding:
@@ -98,7 +103,11 @@ def run_write_key(pane: P, row: WriteKey[P], default_client: Client) -> WriteFlo
     if reason is not None:
         pane.app.notify(plain(reason), severity="warning", markup=False)
         return None
+    operation = row.operation if isinstance(row.operation, str) else row.operation(pane)
     fill = row.prefill(pane)
-    return start_write(pane, row.operation, params=fill.params, title=fill.title,
+    result_screen = row.result_screen
+    if isinstance(result_screen, str):
+        result_screen = lazy.load(result_screen)
+    return start_write(pane, operation, params=fill.params, title=fill.title,
                        client=fill.client if fill.client is not None else default_client,
-                       focus=fill.focus, check=fill.check, result_screen=row.result_screen)
+                       focus=fill.focus, check=fill.check, result_screen=result_screen)

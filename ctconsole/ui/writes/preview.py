@@ -33,6 +33,7 @@ from textual.widgets import Button, Footer, Input, Static
 from ctconsole.api.errors import CtError
 from ctconsole.api.subaccounts import MissingCredentials, SubaccountNotListed, subaccount_client
 from ctconsole.ui.text import content, plain
+from ctconsole.ui.timefmt import clock_of
 from ctconsole.ui.widgets.breadcrumbs import Breadcrumbs
 from ctconsole.ui.widgets.feedback import ErrorPanel
 from ctconsole.writes import plan_undo
@@ -124,7 +125,7 @@ class PreviewScreen(Screen["WriteOutcome | None"]):
         assert self.undo_of is not None
         try:
             await self._undo_client()
-            plan = await plan_undo(self.flow.client, self.undo_of)
+            plan = await plan_undo(self.flow.client, self.undo_of, now=clock_of(self.app))
         except CtError as error:
             self.query_one("#preview-title", Static).update(content(self.flow.heading))
             self.query_one("#apply-error", ErrorPanel).show_error(

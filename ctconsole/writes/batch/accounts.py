@@ -32,19 +32,29 @@ class Accounts:
         self._limit = asyncio.Semaphore(pool)
         creds = client.credentials
         self.main = client.for_subaccount(creds.client_id, creds.client_secret, limit=self._limit)
-        #: Lookups in the main account spread over clients with pools of
-        #: their own (`Client.with_own_pool`): the same requests, less CPU.
-        twin = getattr(client, "with_own_pool", None)
-        shards = max(1, min(POOLS, pool // 4)) if callable(twin) else 1
-        self._mains = [self.main] + [twin(limit=self._limit) for _ in range(shards - 1)]
+        #: Lookups in the main account go through a lean keep-alive pool
+        #: (`Client.with_lean_pool`: the same requests for far less CPU);
+        #: where it cannot be used (a proxy, a given transport), over
+        #: httpx pools of their own (`Client.with_own_pool`), because one
+        #: httpcore pool's CPU per request grows with its connections.
+        self._mains: list[Any] = [self.main]
+        lean, own = (getattr(self.main, name, None) for name in ("with_lean_pool", "with_own_pool"))
+        if callable(lean) and callable(own):
+            first = lean(limit=self._limit)
+            if getattr(first, "is_lean", False):
+                self._mains = [first]
+            else:
+                shards = max(2, min(POOLS, pool // 4))
+                self._mains += [first] + [own(limit=self._limit) for _ in range(shards - 2)]
         self._subs: dict[str, Any] | None = None
         self._lock = asyncio.Lock()
 
     async def aclose(self) -> None:
         """Close the connection pools the batch opened (not the client's own)."""
-        for extra in self._mains[1:]:
-            await extra.aclose()
-        self._mains = self._mains[:1]
+        for extra in self._mains:
+            if extra is not self.main:
+                await extra.aclose()
+        self._mains = [self.main]
 
     async def subaccounts(self) -> dict[str, Any]:
         """Subaccount ID → a client with its credentials (listed once; a
@@ -52,7 +62,16 @@ class Accounts:
         async with self._lock:
             if self._subs is None:
                 targets = await accounts(self.client, concurrency=self.pool, include_main=False)
-                self._subs = {str(t.id): t.client for t in targets}
+                # Over the lookups' own pool (lean where it can be: reads only,
+                # the credentials go with each request), within the batch's
+                # one semaphore, with the client's retry policy.
+                lookups = self._mains[0]
+                self._subs = {
+                    str(t.id): lookups.for_subaccount(t.client.credentials.client_id,
+                                                      t.client.credentials.client_secret,
+                                                      retry=getattr(self.main, "retry", None),
+                                                      limit=self._limit)
+                    for t in targets}
             return self._subs
 
     async def searched(self, shard: int = 0) -> list[tuple[str | None, Any]]:
