@@ -73,7 +73,9 @@ class LeanPool:
         self._tls = parts.scheme == "https"
         self._host = parts.hostname or ""
         self._port = parts.port or (443 if self._tls else 80)
-        self._authority = parts.netloc
+        # Host header: host and an explicit port, never userinfo from the URL.
+        host = f"[{self._host}]" if ":" in self._host else self._host
+        self._authority = f"{host}:{parts.port}" if parts.port else host
         self._prefix = parts.path.rstrip("/")
         self._user_agent = user_agent
         self._limit = max_answer_bytes

@@ -3,6 +3,8 @@
     ctconsole batch codes.txt --action validate --reason INC-7
     ctconsole batch export.csv --column "Coupon code" --action void --dry-run
     ctconsole batch - --action stamps stamps=5 --yes < users.txt
+    ctconsole batch emails.txt --action void --dry-run        # rows 4 and 9 ambiguous
+    ctconsole batch emails.txt --action void --pick 4=s7rq3t --pick 9=skip --yes
     ctconsole batch --resume batch-20261204-101500-a1b2c3d4
     ctconsole batch --undo batch-20261204-101500-a1b2c3d4
 
@@ -15,10 +17,19 @@ nothing. Without `--yes` the count must be typed on a terminal; without a
 terminal the batch is refused. Ctrl+C while applying pauses: writes in
 flight finish, no new one starts, and `--resume` goes on later.
 
+Ambiguous identifiers (an e-mail on several coupons): the dry run's line of
+such a row lists its `candidates`, each with its `id`. `--pick ROW=ID` (or
+`--picks FILE` of such lines) settles row ROW on that candidate, `ROW=skip`
+leaves it out on purpose. A pick that no longer fits (the row now resolves
+differently, the ID is not among its matches) refuses the whole batch before
+anything is sent. Unpicked ambiguous rows are not written and are named on
+stderr; like a not-found row they make the exit status 1. A skipped row does
+not (it was left out on purpose, as a duplicate is).
+
 Exit status: 0 every identifier applied (or already applied); 1 some were
 not (failed, outcome unknown, refused by a guard, not found, ambiguous);
-2 usage, nothing sent (bad arguments, not confirmed, read-only, offline);
-3 the network failed.
+2 usage, nothing sent (bad arguments, a pick that does not fit, not
+confirmed, read-only, offline); 3 the network failed.
 """
 
 from __future__ import annotations
@@ -36,7 +47,7 @@ from ctconsole.api.errors import CtError, InvalidParams, TransportError
 from ctconsole.commands import Command
 from ctconsole.commands.context import EXIT_API, EXIT_NETWORK, EXIT_OK, EXIT_USAGE, PROG, UsageError
 from ctconsole.writes import Journal, WriteContext
-from ctconsole.writes.batch import ACTIONS, Accounts, InputError, MAX_ITEMS, Progress, ResolveStopped, Resolver, action_named, apply_batch, parse_csv, parse_text, plan_batch, plan_resume, plan_undo_batch, read_file, resolve, rows_for
+from ctconsole.writes.batch import ACTIONS, SKIP, Accounts, InputError, MAX_ITEMS, Progress, ResolveStopped, Resolver, action_named, apply_batch, apply_picks, parse_csv, parse_text, plan_batch, plan_resume, plan_undo_batch, read_file, resolve, rows_for
 
 HELP = "apply one action to a list of codes, links, e-mails or user IDs (preview, typed count)"
 
@@ -64,8 +75,45 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--reason", metavar="TEXT", help="reason or ticket, journaled")
     parser.add_argument("--json", action="store_true",
                         help="end stdout with a JSON summary line (batch ID, counts, exit status)")
+    parser.add_argument("--pick", action="append", default=[], metavar="ROW=ID",
+                        help="settle an ambiguous row: ROW is the row number in the dry run, "
+                             "ID one of its candidates' ids (a session code, its 6-character "
+                             "short form, or a loyalty user ID); ROW=skip leaves the row out. "
+                             "Repeat for several rows. Unpicked ambiguous rows are not written "
+                             "(exit status 1); a pick that does not fit refuses the batch")
+    parser.add_argument("--picks", metavar="FILE",
+                        help="picks from a file, one ROW=ID (or ROW=skip) a line; # comments")
     parser.add_argument("--pool", type=int, metavar="N",
                         help="lookups in flight at once (default 16)")
+
+
+def _picks(args: argparse.Namespace) -> dict[int, str]:
+    """Row number → match ID or "skip", from --pick and --picks (a usage error
+    for anything malformed, or one row picked twice differently)."""
+    words: list[tuple[str, str]] = [("--pick", w) for w in args.pick]
+    if args.picks:
+        try:
+            with open(args.picks, encoding="utf-8") as handle:
+                lines = handle.read().splitlines()
+        except (OSError, UnicodeDecodeError) as exc:
+            raise UsageError(f"--picks {safetext.one_line(args.picks, 80)}: cannot read it "
+                             f"({type(exc).__name__})") from None
+        for n, line in enumerate(lines, 1):
+            line = line.split("#", 1)[0].strip()
+            if line:
+                words.append((f"--picks line {n}", line))
+    picks: dict[int, str] = {}
+    for where, word in words:
+        row, sep, ident = (part.strip() for part in word.partition("="))
+        if not sep or not row.isdigit() or int(row) < 1 or not ident \
+                or not ident.replace("_", "").isalnum():
+            raise UsageError(f"{where}: expected ROW=ID (e.g. 4=s7rq3t, or 4=skip), got "
+                             f"{safetext.one_line(word, 60)!r}")
+        ident = SKIP if ident.lower() == SKIP else ident
+        if picks.get(int(row), ident) != ident:
+            raise UsageError(f"row {int(row)} is picked twice ({picks[int(row)]} and {ident})")
+        picks[int(row)] = ident
+    return picks
 
 
 def _fields(words: list[str]) -> dict[str, str]:
@@ -136,6 +184,9 @@ def run(ctx: Any) -> int:
             raise UsageError("; ".join(err.problems)) from None
     elif args.action:
         raise UsageError("--action goes with FILE; a resumed or undone batch keeps its own")
+    picks = _picks(args)
+    if picks and not args.file:
+        raise UsageError("--pick and --picks go with FILE: they settle the rows of its dry run")
     if args.pool is not None and not 1 <= args.pool <= 64:
         raise UsageError(f"--pool must be 1-64 (got {args.pool})")
     interactive = sys.stdin.isatty() and args.file != "-"
@@ -162,12 +213,18 @@ def run(ctx: Any) -> int:
         printer.say(parsed.summary())
         if not parsed.items:
             raise UsageError("no identifiers in the input; nothing was sent")
+        numbers = {item.number for item in parsed.items}
+        unknown = sorted(set(picks) - numbers)
+        if unknown:
+            raise UsageError(f"--pick names row {unknown[0]}, but the input has rows 1-"
+                             f"{len(numbers)} (duplicates and blanks dropped); nothing was sent")
     client = ctx.client()
-    return asyncio.run(_run(ctx, client, printer, action, fields or {}, parsed, interactive))
+    return asyncio.run(_run(ctx, client, printer, action, fields or {}, parsed, interactive,
+                            picks))
 
 
 async def _run(ctx: Any, client: Any, printer: Printer, action: Any, fields: dict,
-               parsed: Any, interactive: bool) -> int:
+               parsed: Any, interactive: bool, picks: dict[int, str]) -> int:
     args = ctx.args
     settings = ctx.settings()
     journal = Journal()
@@ -187,7 +244,15 @@ async def _run(ctx: Any, client: Any, printer: Printer, action: Any, fields: dic
                         r.exception for r in rows):
                     printer.say(f"every lookup failed: {rows[0].error}")
                     return EXIT_NETWORK
+                problems = apply_picks(rows, picks)
+                if problems:
+                    for problem in problems:
+                        printer.say(f"--pick: {problem}")
+                    printer.say("the picks do not fit the rows as they resolve now (run the "
+                                "dry run again); nothing was sent")
+                    return EXIT_USAGE
                 plan = plan_batch(action, rows, fields, reason=args.reason)
+                _say_unpicked(printer, plan)
             elif args.resume:
                 plan, status = await plan_resume(journal, args.resume, accounts,
                                                  reason=args.reason)
@@ -210,6 +275,18 @@ async def _run(ctx: Any, client: Any, printer: Printer, action: Any, fields: dic
         if accounts is not None:
             await accounts.aclose()
         await client.aclose()
+
+
+def _say_unpicked(printer: Printer, plan: Any) -> None:
+    """Name the ambiguous rows left unpicked (they are not written)."""
+    rows = [r for r in plan.rows if r.outcome == "ambiguous"]
+    if not rows:
+        return
+    shown = ", ".join(f"row {r.number} ({len(r.candidates)} matches)" for r in rows[:10])
+    more = f" and {len(rows) - 10} more" if len(rows) > 10 else ""
+    noun = "identifier" if len(rows) == 1 else "identifiers"
+    printer.say(f"{len(rows)} ambiguous {noun} not picked, left out: {shown}{more}; pick with "
+                "--pick ROW=ID (the dry run lists each row's candidates) or ROW=skip")
 
 
 def _network(errors: Any) -> bool:
@@ -313,7 +390,7 @@ def _ask(printer: Printer, plan: Any, interactive: bool) -> str:
 
 def _exit_for(plan: Any) -> int:
     for row in plan.rows:
-        if row.outcome == "duplicate":
+        if row.outcome in ("duplicate", "skipped"):
             continue
         if row.writes and row.result == "ok":
             continue

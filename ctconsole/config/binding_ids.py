@@ -74,6 +74,7 @@ BINDING_IDS = frozenset({
     "quit.wait",
     "range.cancel",
     "range.clear",
+    "range.next",
     "refresh",
     "screen_share",
     "secret.offline",

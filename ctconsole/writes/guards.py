@@ -20,7 +20,13 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Any, Callable, Literal, Mapping
 
+from ctconsole.safetext import one_line
+
 from .reasons import GuardWarning, Reason, Refusal
+
+#: A campaign's name in a warning is cut to this: its status and dates, after
+#: it, must survive one-line limits (the CLI's stderr).
+NAME_IN_MESSAGE = 40
 
 Severity = Literal["refuse", "warn"]
 
@@ -119,7 +125,7 @@ def _campaign_off(f: Facts) -> str:
 
 
 def _campaign_off_text(f: Facts) -> str:
-    name = f.before.get("campaign_name")
+    name = one_line(f.before.get("campaign_name") or "", NAME_IN_MESSAGE)
     start = f.before.get("campaign_start") or "—"
     end = f.before.get("campaign_end") or "no end"
     return (f"belongs to campaign {f.before.get('campaign') or '?'}"

@@ -166,3 +166,44 @@ def test_behind_a_proxy_or_on_a_given_transport_lookups_stay_on_httpx(monkeypatc
     given = demo_client("https://api4coupons.com",
                         transport=httpx.MockTransport(lambda r: httpx.Response(200)))
     assert not given.with_lean_pool().is_lean
+
+
+async def test_an_https_base_url_talks_tls_and_a_plain_server_is_could_not_connect():
+    async def plain(reader, writer):
+        writer.write(answer(OK))  # no TLS: the handshake reads this and gives up
+        await writer.drain()
+        writer.close()
+
+    server = await asyncio.start_server(plain, "127.0.0.1", 0)
+    port = server.sockets[0].getsockname()[1]
+    lean = demo_client(f"https://127.0.0.1:{port}",
+                       retry=RetryPolicy(max_retries=0)).with_lean_pool()
+    try:
+        assert lean.is_lean
+        with pytest.raises(ConnectFailed, match="could not connect"):
+            await lean.call("auth.check")
+    finally:
+        await lean.aclose()
+        server.close()
+
+
+async def test_a_batch_everywhere_looks_in_subaccounts_through_the_lean_pool():
+    from ctconsole.writes.batch import Accounts, Resolver, parse_text, resolve, rows_for
+
+    app = make_sandbox_app()
+    sub_code = next(c for c in app.state.sessions.order["cam_2101"])
+    main_code = app.state.sessions.order["cam_1001"][0]
+    with running(app) as base_url:
+        client = demo_client(base_url)
+        accounts = Accounts(client, everywhere=True)
+        try:
+            rows = await resolve(rows_for(parse_text(f"{main_code}\n{sub_code}").items),
+                                 Resolver(accounts))
+            assert [(r.status, r.target.subaccount) for r in rows] == [
+                ("found", None), ("found", "sub_2001")]
+            clients = [c for _, c in await accounts.searched(0)]
+            assert len(clients) > 1 and all(c.is_lean for c in clients)
+            assert len({id(c._lean) for c in clients}) == 1  # one pool, each its credentials
+        finally:
+            await accounts.aclose()
+            await client.aclose()

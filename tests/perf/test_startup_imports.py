@@ -126,3 +126,13 @@ def test_httpx_loads_with_the_first_request_and_the_request_still_fails_as_it_sh
         "    finally:\n        await client.aclose()\n"
         "asyncio.run(ask())")
     assert "httpx" in loaded
+
+
+def test_the_demo_points_the_journal_at_its_file_without_loading_the_write_engine():
+    loaded = _loaded_after(
+        "import ctconsole.cli as c\nfrom ctconsole.writes import journal\n"
+        "with c.demo_journal(True):\n"
+        "    assert journal.default_path().name == journal.DEMO_JOURNAL_FILENAME\n"
+        "from ctconsole.writes import Journal\nassert Journal is journal.Journal")
+    assert "ctconsole.writes.journal" in loaded
+    assert not {"ctconsole.writes.plan", "ctconsole.writes.apply", "ctconsole.writes.guards"} & loaded

@@ -91,3 +91,36 @@ async def test_the_key_opens_the_prefilled_form_or_says_why_not(app, sandbox):
         assert form.flow.title == f"Note on {code}"
         assert form.flow.params == {"couponsession": code, "customid": "x"}
         assert form.flow.host is not None and isinstance(form.flow.host, NotePane)
+
+
+def push_of(pane: "PickPane") -> Prefill:
+    return Prefill({"campaign": "cam_1001", "couponsession": pane.code}, "Push or note")
+
+
+class PickPane(NotePane):
+    """A row whose operation the pane decides when the key is pressed (as the
+    verdict's fix is whichever write the verdict names)."""
+
+    WRITES = (WriteKey("K", "note.custom", "Write what the pane says",
+                       lambda pane: pane.wanted, push_of),)
+    wanted = "campaign.push"
+
+
+async def test_a_row_may_take_its_operation_from_the_pane_when_pressed(app, sandbox):
+    code = sandbox.state.sessions.order["cam_1001"][0]
+    async with app.run_test(size=(100, 30)) as pilot:
+        await settle(pilot)
+        pane = PickPane(app.client, code)
+        app.push_screen(pane)
+        await settle(pilot)
+        await pilot.press("K")
+        await settle(pilot)
+        form = app.screen
+        assert isinstance(form, WriteForm) and form.flow.operation == "campaign.push"
+        await pilot.press("escape")
+        await settle(pilot)
+        assert app.screen is pane
+        pane.wanted = "session.update"
+        await pilot.press("K")
+        await settle(pilot)
+        assert isinstance(app.screen, WriteForm) and app.screen.flow.operation == "session.update"

@@ -5,8 +5,10 @@ the journal's "Before" keeps the campaign as it was."""
 from __future__ import annotations
 
 import pytest
+from textual.widgets import Static
 
 from ctconsole.sandbox.people import FIXED_NOW
+from ctconsole.ui.screens.journal import JournalEntryScreen
 from ctconsole.ui.writes.preview import PreviewScreen
 from ctconsole.ui.writes.result import ResultScreen
 from ctconsole.writes import Journal
@@ -41,10 +43,17 @@ async def test_preview_warns_about_an_inactive_ended_campaign(make_app, sandbox,
         assert "campaign_status" in change and "inactive" in change
         await press(pilot, "a")
         assert isinstance(app.screen, ResultScreen)
-    [entry] = journal.entries()
-    assert entry.outcome == "ok" and sandbox.session(code)["validated"] == "1"
-    assert (entry.before["campaign_status"], entry.before["campaign_end"]) == (
-        "inactive", camp["end_date"])
+        [entry] = journal.entries()
+        assert entry.outcome == "ok" and sandbox.session(code)["validated"] == "1"
+        assert (entry.before["campaign_status"], entry.before["campaign_end"]) == (
+            "inactive", camp["end_date"])
+        await press(pilot, "escape", "J", "enter")  # the entry, as the journal shows it
+        detail = app.screen
+        assert isinstance(detail, JournalEntryScreen)
+        shown = "\n".join(str(static.render()) for static in detail.query(Static))
+        before = shown.split("Before", 1)[1]
+        assert "campaign_status" in before and "inactive" in before
+        assert "campaign_end" in before and camp["end_date"] in before
 
 
 async def test_preview_of_a_running_campaign_has_no_campaign_warning(make_app, sandbox):

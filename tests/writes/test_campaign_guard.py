@@ -79,3 +79,17 @@ async def test_update_many_warns_per_session_and_reads_the_campaign_once(app, cl
                          {"couponsessions": codes, "validated": True}, now=FIXED_NOW)
     assert sent(app, "campaign.info") - before == 1
     assert [m.split(" ", 2)[1] for m in campaign_warnings(p)] == codes
+
+
+async def test_a_long_campaign_name_is_cut_so_status_and_dates_stay_in_the_message(app, client):
+    camp = app.state.campaigns["cam_1002"]
+    camp["name"] = "Spring sale " + "with a very long internal name " * 8
+    code = session_where(app, "cam_1002", claimed="1", validated="0", voided="0", locked="0")
+    p = await plan_write(client, "session.update", {"couponsession": code, "validated": True},
+                         now=FIXED_NOW)
+    [message] = campaign_warnings(p)
+    shown = message.split("cam_1002 (", 1)[1].split("), which", 1)[0]
+    assert shown.startswith("Spring sale with a very long") and shown.endswith("…")
+    assert len(shown) <= 40
+    assert f"runs {camp['start_date']} to {camp['end_date']}" in message
+    assert len(message) < 300  # the CLI's one-line limit for a warning

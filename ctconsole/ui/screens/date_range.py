@@ -9,7 +9,8 @@ API's spelling, and the catalogue's own rules (`params.validate`) check the
 result before the form closes, so a typo is explained here, in the form's
 format, not as an API error. An error goes away as soon as the field is
 edited. An empty field means "no bound". Enter moves to "To", then
-applies; `ctrl+r` clears both; Escape cancels.
+applies, also when typed in one fast burst with the dates; `ctrl+r` clears
+both; Escape cancels.
 """
 
 from __future__ import annotations
@@ -19,6 +20,7 @@ from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 
 from textual.app import ComposeResult
+from textual.actions import SkipAction
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
 from textual.screen import ModalScreen
@@ -141,6 +143,11 @@ class DateRangeDialog(ModalScreen[DateRange | None]):
     """
 
     BINDINGS = [
+        # A priority binding runs as the app takes the key, before it routes
+        # the next one: Enter's move to To is done by then, so in a fast
+        # burst (From, Enter, To, Enter) no key goes back to From. Textual's
+        # own Enter (Input.Submitted, then focus()) moved it a step too late.
+        Binding("enter", "enter", "Next / apply", id="range.next", priority=True, show=False),
         Binding("escape", "cancel", "Cancel", id="range.cancel"),
         Binding("ctrl+r", "clear", "Clear range", id="range.clear"),
     ]
@@ -178,12 +185,19 @@ class DateRangeDialog(ModalScreen[DateRange | None]):
         event.stop()
         self.query_one("#range-error", Static).update("")
 
-    def on_input_submitted(self, event: Input.Submitted) -> None:
-        event.stop()
-        if event.input.id == "range-start":
-            self.query_one("#range-end", Input).focus()
+    def action_enter(self) -> None:
+        """Enter in From: on to To (focus moves now, not later); in To: apply.
+        On a button, Enter presses it as usual."""
+        focused = self.focused
+        if not isinstance(focused, Input):
+            raise SkipAction()
+        start, end = self.query_one("#range-start", Input), self.query_one("#range-end", Input)
+        if focused is start:
+            self.set_focus(end)
         else:
-            self._apply()
+            # Keys typed just before this Enter may still wait in each field's
+            # own queue: apply once both fields have taken theirs.
+            start.call_later(end.call_later, self._apply)
 
     def on_button_pressed(self, event: Button.Pressed) -> None:
         event.stop()

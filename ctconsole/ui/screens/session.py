@@ -23,7 +23,8 @@ from ctconsole.api.errors import CtError
 from ctconsole.explain.facts import Account
 from ctconsole.ui.screens.base import ResourceScreen
 from ctconsole.ui.screens.find import FindScreen
-from ctconsole.ui.screens.verdict import VerdictKeys, fix_guard, fix_prefill
+from ctconsole.ui.screens.verdict import (case_note, fix_guard, fix_operation, fix_prefill,
+                                          owner_of, verdict_content, work_out, writes_off)
 from ctconsole.ui.formats import day_text
 from ctconsole.ui.privacy import Pii, mask_payload, screen_share_on
 from ctconsole.ui.text import content, json_lines, plain, shown_payload
@@ -40,6 +41,7 @@ if TYPE_CHECKING:
 
     from ctconsole.api import Client
     from ctconsole.api.finder import Match
+    from ctconsole.explain.rules import Explanation
 
 #: The steps a timeline shows, in order, with the flag that says "reached".
 STEPS: tuple[tuple[str, str | None], ...] = (
@@ -139,15 +141,16 @@ def push_session(pane: SessionScreen) -> Prefill:
                    f"Push to session {session_crumb(pane.session_code)}")
 
 
-class SessionScreen(VerdictKeys, ResourceScreen):
-    """`session.info` for one session code."""
+class SessionScreen(ResourceScreen):
+    """`session.info` for one session code, with its verdict at the top
+    (`screens.verdict`)."""
 
     CSS_PATH = "session.tcss"
     BINDINGS = [
         Binding("j", "toggle_raw", "Raw JSON", id="session.raw"),
         Binding("o", "open_campaign", "Open its campaign", id="session.campaign", show=False),
         Binding("f", "find", "Find", id="find.open", priority=True),
-        *VerdictKeys.VERDICT_BINDINGS,
+        Binding("n", "case_note", "Case note", show=False, id="session.note"),
     ]
     WRITES = (
         WriteKey("w", "session.edit", "Edit", "session.update", edit_session),
@@ -159,9 +162,16 @@ class SessionScreen(VerdictKeys, ResourceScreen):
                  guard=session_shown),
         WriteKey("p", "session.push", "Push a message", "campaign.push", push_session,
                  guard=campaign_known),
-        WriteKey("F", "session.fix", "Fix (the verdict's)", "session.update", fix_prefill,
+        WriteKey("F", "session.fix", "Fix (the verdict's)", fix_operation, fix_prefill,
                  guard=fix_guard),
     )
+
+    #: The account the session lives in, when the pane knows (find everywhere).
+    account: Account | None = None
+    #: The subaccount the customer named, when known.
+    named_account: Account | None = None
+    #: The verdict on the session shown (None until worked out).
+    explanation: Explanation | None = None
 
     def __init__(self, client: Client, session_code: str, crumbs: Sequence[object], *,
                  campaign: str = "") -> None:
@@ -188,9 +198,11 @@ class SessionScreen(VerdictKeys, ResourceScreen):
             return error
 
     async def read_campaign(self, campaign: str) -> Any:
+        """`campaign.info` of the session's campaign, for the verdict: the
+        early read when one is on the way."""
         early, self._campaign_early = self._campaign_early, None
         if early is None or campaign != self.campaign_of:
-            return await super().read_campaign(campaign)
+            return await self.client.call("campaign.info", campaign=campaign)
         answer = await early.wait()
         if isinstance(answer, CtError):
             raise answer
@@ -201,7 +213,7 @@ class SessionScreen(VerdictKeys, ResourceScreen):
         yield Static(note or "", id="search-note", markup=False).set_styles(
             f"display: {'block' if note else 'none'};")
         with VerticalScroll(id="details"):
-            yield from self.compose_verdict()
+            yield Static(id="verdict", markup=False)
             yield Static(id="state", markup=False)
             yield Static(id="campaign-run", markup=False)
             yield Static(id="timeline", markup=False)
@@ -245,7 +257,22 @@ class SessionScreen(VerdictKeys, ResourceScreen):
         raw = shown_payload(result.raw, operation="session.info")
         raw_lines = json_lines(mask_payload(raw) if screen_share_on(self) else raw)
         self.query_one("#raw-text", Static).update(Content("\n").join(Content(line) for line in raw_lines))
-        self.explain_shown(result)
+        self.run_worker(self._explain(result), group="verdict", exclusive=True,
+                        exit_on_error=False)
+
+    async def _explain(self, result: Any) -> None:
+        """The verdict on the session just shown (its campaign read in this worker)."""
+        self.explanation, campaign = await work_out(
+            result.data, self.app, read_campaign=self.read_campaign,
+            owner=self.account or owner_of(self), named=self.named_account)
+        # One read of the campaign serves the verdict and the pane's campaign line.
+        self.campaign_read(campaign)
+        self.query_one("#verdict", Static).update(
+            verdict_content(self.explanation, writable=not writes_off(self.app)))
+        self.add_class("-explained")
+
+    def action_case_note(self) -> None:
+        case_note(self.app, self.explanation)
 
     def search_note(self, text: str, *, warn: bool = False) -> None:
         """A line above the details about the find everywhere this pane was
@@ -342,11 +369,13 @@ def session_crumb(code: str) -> str:
 
 def session_crumbs(origin: Any, match: Match, campaign: str | None) -> tuple[object, ...]:
     """Breadcrumbs for a found session: where the find started, its campaign
-    (unless the find started in that campaign), and its short code."""
+    (unless the find started in that campaign, or the crumbs end with it
+    already), and its short code."""
     base: Sequence[object] = getattr(origin, "crumbs", None) or (HOME_CRUMB,)
     if isinstance(origin, SessionScreen):
         base = base[:-1]
-    middle = () if campaign and campaign == match.campaign else (match.campaign,)
+    there = bool(base) and str(base[-1]).split(" ", 1)[0] == match.campaign
+    middle = () if there or (campaign and campaign == match.campaign) else (match.campaign,)
     return (*base, *middle, session_crumb(match.session))
 
 

@@ -2,21 +2,22 @@
 
 The verdict comes from `ctconsole.explain.rules` (pure, no UI); this module
 reads what the rules need - the session on screen, its campaign (a cached
-read like any other) and this machine's journal - and shows the first
-finding at the top of the pane with its evidence. `F` opens the finding's fix
-in the existing write flow (form, preview, journal: never sent from here);
-a merchant's fix is said in words instead. `n` copies the case note (OSC 52)
-and saves it as a Markdown file under the data directory (mode 0600).
+read like any other) and this machine's journal (`work_out`) - and says the
+first finding with its evidence (`verdict_content`, shown at the top of the
+session pane). `F` opens the finding's fix in the existing write flow (form,
+preview, journal: never sent from here) as a row of the pane's write-key
+table whose operation is the fix's (`fix_operation`, `fix_guard`,
+`fix_prefill`); a merchant's fix is said in words instead. `n` copies the case
+note (OSC 52) and saves it as a Markdown file under the data directory (mode
+0600).
 """
 
 from __future__ import annotations
 
 from datetime import datetime, timezone
-from typing import Any
+from typing import Any, Awaitable, Callable
 
-from textual.binding import Binding
 from textual.content import Content
-from textual.widgets import Static
 
 from ctconsole import safetext
 from ctconsole.api.errors import CtError
@@ -55,6 +56,12 @@ def verdict_content(explanation: Explanation, *, writable: bool = True) -> Conte
     return Content("\n").join(lines)
 
 
+def fix_operation(pane: Any) -> str:
+    """The write the verdict's fix is (a write key's operation, read when `F`
+    is pressed: the guard has made sure there is a fix)."""
+    return pane.explanation.verdict.fix.operation
+
+
 def fix_guard(pane: Any) -> str | None:
     """Why `F` cannot open a fix now (a write key's guard), or None."""
     if pane.explanation is None:
@@ -62,8 +69,6 @@ def fix_guard(pane: Any) -> str | None:
     v = pane.explanation.verdict
     if v.fix is None:
         return f"No fix from here: {v.tell}" if v.tell else "Nothing to fix."
-    if v.fix.operation != "session.update":
-        return f"The fix is {v.fix.operation}: {v.fix.title}."
     return None
 
 
@@ -73,83 +78,56 @@ def fix_prefill(pane: Any) -> Any:
     return Prefill(dict(fix.params), plain(fix.title))
 
 
-class VerdictKeys:
-    """Mixin for the session pane: the verdict block and `n` case note (`F`, the
-    fix, is a row of the pane's write-key table: `fix_guard`, `fix_prefill`)."""
+async def work_out(info: Any, app: Any, *, read_campaign: Callable[[str], Awaitable[Any]],
+                   owner: Account | None, named: Account | None) -> tuple[Explanation, Any]:
+    """The verdict on the session `info` (a `SessionInfo`), and its campaign
+    (`CampaignDetail`, None when it could not be read: the verdict then goes
+    without it). `read_campaign` answers `campaign.info` (the pane may have it
+    on the way); `owner` is the account the session lives in, `named` the one
+    the customer named, when known."""
+    campaign = None
+    try:
+        camp = (await read_campaign(info.campaign)).data.campaign
+        campaign = campaign_facts(camp)
+    except CtError:
+        camp = None
+    session = session_facts(info)
+    clock = getattr(app, "clock", None)
+    now = clock() if callable(clock) else datetime.now(timezone.utc)
+    facts = Facts(now, asked=session.code, session=session, campaign=campaign,
+                  owner=owner, named=named,
+                  writes=journal_facts(_journal(app), session.code))
+    return explain(facts), camp
 
-    VERDICT_BINDINGS = [
-        Binding("n", "case_note", "Case note", show=False, id="session.note"),
-    ]
 
-    #: The account the session lives in, when the pane knows (find everywhere).
-    account: Account | None = None
-    #: The subaccount the customer named, when known.
-    named_account: Account | None = None
-    explanation: Explanation | None = None
+def owner_of(pane: Any) -> Account | None:
+    """The account whose client `pane` uses: a subaccount pane below it, else main."""
+    for screen in reversed(pane.app.screen_stack):
+        sub = getattr(screen, "sub_id", None)
+        if sub and getattr(screen, "client", None) is pane.client:
+            model = getattr(screen, "sub", None)
+            return Account(sub, str(getattr(model, "display_name", "") or ""))
+    return None if pane.client is not getattr(pane.app, "client", None) else Account("main")
 
-    def compose_verdict(self):
-        yield Static(id="verdict", markup=False)
 
-    def explain_shown(self, result: Any) -> None:
-        """Work out the verdict for the session just shown (campaign read in a worker)."""
-        self.run_worker(self._explain(result), group="verdict", exclusive=True,  # type: ignore[attr-defined]
-                        exit_on_error=False)
-
-    async def _explain(self, result: Any) -> None:
-        info = result.data
-        campaign = None
-        try:
-            camp = await self.read_campaign(info.campaign)
-            campaign = campaign_facts(camp.data.campaign)
-        except CtError:
-            camp = None
-        # One read of the campaign serves the verdict and the pane's campaign line.
-        self.campaign_read(camp.data.campaign if camp is not None else None)
-        session = session_facts(info)
-        clock = getattr(self.app, "clock", None)  # type: ignore[attr-defined]
-        now = clock() if callable(clock) else datetime.now(timezone.utc)
-        journal = _journal(self.app)  # type: ignore[attr-defined]
-        facts = Facts(now, asked=session.code, session=session, campaign=campaign,
-                      owner=self.account or self._owner(), named=self.named_account,
-                      writes=journal_facts(journal, session.code))
-        self.explanation = explain(facts)
-        self.query_one("#verdict", Static).update(  # type: ignore[attr-defined]
-            verdict_content(self.explanation, writable=not _writes_off(self.app)))  # type: ignore[attr-defined]
-        self.add_class("-explained")  # type: ignore[attr-defined]
-
-    async def read_campaign(self, campaign: str) -> Any:
-        """`campaign.info` of the session's campaign (a pane may have it on the way)."""
-        return await self.client.call("campaign.info", campaign=campaign)  # type: ignore[attr-defined]
-
-    def campaign_read(self, campaign: Any) -> None:
-        """The session's campaign (`CampaignDetail`, None when it could not be read)."""
-
-    def _owner(self) -> Account | None:
-        """The account whose client this pane uses: a subaccount pane below it, else main."""
-        for screen in reversed(self.app.screen_stack):  # type: ignore[attr-defined]
-            sub = getattr(screen, "sub_id", None)
-            if sub and getattr(screen, "client", None) is getattr(self, "client", None):
-                model = getattr(screen, "sub", None)
-                return Account(sub, str(getattr(model, "display_name", "") or ""))
-        return None if self.client is not getattr(self.app, "client", None) else Account("main")  # type: ignore[attr-defined]
-
-    def action_case_note(self) -> None:
-        if self.explanation is None:
-            self.app.notify("The verdict is still being worked out.", markup=False)  # type: ignore[attr-defined]
-            return
-        personal = bool(getattr(self.app, "case_note_personal", False))  # type: ignore[attr-defined]
-        clock = getattr(self.app, "clock", None)  # type: ignore[attr-defined]
-        now = clock() if callable(clock) else datetime.now(timezone.utc)
-        note = render(self.explanation, personal=personal, generated=now)
-        self.app.copy_to_clipboard(safetext.clipboard(note))  # type: ignore[attr-defined]
-        try:
-            path = save_note(note, self.explanation, now)
-        except OSError as err:
-            self.app.notify(plain(f"Copied; not saved: {err.strerror or err}"),  # type: ignore[attr-defined]
-                            severity="warning", markup=False)
-            return
-        self.app.notify(plain(f"Case note copied and saved to {path}"), title="Case note",  # type: ignore[attr-defined]
-                        markup=False, timeout=8)
+def case_note(app: Any, explanation: Explanation | None) -> None:
+    """`n`: the case note copied (OSC 52) and saved as Markdown (0600), or why not now."""
+    if explanation is None:
+        app.notify("The verdict is still being worked out.", markup=False)
+        return
+    personal = bool(getattr(app, "case_note_personal", False))
+    clock = getattr(app, "clock", None)
+    now = clock() if callable(clock) else datetime.now(timezone.utc)
+    note = render(explanation, personal=personal, generated=now)
+    app.copy_to_clipboard(safetext.clipboard(note))
+    try:
+        path = save_note(note, explanation, now)
+    except OSError as err:
+        app.notify(plain(f"Copied; not saved: {err.strerror or err}"),
+                   severity="warning", markup=False)
+        return
+    app.notify(plain(f"Case note copied and saved to {path}"), title="Case note",
+               markup=False, timeout=8)
 
 
 def save_note(note: str, explanation: Explanation, now: datetime) -> str:
@@ -169,5 +147,5 @@ def _journal(app: Any) -> Any:
         return None
 
 
-def _writes_off(app: Any) -> bool:
+def writes_off(app: Any) -> bool:
     return bool(getattr(app, "read_only", False) or getattr(app, "offline", False))

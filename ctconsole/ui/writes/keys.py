@@ -69,7 +69,9 @@ class WriteKey(Generic[P]):
     key: str
     id: str
     description: str
-    operation: str
+    #: The catalogue operation, or how to read it from the pane when the key
+    #: is pressed (the verdict's fix is whichever write the verdict names).
+    operation: str | Callable[[P], str]
     prefill: Callable[[P], Prefill]
     #: Why the key cannot act now (said as a warning), or None.
     guard: Callable[[P], str | None] | None = None
@@ -101,10 +103,11 @@ def run_write_key(pane: P, row: WriteKey[P], default_client: Client) -> WriteFlo
     if reason is not None:
         pane.app.notify(plain(reason), severity="warning", markup=False)
         return None
+    operation = row.operation if isinstance(row.operation, str) else row.operation(pane)
     fill = row.prefill(pane)
     result_screen = row.result_screen
     if isinstance(result_screen, str):
         result_screen = lazy.load(result_screen)
-    return start_write(pane, row.operation, params=fill.params, title=fill.title,
+    return start_write(pane, operation, params=fill.params, title=fill.title,
                        client=fill.client if fill.client is not None else default_client,
                        focus=fill.focus, check=fill.check, result_screen=result_screen)

@@ -6,6 +6,7 @@ No UI here (no textual): `ctconsole batch` and the TUI's batch screen are thin o
     accounts = Accounts(client, everywhere=False)
     rows = await resolve(rows_for(parsed.items), Resolver(accounts, action.target),
                          pool=16, on_row=...)         # found / not_found / ambiguous / error
+    apply_picks(rows, {4: "s7rq3t…", 9: SKIP})         # ambiguous rows settled (or [problems])
     plan = plan_batch(action_named("validate"), rows, action.fields({}), reason="INC-7")
     plan.summary(); plan.rows[0].changes(); plan.steps   # the preview; nothing sent
     report = await apply_batch(plan, accounts, journal=journal, context=context,
@@ -21,8 +22,8 @@ from .apply import DEFAULT_CONCURRENCY, ApplyReport, apply_batch, check_batch
 from .inputs import MAX_ITEMS, InputError, Item, ParsedInput, parse_csv, parse_text, read_file
 from .plan import CHUNK, OUTCOME_LABELS, OUTCOMES, BatchPlan, RowPlan, Step, plan_batch
 from .progress import Progress
-from .resolve import (DEFAULT_POOL, LOYALTY, SESSION, Found, ResolveStopped, Resolver, Row,
-                      resolve, rows_for)
+from .resolve import (DEFAULT_POOL, LOYALTY, SESSION, SKIP, Found, ResolveStopped, Resolver,
+                      Row, apply_picks, resolve, rows_for)
 from .resume import (APPLIED, FAILED, NOT_STARTED, UNKNOWN, BatchNotFound, BatchStatus,
                      batch_status, batches, plan_resume, plan_retry, plan_undo_batch)
 
@@ -30,8 +31,9 @@ __all__ = [
     "ACTIONS", "APPLIED", "Accounts", "Action", "ApplyReport", "BatchNotFound", "BatchPlan",
     "BatchStatus", "CHUNK", "DEFAULT_CONCURRENCY", "DEFAULT_POOL", "FAILED", "Found",
     "InputError", "Item", "LOYALTY", "MAX_ITEMS", "NOT_STARTED", "OUTCOMES", "OUTCOME_LABELS",
-    "ParsedInput", "Progress", "ResolveStopped", "Resolver", "Row", "RowPlan", "SESSION", "Step",
-    "UNKNOWN", "action_named", "apply_batch", "batch_status", "batches", "check_batch",
+    "ParsedInput", "Progress", "ResolveStopped", "Resolver", "Row", "RowPlan", "SESSION", "SKIP",
+    "Step",
+    "UNKNOWN", "action_named", "apply_batch", "apply_picks", "batch_status", "batches", "check_batch",
     "parse_csv", "parse_text", "plan_batch", "plan_resume", "plan_retry", "plan_undo_batch",
     "read_file", "resolve", "rows_for",
 ]

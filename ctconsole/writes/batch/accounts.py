@@ -62,7 +62,16 @@ class Accounts:
         async with self._lock:
             if self._subs is None:
                 targets = await accounts(self.client, concurrency=self.pool, include_main=False)
-                self._subs = {str(t.id): t.client for t in targets}
+                # Over the lookups' own pool (lean where it can be: reads only,
+                # the credentials go with each request), within the batch's
+                # one semaphore, with the client's retry policy.
+                lookups = self._mains[0]
+                self._subs = {
+                    str(t.id): lookups.for_subaccount(t.client.credentials.client_id,
+                                                      t.client.credentials.client_secret,
+                                                      retry=getattr(self.main, "retry", None),
+                                                      limit=self._limit)
+                    for t in targets}
             return self._subs
 
     async def searched(self, shard: int = 0) -> list[tuple[str | None, Any]]:

@@ -10,7 +10,10 @@ and an outcome:
 * change  - will be written
 * warn    - will be written; a guard warns about it
 * refused - not written: a guard refuses it (the reason says which)
-* not_found / ambiguous / error / duplicate - not written: not resolved to one object
+* not_found / ambiguous / error / duplicate - not written: not resolved to one
+  object (an ambiguous row lists its `candidates`); a row whose object an
+  earlier row already writes is a duplicate too, so no object is written twice
+* skipped - not written: left out on purpose (`Row.skip`)
 * applied / unknown - (resuming) written before, or written with no answer;
   not written again
 
@@ -43,12 +46,12 @@ CHUNK = 100
 WRITES = ("change", "warn")
 #: Outcomes in the order a summary lists them.
 OUTCOMES = ("change", "warn", "refused", "applied", "unknown", "not_found", "ambiguous",
-            "error", "duplicate")
+            "error", "duplicate", "skipped")
 OUTCOME_LABELS = {
     "change": "will change", "warn": "will change, with a warning", "refused": "refused",
     "applied": "already applied", "unknown": "outcome unknown (not sent again)",
     "not_found": "not found", "ambiguous": "ambiguous, not picked", "error": "lookup failed",
-    "duplicate": "duplicate",
+    "duplicate": "duplicate", "skipped": "skipped as picked",
 }
 
 
@@ -77,6 +80,8 @@ class RowPlan:
     error: str = ""
     #: (resuming) sent before with no answer; the state read now shows it applied.
     confirmed: bool = False
+    #: An ambiguous row's matches, to pick from (`resolve.apply_picks`).
+    candidates: tuple[Found, ...] = ()
 
     @property
     def writes(self) -> bool:
@@ -90,7 +95,7 @@ class RowPlan:
         return [(k, before.get(k), v) for k, v in self.after.items() if before.get(k) != v]
 
     def to_dict(self) -> dict[str, Any]:
-        return {"row": self.number, "input": self.input,
+        data = {"row": self.number, "input": self.input,
                 "target": self.target.to_dict() if self.target else None,
                 "outcome": self.outcome,
                 "changes": [{"field": f, "now": b, "after": a} for f, b, a in self.changes()],
@@ -98,6 +103,10 @@ class RowPlan:
                             for r in self.reasons],
                 "note": self.note, "step": self.step, "result": self.result,
                 "error": self.error}
+        if self.candidates:
+            data["candidates"] = [{"id": m.ident, **m.to_dict(), "who": m.who,
+                                   "state": m.state} for m in self.candidates]
+        return data
 
 
 @dataclass
@@ -259,9 +268,13 @@ def plan_row(action: Action, number: int, text: str, found: Found,
 
 
 def skipped_row(row: Row) -> RowPlan:
-    """A row that is not written: unresolved, unpicked or a duplicate."""
-    outcome = row.status if row.status != "ambiguous" else "ambiguous"
-    return RowPlan(row.item.number, row.item.text, None, outcome, note=row.describe())
+    """A row that is not written: unresolved, unpicked, a duplicate or skipped."""
+    if row.skipped:
+        return RowPlan(row.item.number, row.item.text, None, "skipped",
+                       note=f"skipped as picked ({row.describe()})")
+    candidates = row.matches if row.status == "ambiguous" else ()
+    return RowPlan(row.item.number, row.item.text, None, row.status, note=row.describe(),
+                   candidates=candidates)
 
 
 def plan_batch(action: Action, rows: Iterable[Row], fields: Mapping[str, object], *,
@@ -271,13 +284,23 @@ def plan_batch(action: Action, rows: Iterable[Row], fields: Mapping[str, object]
     resolved `rows`. Sends nothing."""
     planned: list[RowPlan] = []
     checker = _Guards(action.operation)
+    #: Object key → the row that writes it: a pick may name an object an
+    #: earlier row already resolved to, and nothing is written twice.
+    writers: dict[str, int] = {}
     for row in rows:
         target = row.target
         if target is None:
             planned.append(skipped_row(row))
+        elif target.key in writers:
+            planned.append(RowPlan(row.item.number, row.item.text, None, "duplicate",
+                                   note=f"same {target.kind} as identifier "
+                                        f"{writers[target.key]}"))
         else:
+            writers[target.key] = row.item.number
             planned.append(plan_row(action, row.item.number, row.item.text, target, fields,
                                     checker))
+            if row.status == "ambiguous":
+                planned[-1].note = row.describe()
     plan = BatchPlan(batch_id or new_batch_id(), action, dict(fields), planned, [],
                      reason=reason, part=part)
     plan.steps = group(action, planned)

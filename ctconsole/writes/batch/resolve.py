@@ -11,6 +11,9 @@ client's own concurrency limit applies on top). Each becomes a `Row`:
 * error      - the lookup failed (the message says how); nothing is guessed
 * duplicate  - resolved to the same object as an earlier row; skipped
 
+A row can also be skipped on purpose (`Row.skip`, `apply_picks` with
+`SKIP`): it keeps its status and is not written; the plan says "skipped".
+
 Session identifiers are read the way `find` reads them (codes and links with
 `session.info`, e-mail / phone / custom codes with `session.search`); loyalty
 rows are matched against each card's holders (`loyalty.users`, read once per
@@ -22,7 +25,7 @@ from __future__ import annotations
 
 import asyncio
 from dataclasses import dataclass, field
-from typing import Any, Awaitable, Callable, Iterable
+from typing import Any, Awaitable, Callable, Iterable, Mapping
 
 from ctconsole.api.errors import ApiError, CtError, OfflineError
 from ctconsole.api.finder import KIND_LABELS
@@ -87,10 +90,14 @@ class Row:
     #: The error itself (the CLI tells network failures apart by it).
     exception: CtError | None = None
     note: str = ""
+    #: Left out on purpose (a pick of "skip"): never written.
+    skipped: bool = False
 
     @property
     def target(self) -> Found | None:
         """The object this row acts on, if it is settled."""
+        if self.skipped:
+            return None
         if self.status == "found":
             return self.matches[0]
         if self.status == "ambiguous":
@@ -102,6 +109,19 @@ class Row:
         if self.status != "ambiguous":
             raise ValueError("only an ambiguous row has matches to pick from")
         self.picked = next((m for m in self.matches if m.key == key), None) if key else None
+
+    def skip(self) -> None:
+        """Leave this row out on purpose (it is not written)."""
+        self.skipped, self.picked = True, None
+
+    def match_for(self, ident: str) -> Found | None:
+        """The one match named `ident`: its key, its own ID (session code or
+        user ID) or, for a session, its 6-character short code when no
+        other match shares it. None when no match (or several) fit."""
+        named = [m for m in self.matches if ident in (m.key, m.ident)]
+        if not named:
+            named = [m for m in self.matches if m.kind == SESSION and m.short == ident]
+        return named[0] if len(named) == 1 else None
 
     def describe(self) -> str:
         """One line: what the row came to."""
@@ -115,6 +135,53 @@ class Row:
         if self.status == "error":
             return self.error
         return self.note or "nothing found"
+
+
+#: A pick that leaves the row out on purpose.
+SKIP = "skip"
+
+
+def apply_picks(rows: Iterable[Row], picks: Mapping[int, str]) -> list[str]:
+    """Settle rows by number with `picks` (row number → the ID of one of the
+    row's matches, or `SKIP`), all or nothing.
+
+    A pick must name one of its row's matches as the lookup found them now:
+    an ambiguous row's candidate, or a found row's one object (the data may
+    have changed since the dry run that listed the candidates). Returns the
+    problems, one sentence each; when there are any no row is changed, so a
+    pick that cannot be honoured never lands on another object.
+    """
+    by_number = {row.item.number: row for row in rows}
+    problems: list[str] = []
+    settled: list[tuple[Row, Found | None]] = []
+    for number, ident in sorted(picks.items()):
+        row = by_number.get(number)
+        if row is None:
+            problems.append(f"row {number}: there is no such row (rows are numbered from 1 "
+                            f"in the order given, duplicates and blanks dropped)")
+            continue
+        if ident == SKIP:
+            settled.append((row, None))
+            continue
+        if row.status not in ("found", "ambiguous"):
+            problems.append(f"row {number} ({row.item.display}) is {row.status.replace('_', ' ')}"
+                            f": there is nothing to pick ({row.describe()})")
+            continue
+        match = row.match_for(ident)
+        if match is None:
+            ids = ", ".join(m.ident for m in row.matches[:MAX_MATCHES])
+            problems.append(f"row {number} ({row.item.display}): {ident!r} is not one of its "
+                            f"matches now ({ids})")
+            continue
+        settled.append((row, match))
+    if problems:
+        return problems
+    for row, match in settled:
+        if match is None:
+            row.skip()
+        elif row.status == "ambiguous":
+            row.pick(match.key)
+    return []
 
 
 def rows_for(items: Iterable[Item]) -> list[Row]:
