@@ -38,12 +38,12 @@ from textual.binding import Binding
 from textual.content import Content
 from textual.widgets import Static
 
-from ctconsole.explain.facts import Account
 from ctconsole.explain.rules import Explanation
 from ctconsole.ui.formats import count_of, count_text, day_text
 from ctconsole.ui.screens import loyalty_verdict
 from ctconsole.ui.screens.lists import ListScreen
-from ctconsole.ui.screens.verdict import verdict_content
+from ctconsole.ui.screens.verdict import (fix_operation, fix_prefill, owner_of, verdict_content,
+                                          writes_off)
 from ctconsole.ui.text import content, plain
 from ctconsole.ui.widgets.grid_model import Column
 from ctconsole.ui.writes.keys import Prefill, WriteKey
@@ -206,8 +206,8 @@ class LoyaltyUsersScreen(ListScreen):
                  guard=a_holder),
         WriteKey("P", "loyalty.push_all", "Push to all holders", "loyalty.push_all",
                  push_to_all_holders),
-        WriteKey("F", "loyalty.fix", "Fix (the verdict's)", loyalty_verdict.FIX_OPERATION,
-                 loyalty_verdict.fix_prefill, guard=loyalty_verdict.fix_guard),
+        WriteKey("F", "loyalty.fix", "Fix (the verdict's)", fix_operation, fix_prefill,
+                 guard=loyalty_verdict.fix_guard),
     )
     operation = "loyalty.users"
     columns = USER_COLUMNS
@@ -256,20 +256,10 @@ class LoyaltyUsersScreen(ListScreen):
             block.display = False
             return
         self.explanation = loyalty_verdict.holder_explanation(
-            self.card, holder, now=loyalty_verdict.now_of(self.app), owner=self._owner(),
+            self.card, holder, now=loyalty_verdict.now_of(self.app), owner=owner_of(self),
             writes=self._writes)
-        writable = not (getattr(self.app, "read_only", False) or getattr(self.app, "offline", False))
-        block.update(verdict_content(self.explanation, writable=writable))
+        block.update(verdict_content(self.explanation, writable=not writes_off(self.app)))
         block.display = True
-
-    def _owner(self) -> Account | None:
-        """The subaccount whose pane this card was opened from, else the main account."""
-        for screen in reversed(self.app.screen_stack):
-            sub = getattr(screen, "sub_id", None)
-            if sub and getattr(screen, "client", None) is self.client:
-                return Account(sub, str(getattr(getattr(screen, "sub", None), "display_name", "")
-                                        or ""))
-        return Account("main") if self.client is getattr(self.app, "client", None) else None
 
     def action_case_note(self) -> None:
         loyalty_verdict.case_note(self)

@@ -5,7 +5,8 @@ of stamps or points, or nothing wrong with what was checked), for the holder
 under the cursor, shown above the table with its evidence. `F` opens the
 finding's fix (un-void, add a stamp) in the existing write flow - form,
 preview, journal; a fix that is the customer's or the merchant's is said in
-words. `n` copies and saves the case note, as on the session pane.
+words. `n` copies and saves the case note. The block, the fix key and the
+note are the session pane's (`screens.verdict`).
 """
 
 from __future__ import annotations
@@ -13,19 +14,11 @@ from __future__ import annotations
 from datetime import datetime, timezone
 from typing import Any
 
-from ctconsole import safetext
 from ctconsole.explain.facts import Account, Facts
 from ctconsole.explain.gather import journal_facts, loyalty_facts
-from ctconsole.explain.note import render
 from ctconsole.explain.rules import Explanation, explain
-from ctconsole.ui.screens.verdict import save_note
-from ctconsole.ui.text import plain
+from ctconsole.ui.screens import verdict
 from ctconsole.ui.writes.flow import journal_of
-from ctconsole.ui.writes.keys import Prefill
-
-#: The operation every loyalty fix goes through.
-FIX_OPERATION = "loyalty.user_update"
-
 
 class Writes:
     """This machine's loyalty writes, read once for a whole list of holders
@@ -64,38 +57,14 @@ def now_of(app: Any) -> datetime:
 
 def fix_guard(pane: Any) -> str | None:
     """Why `F` cannot open a fix now (a write key's guard), or None."""
-    explanation = pane.explanation
-    if explanation is None:
+    if pane.explanation is None:
         return "No card holder under the cursor (the list is empty or still loading)."
-    fix = explanation.verdict.fix
-    if fix is None:
-        tell = explanation.verdict.tell
-        return f"No fix from here: {tell}" if tell else "Nothing to fix."
-    if fix.operation != FIX_OPERATION:
-        return f"The fix is {fix.operation}: {fix.title}."
-    return None
-
-
-def fix_prefill(pane: Any) -> Prefill:
-    fix = pane.explanation.verdict.fix
-    return Prefill(dict(fix.params), plain(fix.title))
+    return verdict.fix_guard(pane)
 
 
 def case_note(pane: Any) -> None:
     """`n`: the holder's case note copied (OSC 52) and saved (0600)."""
-    app = pane.app
     if pane.explanation is None:
-        app.notify("No card holder under the cursor.", markup=False)
+        pane.app.notify("No card holder under the cursor.", markup=False)
         return
-    now = now_of(app)
-    note = render(pane.explanation, personal=bool(getattr(app, "case_note_personal", False)),
-                  generated=now)
-    app.copy_to_clipboard(safetext.clipboard(note))
-    try:
-        path = save_note(note, pane.explanation, now)
-    except OSError as err:
-        app.notify(plain(f"Copied; not saved: {err.strerror or err}"), severity="warning",
-                   markup=False)
-        return
-    app.notify(plain(f"Case note copied and saved to {path}"), title="Case note", markup=False,
-               timeout=8)
+    verdict.case_note(pane.app, pane.explanation)
