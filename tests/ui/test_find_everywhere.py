@@ -254,3 +254,37 @@ async def test_found_everywhere_from_inside_another_merchant_says_so(sandbox):
         verdict = text_of(app.screen.query_one("#verdict"))
         assert verdict.startswith(
             "✖ Belongs to Velo Bakker (sub_2006), not Brasserie Peeters (sub_2001)")
+
+
+def listings(sandbox) -> int:
+    return sum(1 for r in sandbox.requests if r.operation == "subaccount.list")
+
+
+async def test_the_fan_out_starts_from_the_subaccount_list_on_screen(sandbox):
+    case = sandbox.state.cases["voided"]
+    app = make(sandbox)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        shown = listings(sandbox)
+        await open_prompt(pilot, app, case["email"])
+        await settle(pilot)
+        assert isinstance(app.screen, SessionScreen) and app.screen.account.id == "sub_2006"
+        assert listings(sandbox) == shown  # not read again: it is on the home pane
+
+
+async def test_a_subaccount_list_older_than_its_freshness_is_read_again(sandbox):
+    import dataclasses
+    from datetime import timedelta
+
+    case = sandbox.state.cases["voided"]
+    app = make(sandbox)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        home = app.screen
+        home.result = dataclasses.replace(
+            home.result, fetched_at=home.result.fetched_at - timedelta(seconds=301))
+        shown = listings(sandbox)
+        await open_prompt(pilot, app, case["email"])
+        await settle(pilot)
+        assert isinstance(app.screen, SessionScreen) and app.screen.account.id == "sub_2006"
+        assert listings(sandbox) == shown + 1
