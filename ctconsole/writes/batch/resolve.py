@@ -4,7 +4,8 @@ Identifiers are looked up concurrently by a bounded pool of workers (the
 client's own concurrency limit applies on top). Each becomes a `Row`:
 
 * found      - one object, with its current state (read from the API, not
-               the cache: the guard rails check it)
+               the cache: the guard rails check it; a session's state also
+               holds its campaign's run, each campaign read once)
 * not_found  - no reading of it matched anything
 * ambiguous  - several objects matched (an e-mail with three coupons): the
                user picks one (`Row.pick`) or the row is skipped
@@ -32,6 +33,7 @@ from ctconsole.api.finder import KIND_LABELS
 
 from .. import objects
 from .accounts import DEFAULT_POOL, Accounts
+from .campaigns import CampaignRuns
 from .inputs import LOYALTY_USER, Item
 from .progress import Progress
 
@@ -198,6 +200,8 @@ class Resolver:
         self.target = target
         self._loyalty: dict[str | None, _LoyaltyIndex] = {}
         self._loyalty_lock = asyncio.Lock()
+        #: Each found session's campaign, read once per batch, for the guards.
+        self.campaigns = CampaignRuns()
 
     async def resolve_row(self, row: Row) -> Row:
         try:
@@ -205,6 +209,8 @@ class Resolver:
             for sub, client in await self.accounts.searched(row.item.number):
                 found = await (self._sessions(client, sub, row.item) if self.target == SESSION
                                else self._loyalty_users(client, sub, row.item))
+                if self.target == SESSION:
+                    found = await self.campaigns.add_to(client, found)
                 matches += [m for m in found if m not in matches]
                 if matches and row.item.kind in _CODE_KINDS:
                     break  # a code names one session in one account
