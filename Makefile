@@ -7,6 +7,10 @@ STAMP := $(VENV)/.installed
 # Everything but the Pilot and snapshot tests (tests/ui, tests/hardening) and
 # the start-up and rendering measurements (tests/perf).
 FAST_TESTS := tests --ignore=tests/ui --ignore=tests/hardening --ignore=tests/perf
+# pytest keeps its assertion-rewritten test modules as bytecode in __pycache__;
+# where the environment turns bytecode off (PYTHONDONTWRITEBYTECODE), every run
+# and every worker would rewrite and compile all of them again.
+PYTEST := PYTHONDONTWRITEBYTECODE= $(BIN)/python -m pytest
 
 .PHONY: demo test test-fast bench screenshots clean
 
@@ -22,11 +26,11 @@ demo: $(STAMP)
 # Every test, spread over every core (pytest-xdist).
 test: $(STAMP)
 	$(BIN)/lint-imports
-	$(BIN)/python -m pytest -q -n auto
+	$(PYTEST) -q -n auto
 
 # The edit-run loop: the API, cache, sandbox and write engine, no UI.
 test-fast: $(STAMP)
-	$(BIN)/python -m pytest -q -n auto $(FAST_TESTS)
+	$(PYTEST) -q -n auto $(FAST_TESTS)
 
 bench: $(STAMP)
 	$(BIN)/python -m benchmarks

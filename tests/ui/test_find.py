@@ -200,6 +200,8 @@ async def test_find_works_from_the_session_pane_too(app, sandbox):
         await assert_on_session(pilot, app, first["session"])
         await find(pilot, app, second["session"][:6])
         await assert_on_session(pilot, app, second["session"])
+        # Found from a session of the same campaign: the campaign is named once.
+        assert app.screen.crumbs == ("Account", "cam_1002", second["session"][:6])
 
 
 async def test_a_failing_search_is_shown_in_the_prompt(app, sandbox):

@@ -369,11 +369,13 @@ def session_crumb(code: str) -> str:
 
 def session_crumbs(origin: Any, match: Match, campaign: str | None) -> tuple[object, ...]:
     """Breadcrumbs for a found session: where the find started, its campaign
-    (unless the find started in that campaign), and its short code."""
+    (unless the find started in that campaign, or the crumbs end with it
+    already), and its short code."""
     base: Sequence[object] = getattr(origin, "crumbs", None) or (HOME_CRUMB,)
     if isinstance(origin, SessionScreen):
         base = base[:-1]
-    middle = () if campaign and campaign == match.campaign else (match.campaign,)
+    there = bool(base) and str(base[-1]).split(" ", 1)[0] == match.campaign
+    middle = () if there or (campaign and campaign == match.campaign) else (match.campaign,)
     return (*base, *middle, session_crumb(match.session))
 
 

@@ -133,7 +133,8 @@ def case_note(app: Any, explanation: Explanation | None) -> None:
 def save_note(note: str, explanation: Explanation, now: datetime) -> str:
     """Write the note under the data directory's `cases/` (0600); its path."""
     facts = explanation.facts
-    code = facts.session.short if facts and facts.session else "case"
+    code = (facts.session.short if facts and facts.session
+            else facts.loyalty.user if facts and facts.loyalty else "case")
     folder = ensure_private_dir(data_dir() / "cases")
     name = f"case-{plain(code)}-{now.strftime('%Y%m%d-%H%M%S')}.md"
     return str(write_private(folder / name, note.encode("utf-8")))
