@@ -306,7 +306,10 @@ class BatchScreen(TableScreen):
             return
 
         def picked(key: str | None) -> None:
-            row.pick(key)
+            if key is None:
+                row.skip()  # left out on purpose: the preview says "skipped"
+            else:
+                row.pick(key)
             self.grid.clear()
             self.reapply_filter()
             self.grid.append_rows([resolved_row(r) for r in self.rows])

@@ -274,8 +274,7 @@ def plan_row(action: Action, number: int, text: str, found: Found,
 def skipped_row(row: Row) -> RowPlan:
     """A row that is not written: unresolved, unpicked, a duplicate or skipped."""
     if row.skipped:
-        return RowPlan(row.item.number, row.item.text, None, "skipped",
-                       note=f"skipped as picked ({row.describe()})")
+        return RowPlan(row.item.number, row.item.text, None, "skipped", note=row.describe())
     candidates = row.matches if row.status == "ambiguous" else ()
     return RowPlan(row.item.number, row.item.text, None, row.status, note=row.describe(),
                    candidates=candidates)

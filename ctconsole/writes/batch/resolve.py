@@ -111,6 +111,7 @@ class Row:
         if self.status != "ambiguous":
             raise ValueError("only an ambiguous row has matches to pick from")
         self.picked = next((m for m in self.matches if m.key == key), None) if key else None
+        self.skipped = False
 
     def skip(self) -> None:
         """Leave this row out on purpose (it is not written)."""
@@ -130,8 +131,11 @@ class Row:
         if self.status == "found":
             return f"{self.matches[0].kind} {self.matches[0].key}"
         if self.status == "ambiguous":
-            chosen = f"; picked {self.picked.key}" if self.picked else ""
+            chosen = (f"; picked {self.picked.key}" if self.picked else
+                      "; skipped" if self.skipped else "")
             return f"{len(self.matches)} matches{chosen}"
+        if self.skipped:
+            return f"{self.status.replace('_', ' ')}; skipped"
         if self.status == "duplicate":
             return self.note
         if self.status == "error":
