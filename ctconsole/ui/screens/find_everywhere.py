@@ -19,6 +19,7 @@ that session opens, as a single match does in one account.
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import time
 from datetime import datetime, timezone
 from typing import Any, Callable
@@ -133,16 +134,21 @@ class EverywhereSearch:
         fan = FanOut(targets[1:], search, concurrency=concurrency)
         self.fan = fan
         shown = 0.0
+        # No full garbage collection while the answers stream in (it walks every
+        # object held: a stall the support person would see); it runs after.
+        schedule = getattr(self.app, "gc_schedule", None)  # type: ignore[attr-defined]
+        held = schedule.hold() if schedule is not None else contextlib.nullcontext()
         try:
-            async for event in fan.events():
-                if isinstance(event, Progress):
-                    # The count is redrawn at most ten times a second: one message per
-                    # answer would queue ahead of the matches on a slow machine.
-                    now = time.monotonic()
-                    if now - shown < PROGRESS_EVERY and event.done < event.total:
-                        continue
-                    shown = now
-                self.post_message(EverywhereEvent(generation, event))  # type: ignore[attr-defined]
+            with held:
+                async for event in fan.events():
+                    if isinstance(event, Progress):
+                        # The count is redrawn at most ten times a second: one message
+                        # per answer would queue ahead of the matches on a slow machine.
+                        now = time.monotonic()
+                        if now - shown < PROGRESS_EVERY and event.done < event.total:
+                            continue
+                        shown = now
+                    self.post_message(EverywhereEvent(generation, event))  # type: ignore[attr-defined]
         finally:
             if not fan.cancelled:
                 self.post_message(EverywhereEvent(generation, None))  # type: ignore[attr-defined]
