@@ -287,7 +287,9 @@ class SessionScreen(ResourceScreen):
         self._search_note = content(f"⚠ {text}" if warn else text,
                                     "$text-warning" if warn else "dim")
         for note in self.query("#search-note").results(Static):  # none before compose
-            note.update(self._search_note)
+            # The count goes up ten times a second on one line: no layout of the
+            # whole pane each time (a warning may take two lines: it gets one).
+            note.update(self._search_note, layout=warn or not note.display)
             note.display = True
 
     def campaign_read(self, campaign: Any) -> None:
