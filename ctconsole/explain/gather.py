@@ -12,9 +12,10 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
-from datetime import date, datetime, timezone
+from datetime import date, datetime
 from typing import Any, Callable
 
+from ctconsole import clock
 from ctconsole.api.errors import ApiError, CtError
 from ctconsole.api.fanout import DEFAULT_CONCURRENCY, Event, FanOut, Target, accounts
 from ctconsole.api.finder import FindResult, Match, classify, find_sessions
@@ -109,7 +110,7 @@ async def investigate(client: Any, text: str, *, everywhere: bool = True,
         ValueError: empty input.
         CtError: the main account's own lookups failed (network, credentials).
     """
-    now = now or datetime.now(timezone.utc)
+    now = now or clock.now()
     if _LOYALTY_USER.fullmatch(text.strip()):
         return await _loyalty_case(client, text.strip(), everywhere=everywhere, named=named,
                                    journal=journal, now=now, concurrency=concurrency)

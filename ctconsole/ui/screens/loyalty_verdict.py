@@ -11,9 +11,10 @@ note are the session pane's (`screens.verdict`).
 
 from __future__ import annotations
 
-from datetime import datetime, timezone
+from datetime import datetime
 from typing import Any
 
+from ctconsole import clock as ctclock
 from ctconsole.explain.facts import Account, Facts
 from ctconsole.explain.gather import journal_facts, loyalty_facts
 from ctconsole.explain.rules import Explanation, explain
@@ -51,8 +52,8 @@ def pane_writes(app: Any) -> Writes:
 
 
 def now_of(app: Any) -> datetime:
-    clock = getattr(app, "clock", None)
-    return clock() if callable(clock) else datetime.now(timezone.utc)
+    clock = getattr(app, "judging_clock", None)
+    return clock() if callable(clock) else ctclock.now()
 
 
 def fix_guard(pane: Any) -> str | None:

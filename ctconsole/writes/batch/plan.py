@@ -30,6 +30,7 @@ from dataclasses import dataclass, field
 from datetime import date, datetime, timezone
 from typing import Any, Iterable, Mapping
 
+from ctconsole import clock
 from ctconsole.api.catalogue import CATALOGUE
 from ctconsole.api.params import validate
 
@@ -224,7 +225,7 @@ class _Guards:
 
     def __init__(self, operation: str, now: datetime | None = None) -> None:
         self.operation = operation
-        self.today: date = (now or datetime.now(timezone.utc)).astimezone(timezone.utc).date()
+        self.today: date = (now or clock.now()).astimezone(timezone.utc).date()
         self.rules = tuple(r for r in guards.RULES if operation in r.operations)
         self.spec = spec_for(operation)
         self._seen: dict[tuple, tuple] = {}
