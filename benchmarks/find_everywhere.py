@@ -114,7 +114,8 @@ async def headless_once(base_url: str) -> tuple[float, float, float, float, floa
             stalls.append((time.perf_counter() - before - 0.005) * 1000)
             busy.append((time.thread_time() - cpu) * 1000)
 
-    app = CtConsoleApp(client(base_url))
+    # The collector on the console's own schedule, as `ctconsole` runs it.
+    app = CtConsoleApp(client(base_url), scheduled_gc=True)
     try:
         async with app.run_test(size=(80, 24)) as pilot:
             async def until(condition, timeout: float = 30.0) -> None:

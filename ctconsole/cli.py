@@ -15,7 +15,7 @@ import sys
 from contextlib import contextmanager
 from typing import Any, Iterator, TextIO
 
-from ctconsole import __version__
+from ctconsole import __version__, clock
 from ctconsole.api.errors import CtError
 from ctconsole.commands import COMMANDS, LazyCommand, may_use_subcommands, resolve
 from ctconsole.commands.context import (EXIT_API, EXIT_USAGE, PROG, Context, PendingSecret,
@@ -67,6 +67,24 @@ def demo_journal(demo: bool) -> Iterator[None]:
         yield
     finally:
         use_demo_journal(False)
+
+
+@contextmanager
+def demo_clock(demo: bool, sandbox_app: Any) -> Iterator[None]:
+    """With `--demo`, dates are judged on the sandbox's own day (its
+    campaigns run to fixed dates), unless `CTCONSOLE_NOW` says otherwise."""
+    if not demo:
+        yield
+        return
+    # Lazy for start-up: the sandbox loads for --demo only.
+    from ctconsole.sandbox.people import FIXED_NOW
+
+    now = getattr(sandbox_app, "now", None)
+    clock.pin(now() if callable(now) else FIXED_NOW)
+    try:
+        yield
+    finally:
+        clock.pin(None)
 
 
 def run_tui(ctx: Context) -> int:
@@ -159,8 +177,12 @@ def main(argv: list[str] | None = None, *, stdout: TextIO | None = None,
     try:
         if args.demo and (args.base_url or args.profile):
             raise UsageError("--demo talks to the built-in sandbox; drop --base-url/--profile")
+        try:
+            clock.check_environment()
+        except ValueError as exc:
+            raise UsageError(str(exc)) from None
         command = resolve(args.command) if args.command else None
-        with demo_journal(args.demo):
+        with demo_journal(args.demo), demo_clock(args.demo, sandbox_app):
             return command.run(ctx) if command else run_tui(ctx)
     except (UsageError, ConfigError) as exc:
         print(f"{PROG}: {one_line(str(exc))}", file=err)

@@ -1,5 +1,6 @@
 """Test isolation shared by every test: nothing reads or writes the developer's
-real config, cache or journal, and no CTCONSOLE_* variable leaks in.
+real config, cache or journal, no CTCONSOLE_* variable leaks in, and dates
+are judged on the sandbox's day, not the calendar's.
 
 And the test process's own upkeep, so that a worker running a thousand
 Pilot tests spends its time on the tests:
@@ -25,6 +26,9 @@ import os
 import sys
 
 import pytest
+
+#: The sandbox's "now" (`ctconsole.sandbox.people.FIXED_NOW`): its data is dated from it.
+SANDBOX_DAY = "2026-11-20T12:00:00Z"
 
 #: Young-generation thresholds for the test process (Python's: 700, 10, 10).
 GC_THRESHOLDS = (20_000, 20, 20)
@@ -62,10 +66,14 @@ def share_parsed_css() -> None:
 
 @pytest.fixture(autouse=True)
 def isolated_dirs(tmp_path, monkeypatch):
-    """Point every platform directory (XDG on Linux) into the test's tmp dir."""
+    """Point every platform directory (XDG on Linux) into the test's tmp dir,
+    and pin the judging clock (`ctconsole.clock`) to the sandbox's day."""
     for var in list(os.environ):
         if var.startswith("CTCONSOLE_"):
             monkeypatch.delenv(var)
+    # Dates are judged on the sandbox's own day: its campaigns run to fixed
+    # dates, so a verdict or a guard's warning must not change with the calendar.
+    monkeypatch.setenv("CTCONSOLE_NOW", SANDBOX_DAY)
     home = tmp_path / "home"
     home.mkdir()
     monkeypatch.setenv("HOME", str(home))

@@ -21,7 +21,8 @@ runs one coroutine per account with a bounded pool and reports as it goes:
   the pool's, not one per request; other read retries (5xx, timeouts) stay
   the client's;
 * `cancel()` stops at once: running requests are cancelled, queued accounts
-  are never asked;
+  are never asked; `pause()` sends nothing new (requests out finish) until
+  `resume()`, e.g. while a pane reads what a match needs;
 * answers go through `Client.call`, so they are cached like any read.
 
 `Found` values are whatever the coroutine returned (an empty list or None is
@@ -112,13 +113,14 @@ def pool_retry(policy: RetryPolicy) -> RetryPolicy:
 
 
 async def accounts(client: "Client", *, concurrency: int = DEFAULT_CONCURRENCY,
-                   include_main: bool = True) -> list[Target]:
+                   include_main: bool = True, listing: Any = None) -> list[Target]:
     """The main account and every subaccount, each with a client of its own
     credentials sharing one semaphore of `concurrency` slots.
 
-    The subaccount list is fetched (a cached one has its credentials blanked);
-    an account whose credentials do not allow subaccount calls (a subaccount's)
-    yields just itself."""
+    The subaccount list is fetched (a cached one has its credentials blanked),
+    unless `listing` is one just read from the API (a `subaccount.list`
+    `Result`, credentials in it); an account whose credentials do not allow
+    subaccount calls (a subaccount's) yields just itself."""
     limit = asyncio.Semaphore(concurrency)
     retry = pool_retry(client.retry)
     creds = client.credentials
@@ -126,12 +128,14 @@ async def accounts(client: "Client", *, concurrency: int = DEFAULT_CONCURRENCY,
     if include_main:
         targets.append(Target("main", "main account", client.for_subaccount(
             creds.client_id, creds.client_secret, retry=retry, limit=limit), 0))
-    try:
-        # The quick reader: 500 subaccounts through the full models would hold
-        # the event loop for a noticeable time; the raw items carry all we need.
-        result = await client.call("subaccount.list", model="SubaccountRows")
-    except ApiError:
-        return targets
+    result = listing
+    if result is None:
+        try:
+            # The quick reader: 500 subaccounts through the full models would hold
+            # the event loop for a noticeable time; the raw items carry all we need.
+            result = await client.call("subaccount.list", model="SubaccountRows")
+        except ApiError:
+            return targets
     items = result.raw.get("subaccount") if isinstance(result.raw, dict) else None
     for sub in items if isinstance(items, list) else ():
         if not isinstance(sub, dict):
@@ -184,6 +188,8 @@ class FanOut:
         self._calm = 0  # answers since the last 429
         self._resume_at = 0.0
         self._wake = asyncio.Event()
+        self._going = asyncio.Event()
+        self._going.set()
         self.done = 0
         self.found: list[Found] = []
         self.failed: list[Failed] = []
@@ -197,6 +203,17 @@ class FanOut:
     @property
     def progress(self) -> Progress:
         return Progress(self.done, len(self.targets), len(self.found), len(self.failed))
+
+    def pause(self) -> None:
+        """Send nothing new until `resume()`; requests out still finish."""
+        self._going.clear()
+
+    def resume(self) -> None:
+        self._going.set()
+
+    @property
+    def paused(self) -> bool:
+        return not self._going.is_set()
 
     def cancel(self) -> None:
         """Stop now: running requests are cancelled, nothing more is sent."""
@@ -288,7 +305,10 @@ class FanOut:
         self._limit = max(1, self._limit // 2)
 
     async def _acquire(self) -> None:
-        while self._busy >= self._limit:
+        while True:
+            await self._going.wait()
+            if self._busy < self._limit:
+                break
             self._wake.clear()
             await self._wake.wait()
         self._busy += 1

@@ -17,10 +17,9 @@ from __future__ import annotations
 import argparse
 import asyncio
 import json
-from datetime import datetime, timezone
 from typing import Any
 
-from ctconsole import safetext
+from ctconsole import clock, safetext
 from ctconsole.api.finder import classify
 from ctconsole.commands import Command
 from ctconsole.explain.gather import investigate
@@ -125,7 +124,7 @@ async def _run(ctx: Any) -> int:
         ctx.note(safetext.one_line(f"{account}: {error}"))
     if args.note:
         print(render(case.explanation, personal=_personal(ctx),
-                     generated=datetime.now(timezone.utc)), file=ctx.out, end="")
+                     generated=clock.now()), file=ctx.out, end="")
     elif args.json:
         print(safetext.escape_json(json.dumps(explanation_document(case), ensure_ascii=False,
                                               indent=2)), file=ctx.out)

@@ -62,6 +62,8 @@ BINDING_IDS = frozenset({
     "journal.undo",
     "loyalty.add",
     "loyalty.edit",
+    "loyalty.fix",
+    "loyalty.note",
     "loyalty.push",
     "loyalty.push_all",
     "loyalty.remove",

@@ -13,19 +13,19 @@ then unknown ones in the file's order), worded by `errors.describe`.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-from typing import Any, Mapping
+from typing import Any, Mapping, NamedTuple
 
 from ctconsole.config.defaults import DEFAULT_BASE_URL
 from ctconsole.config.errors import Locator, describe
 
 
-@dataclass(frozen=True)
-class Key:
+class Key(NamedTuple):
     """One key of a table: `kind` is a scalar type ("string", "bool", "int",
     "float"), a table (a dict of `Key`s: the nested table's own keys), or
     ``("each", kind)``: a table whose keys are free and whose values all
-    have `kind`. Limits are inclusive (`ge`, `le`) or exclusive (`gt`)."""
+    have `kind`. Limits are inclusive (`ge`, `le`) or exclusive (`gt`).
+    (A named tuple: a dataclass costs several times more to define, on
+    every start.)"""
 
     kind: Any
     default: Any = None

@@ -12,9 +12,10 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
-from datetime import date, datetime, timezone
+from datetime import date, datetime
 from typing import Any, Callable
 
+from ctconsole import clock
 from ctconsole.api.errors import ApiError, CtError
 from ctconsole.api.fanout import DEFAULT_CONCURRENCY, Event, FanOut, Target, accounts
 from ctconsole.api.finder import FindResult, Match, classify, find_sessions
@@ -75,6 +76,16 @@ def campaign_facts(detail: Any) -> CampaignFacts:
                          end=_day(detail.end_date), single_use=bool(detail.single_use))
 
 
+def loyalty_facts(card: Any, holder: Any) -> LoyaltyFacts:
+    """From a `LoyaltyCard` and one of its `LoyaltyUser`s."""
+    name = " ".join(p for p in (holder.firstname, holder.lastname) if p)
+    return LoyaltyFacts(card=card.id, user=holder.id, card_name=card.name,
+                        type=card.type or "stamp", stamps_required=card.stamps_required,
+                        stamps=holder.stamps or 0, points=holder.points or 0,
+                        voided=bool(holder.voided), name=name, email=holder.email,
+                        phone=holder.phone)
+
+
 def journal_facts(journal: Any, code: str) -> tuple[WriteFacts, ...]:
     if journal is None or not code:
         return ()
@@ -99,7 +110,7 @@ async def investigate(client: Any, text: str, *, everywhere: bool = True,
         ValueError: empty input.
         CtError: the main account's own lookups failed (network, credentials).
     """
-    now = now or datetime.now(timezone.utc)
+    now = now or clock.now()
     if _LOYALTY_USER.fullmatch(text.strip()):
         return await _loyalty_case(client, text.strip(), everywhere=everywhere, named=named,
                                    journal=journal, now=now, concurrency=concurrency)
@@ -219,12 +230,7 @@ async def _loyalty_case(client: Any, user: str, *, everywhere: bool, named: str 
         return Case(user, explain(facts), failures=failures)
     found = fan.found[0]
     card, holder = found.value
-    name = " ".join(p for p in (holder.firstname, holder.lastname) if p)
-    loyalty = LoyaltyFacts(card=card.id, user=holder.id, card_name=card.name,
-                           type=card.type or "stamp", stamps_required=card.stamps_required,
-                           stamps=holder.stamps or 0, points=holder.points or 0,
-                           voided=bool(holder.voided), name=name, email=holder.email,
-                           phone=holder.phone)
+    loyalty = loyalty_facts(card, holder)
     facts = Facts(now, asked=user, owner=_account(found.target), named=named_account,
                   loyalty=loyalty, writes=journal_facts(journal, holder.id), searched=searched)
     return Case(user, explain(facts), found.target, failures=failures)

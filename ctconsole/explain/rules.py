@@ -63,10 +63,12 @@ class Explanation:
     def verdict(self) -> Finding:
         if self.findings:
             return self.findings[0]
+        loyalty = self.facts is not None and self.facts.loyalty is not None
         return Finding("nothing_wrong", "Nothing wrong found",
                        tuple(f"{c}: fine" for c in self.checked),
-                       tell="The coupon should work. Ask the customer for the exact message "
-                            "they see and the code the merchant typed.")
+                       tell="The card should work: ask what the app or the till says."
+                       if loyalty else "The coupon should work. Ask the customer for the exact "
+                                       "message they see and the code the merchant typed.")
 
     @property
     def ok(self) -> bool:

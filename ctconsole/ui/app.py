@@ -17,6 +17,7 @@ from textual.app import App
 from textual.binding import Binding
 from textual.filter import Monochrome, NoColor
 
+from ctconsole import clock as ctclock
 from ctconsole.ui.no_colour import NO_COLOUR, NO_COLOUR_CSS
 from ctconsole.ui import escape_keys
 from ctconsole.ui.privacy import SCREEN_SHARE_BINDING, ScreenShareMixin
@@ -101,7 +102,7 @@ class CtConsoleApp(ScreenShareMixin, WorkerSafetyNet, App):
         theme: str | None = None,
         profile_color: str | None = None,
         screen_share: bool = False,
-        clock: Callable[[], datetime] = utc_now,
+        clock: Callable[[], datetime] | None = None,
         local_tz: tzinfo | None = None,
         journal: object | None = None,
         scheduled_gc: bool = False,
@@ -111,7 +112,8 @@ class CtConsoleApp(ScreenShareMixin, WorkerSafetyNet, App):
         case_note_personal: bool = False,
     ) -> None:
         """`clock` and `local_tz` exist so screenshots and tests can freeze
-        "now" and the local zone; normal runs leave them alone.
+        "now" (both the wall clock and the judging one) and the local zone;
+        normal runs leave them alone.
         `scheduled_gc`: the process is the console's own (`run_app`), so its
         garbage collector may be put on the console's schedule
         (`ui.process_tuning`); an app run inside tests leaves it alone.
@@ -132,7 +134,11 @@ class CtConsoleApp(ScreenShareMixin, WorkerSafetyNet, App):
         self.profile_color = profile_color
         #: Screen share (`ui.privacy`): personal data masked in every pane.
         self.screen_share = screen_share
-        self.clock = clock
+        #: "Now" for how fresh fetched data is and for file names: the wall clock.
+        self.clock = clock or utc_now
+        #: "Now" for judging dates (a campaign's run, a write's guards, a
+        #: verdict): `ctconsole.clock`, which `--demo` and `CTCONSOLE_NOW` pin.
+        self.judging_clock = clock or ctclock.now
         self.local_tz = local_tz
         #: The write journal (`ctconsole.writes.Journal`); None: the default file.
         self.journal = journal

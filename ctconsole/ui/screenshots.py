@@ -248,6 +248,20 @@ def to_verdict(case: str) -> Callable[[Pilot], Awaitable[None]]:
     return steps
 
 
+async def to_holder_verdict(pilot: Pilot) -> None:
+    """Home → `l` → the coffee stamp card → ↓ to its first voided holder: the
+    holder's verdict above the table."""
+    await settle(pilot)
+    await _press(pilot, "l")
+    grid = pilot.app.screen.grid
+    grid.cursor = grid.model.view_keys().index("loy_3001")
+    await _press(pilot, "enter")
+    users = pilot.app.client.sandbox.state.loyalty["loy_3001"]["users"]
+    voided = next(uid for uid, u in users.items() if u["voided"] == "1")
+    grid = pilot.app.screen.grid
+    await _press(pilot, *["down"] * (grid.model.view_keys().index(voided) - grid.cursor))
+
+
 #: The sandbox of the investigation shots: with the support-case merchant.
 CASES = (("cases", True), ("big_sessions", 0))
 
@@ -276,6 +290,7 @@ SHOTS = (
     Shot("find-everywhere", (120, 36), to_find_everywhere, sandbox=CASES),
     Shot("session-verdict", (120, 36), to_verdict("voided"), sandbox=CASES),
     Shot("session-another-match", (80, 24), to_another_match, sandbox=CASES),
+    Shot("loyalty-verdict", (80, 24), to_holder_verdict),
     Shot("session-verdict-merchant", (80, 24), to_verdict("ended"), sandbox=CASES),
 )
 

@@ -15,8 +15,9 @@ WIRE_FORMAT = "%Y-%m-%d %H:%M:%S"
 
 
 def clock_of(app: object) -> datetime | None:
-    """The app's "now" (frozen in tests and screenshots); None: the engine's own clock."""
-    clock = getattr(app, "clock", None)
+    """The moment the app judges dates against (`ctconsole.clock`, or the frozen
+    one of tests and screenshots); None: the engine's own clock."""
+    clock = getattr(app, "judging_clock", None)
     return clock() if callable(clock) else None
 
 

@@ -14,6 +14,7 @@ from dataclasses import dataclass, field
 from datetime import datetime, timezone
 from typing import Any, Mapping
 
+from ctconsole import clock
 from ctconsole.api.catalogue import CATALOGUE, Catalogue, Operation, UnknownOperation
 from ctconsole.api.errors import InvalidParams
 from ctconsole.api.params import body_of, validate
@@ -212,7 +213,7 @@ async def plan_write(client: Any, operation: str, params: Mapping[str, object], 
                      reach=count, reach_note=reach_note, reason=reason, undo_of=undo_of,
                      note=note)
     reasons: list[Reason] = []
-    today = (now or datetime.now(timezone.utc)).astimezone(timezone.utc).date()
+    today = (now or clock.now()).astimezone(timezone.utc).date()
     if spec.per_object:
         codes = list(valid["couponsessions"])  # type: ignore[arg-type]
         plan.after = {c: spec.predict(valid, (state or {}).get(c) or {}) for c in codes}  # type: ignore[misc]

@@ -63,6 +63,25 @@ async def test_cancel_sends_nothing_more():
         await client.aclose()
 
 
+async def test_pause_sends_nothing_new_until_resumed():
+    asked: list[str] = []
+    fan: FanOut
+
+    async def ask(target: Target) -> None:
+        asked.append(target.id)
+        if target.id == "t2":
+            fan.pause()
+        await asyncio.sleep(0.01)
+
+    fan = FanOut([Target(f"t{i}", "", None, i) for i in range(10)], ask, concurrency=2)
+    run = asyncio.ensure_future(fan.run())
+    await asyncio.sleep(0.1)
+    assert asked == ["t0", "t1", "t2"] and fan.paused  # t2 was out: it finished
+    fan.resume()
+    await run
+    assert asked == [f"t{i}" for i in range(10)] and fan.progress.done == 10
+
+
 async def test_rate_limit_slows_the_pool_and_honours_retry_after(client):
     sandbox = client.sandbox
     waits: list[float] = []

@@ -103,6 +103,21 @@ async def test_an_ambiguous_row_is_picked_with_enter(app, sandbox, tmp_path):
         assert "Void 1 session" in summary(screen)
 
 
+async def test_escape_in_the_pick_skips_the_row_and_the_preview_says_so(app, sandbox, tmp_path):
+    app.journal = Journal(tmp_path / "journal.jsonl")
+    async with app.run_test(size=(120, 36)) as pilot:
+        screen = await open_batch(app, pilot, "daan.vandijk@example.com", "void")
+        await press(pilot, "enter")
+        await press(pilot, "escape")
+        assert screen.rows[0].target is None
+        assert "4 matches; skipped" in screen.grid.cursor_value("note")
+        await press(pilot, "p")
+        assert screen.grid.cursor_value("status") == "skipped"
+        assert "1 skipped as picked" in summary(screen)
+        await press(pilot, "escape", "enter", "enter")  # back, pick the first after all
+        assert screen.rows[0].target.key == screen.rows[0].matches[0].key
+
+
 async def test_a_failed_operation_is_listed_and_R_retries_it_after_a_fresh_preview(
         app, sandbox, tmp_path, monkeypatch):
     monkeypatch.setattr(plan_module, "CHUNK", 2)

@@ -132,6 +132,22 @@ async def test_an_exact_match_opens_at_once_and_esc_goes_back_to_the_search_goin
         assert not isinstance(app.screen, FindScreen)
 
 
+async def test_no_full_garbage_collection_while_the_answers_stream_in():
+    from ctconsole.ui.process_tuning import CollectionSchedule
+
+    sandbox = make_sandbox_app(big_sessions=0, cases=True, subaccounts=60, latency=0.02)
+    app = make(sandbox)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        schedule = app.gc_schedule = CollectionSchedule(lambda *a: None, lambda *a: None)
+        prompt = await open_prompt(pilot, app, "nobody@nowhere.example", enter=False)
+        app.simulate_key("enter")
+        await until(lambda: prompt.fan is not None and prompt.fan.progress.done > 0)
+        assert schedule.holds == 1
+        await settle(pilot)
+        assert prompt.fan.progress.done == prompt.fan.progress.total and schedule.holds == 0
+
+
 async def test_the_pane_opened_early_says_when_it_is_the_only_match(sandbox):
     case = sandbox.state.cases["voided"]
     app = make(sandbox)
@@ -254,3 +270,37 @@ async def test_found_everywhere_from_inside_another_merchant_says_so(sandbox):
         verdict = text_of(app.screen.query_one("#verdict"))
         assert verdict.startswith(
             "✖ Belongs to Velo Bakker (sub_2006), not Brasserie Peeters (sub_2001)")
+
+
+def listings(sandbox) -> int:
+    return sum(1 for r in sandbox.requests if r.operation == "subaccount.list")
+
+
+async def test_the_fan_out_starts_from_the_subaccount_list_on_screen(sandbox):
+    case = sandbox.state.cases["voided"]
+    app = make(sandbox)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        shown = listings(sandbox)
+        await open_prompt(pilot, app, case["email"])
+        await settle(pilot)
+        assert isinstance(app.screen, SessionScreen) and app.screen.account.id == "sub_2006"
+        assert listings(sandbox) == shown  # not read again: it is on the home pane
+
+
+async def test_a_subaccount_list_older_than_its_freshness_is_read_again(sandbox):
+    import dataclasses
+    from datetime import timedelta
+
+    case = sandbox.state.cases["voided"]
+    app = make(sandbox)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        home = app.screen
+        home.result = dataclasses.replace(
+            home.result, fetched_at=home.result.fetched_at - timedelta(seconds=301))
+        shown = listings(sandbox)
+        await open_prompt(pilot, app, case["email"])
+        await settle(pilot)
+        assert isinstance(app.screen, SessionScreen) and app.screen.account.id == "sub_2006"
+        assert listings(sandbox) == shown + 1

@@ -93,3 +93,69 @@ async def test_opening_a_card_asks_once(app, sandbox):
     async with app.run_test(size=(80, 24)) as pilot:
         await open_card(pilot, "loy_3002")
         assert [r.operation for r in sandbox.requests].count("loyalty.users") == 1
+
+
+def holder_where(sandbox, card: str, test) -> str:
+    """The first holder of `card` (sandbox records) for whom `test` holds."""
+    return next(uid for uid, u in sandbox.state.loyalty[card]["users"].items() if test(u))
+
+
+async def put_cursor_on(pilot, screen: LoyaltyUsersScreen, uid: str) -> str:
+    """Arrow keys to `uid`'s row; the verdict block's text then."""
+    grid = screen.grid
+    steps = grid.model.view_keys().index(uid) - grid.cursor
+    await pilot.press(*(["down"] * steps if steps > 0 else ["up"] * -steps))
+    await pilot.pause()
+    assert grid.cursor_row_key == uid
+    return screen.query_one("#holder-verdict").render().plain
+
+
+async def test_the_holder_under_the_cursor_gets_a_verdict_and_F_opens_its_fix(app, sandbox):
+    from ctconsole.ui.writes.form import WriteForm
+
+    voided = holder_where(sandbox, "loy_3001", lambda u: u["voided"] == "1")
+    async with app.run_test(size=(80, 24)) as pilot:
+        screen = await open_card(pilot, "loy_3001")
+        verdict = await put_cursor_on(pilot, screen, voided)
+        assert verdict.startswith(f"✖ Loyalty card user {voided} is voided")
+        assert "Coffee stamp card: voided = 1" in verdict
+        assert f"F Un-void {voided}" in verdict and "n case note" in verdict
+        await pilot.press("F")
+        await settle(pilot)
+        form = app.screen
+        assert isinstance(form, WriteForm)
+        assert form.flow.operation == "loyalty.user_update"
+        assert form.flow.params == {"loyaltycard": "loy_3001", "user": voided, "voided": False}
+        assert not any(r.operation == "loyalty.user_update" for r in sandbox.requests)
+
+
+async def test_stamps_short_of_a_reward_and_a_full_card_read_differently(app, sandbox):
+    short = holder_where(sandbox, "loy_3001",
+                         lambda u: u["voided"] == "0" and int(u["stamps"]) < 10)
+    full = holder_where(sandbox, "loy_3001",
+                        lambda u: u["voided"] == "0" and int(u["stamps"]) >= 10)
+    stamps = sandbox.state.loyalty["loy_3001"]["users"][short]["stamps"]
+    async with app.run_test(size=(120, 36)) as pilot:
+        screen = await open_card(pilot, "loy_3001")
+        verdict = await put_cursor_on(pilot, screen, short)
+        assert verdict.startswith(f"✖ Not enough stamps for a reward ({stamps} of 10)")
+        assert f"F Add a stamp to {short}" in verdict
+        verdict = await put_cursor_on(pilot, screen, full)
+        assert verdict.startswith("✔ Nothing wrong found")
+        assert "checked: loyalty user not voided, enough stamps or points" in verdict
+        await pilot.press("F")  # nothing to fix: no form
+        await pilot.pause()
+        assert app.screen is screen
+
+
+async def test_the_holders_case_note_is_copied_masked(app, sandbox):
+    voided = holder_where(sandbox, "loy_3001", lambda u: u["voided"] == "1")
+    email = sandbox.state.loyalty["loy_3001"]["users"][voided]["email"]
+    async with app.run_test(size=(120, 36)) as pilot:
+        screen = await open_card(pilot, "loy_3001")
+        await put_cursor_on(pilot, screen, voided)
+        await pilot.press("n")
+        await pilot.pause()
+        note = app.clipboard
+        assert note.startswith(f"# Case: loyalty user {voided} — Loyalty card user {voided} is voided")
+        assert email not in note and f"{email[0]}…@{email.split('@')[1]}" in note

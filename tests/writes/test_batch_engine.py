@@ -7,6 +7,7 @@ import asyncio
 
 import pytest
 
+from ctconsole.sandbox.people import FIXED_NOW
 from ctconsole.writes import Journal, WriteContext
 from ctconsole.writes.batch import (Accounts, Resolver, action_named, apply_batch, batch_status,
                                     parse_text, plan_batch, plan_resume, plan_retry,
@@ -27,7 +28,8 @@ async def preview(client, text, action="validate", fields=None, *, everywhere=Fa
     act = action_named(action)
     accounts = Accounts(client, everywhere=everywhere)
     rows = await resolve(rows_for(parse_text(text).items), Resolver(accounts, act.target), pool=4)
-    return plan_batch(act, rows, act.fields(fields or {}), reason="INC-7"), accounts
+    return plan_batch(act, rows, act.fields(fields or {}), reason="INC-7",
+                      now=FIXED_NOW), accounts
 
 
 def flag(app, code, name):

@@ -17,7 +17,8 @@ STATUS_TEXT = {"found": "found", "not_found": "not found", "ambiguous": "ambiguo
                "error": "error", "duplicate": "duplicate", "pending": "…"}
 OUTCOME_TEXT = {"change": "change", "warn": "⚠ change", "refused": "✖ refused",
                 "applied": "applied", "unknown": "? unknown", "not_found": "not found",
-                "ambiguous": "ambiguous", "error": "error", "duplicate": "duplicate"}
+                "ambiguous": "ambiguous", "error": "error", "duplicate": "duplicate",
+                "skipped": "skipped"}
 
 
 def _number(value: Any) -> str:

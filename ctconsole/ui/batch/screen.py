@@ -37,6 +37,7 @@ from ctconsole.ui.batch.pick import PickScreen
 from ctconsole.ui.batch.rows import COLUMNS, operations_text, planned_row, resolved_row
 from ctconsole.ui.screens.tables import TableScreen
 from ctconsole.ui.text import content, lines as text_lines
+from ctconsole.ui.timefmt import clock_of
 from ctconsole.ui.widgets.filter_bar import FilterBar
 from ctconsole.ui.widgets.grid import DataGrid
 from ctconsole.ui.writes.flow import context_of, journal_of, sending, why_no_writes
@@ -305,7 +306,10 @@ class BatchScreen(TableScreen):
             return
 
         def picked(key: str | None) -> None:
-            row.pick(key)
+            if key is None:
+                row.skip()  # left out on purpose: the preview says "skipped"
+            else:
+                row.pick(key)
             self.grid.clear()
             self.reapply_filter()
             self.grid.append_rows([resolved_row(r) for r in self.rows])
@@ -331,7 +335,8 @@ class BatchScreen(TableScreen):
             return
         self.action, self.fields = action, fields
         reason = self.query_one("#batch-reason", Input).value.strip() or None
-        self.show_plan(plan_batch(self.action, self.rows, self.fields, reason=reason))
+        self.show_plan(plan_batch(self.action, self.rows, self.fields, reason=reason,
+                                  now=clock_of(self.app)))
 
     def show_plan(self, plan: Any, heading: str = "") -> None:
         """The preview of `plan`: every row, the counts, the operations, the count to type."""
@@ -478,7 +483,8 @@ class BatchScreen(TableScreen):
     async def _replan(self, kind: str) -> None:
         try:
             if kind == "retry":
-                plan = await plan_retry(journal_of(self.app), self.plan, self.accounts)
+                plan = await plan_retry(journal_of(self.app), self.plan, self.accounts,
+                                        now=clock_of(self.app))
                 self.show_plan(plan, "Retry: ")
             else:
                 plan = await plan_undo_batch(journal_of(self.app), self.plan.id, self.accounts)
@@ -496,7 +502,8 @@ class BatchScreen(TableScreen):
                 plan = await plan_undo_batch(journal, self.undo_id, self.accounts)
                 self.show_plan(plan, "Undo: ")
             else:
-                plan, status = await plan_resume(journal, self.resume_id, self.accounts)
+                plan, status = await plan_resume(journal, self.resume_id, self.accounts,
+                                                 now=clock_of(self.app))
                 self.show_plan(plan, f"Resume ({status.summary()}): ")
         except CtError as err:
             self._show_phase("resolved")

@@ -76,7 +76,7 @@ class FindScreen(EverywhereSearch, WorkerSafetyNet, ModalScreen["Match | None"])
     FindScreen #find-kind { color: $text-muted; }
     FindScreen #find-result { margin-top: 1; height: auto; }
     FindScreen #find-result.-error { color: $text-error; }
-    FindScreen #find-progress { height: auto; display: none; }
+    FindScreen #find-progress { height: 1; display: none; }
     FindScreen #find-failures { height: auto; color: $text-muted; display: none; }
     FindScreen.-streaming #find-progress { display: block; }
     FindScreen.-streaming #find-failures { display: block; }

@@ -19,7 +19,9 @@ that session opens, as a single match does in one account.
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import time
+from datetime import datetime, timezone
 from typing import Any, Callable
 
 from textual import work
@@ -38,6 +40,8 @@ from ctconsole.ui.widgets.grid_model import Column
 SHOWN_FAILURES = 4
 #: Seconds between redraws of the progress line.
 PROGRESS_EVERY = 0.1
+#: Seconds the search holds off at most while a match's pane reads its verdict.
+HOLD_AT_MOST = 1.0
 
 
 def everywhere_columns(base: tuple[Column, ...]) -> tuple[Column, ...]:
@@ -89,8 +93,10 @@ class EverywhereSearch:
         self.query_one("#find-failures", Static).update("")  # type: ignore[attr-defined]
 
     def _progress(self, text: str | Content) -> None:
+        # One line whatever it says: redrawn ten times a second, it never
+        # needs the layout of the whole screen done again.
         self.query_one("#find-progress", Static).update(  # type: ignore[attr-defined]
-            text if isinstance(text, Content) else content(text))
+            text if isinstance(text, Content) else content(text), layout=False)
 
     @work(exclusive=True, group="find", exit_on_error=False)
     async def _find_everywhere(self, generation: int, text: str) -> None:
@@ -98,7 +104,8 @@ class EverywhereSearch:
         concurrency = int(getattr(self.app, "find_concurrency", DEFAULT_CONCURRENCY))  # type: ignore[attr-defined]
         # The subaccount list is read while the main account is searched: the
         # fan-out then starts as soon as the main account has no match.
-        listing = asyncio.ensure_future(accounts(app_client, concurrency=concurrency))
+        listing = asyncio.ensure_future(accounts(app_client, concurrency=concurrency,
+                                                 listing=shown_listing(self.app)))  # type: ignore[attr-defined]
         try:
             try:
                 result = await find_sessions(app_client, text)
@@ -127,16 +134,21 @@ class EverywhereSearch:
         fan = FanOut(targets[1:], search, concurrency=concurrency)
         self.fan = fan
         shown = 0.0
+        # No full garbage collection while the answers stream in (it walks every
+        # object held: a stall the support person would see); it runs after.
+        schedule = getattr(self.app, "gc_schedule", None)  # type: ignore[attr-defined]
+        held = schedule.hold() if schedule is not None else contextlib.nullcontext()
         try:
-            async for event in fan.events():
-                if isinstance(event, Progress):
-                    # The count is redrawn at most ten times a second: one message per
-                    # answer would queue ahead of the matches on a slow machine.
-                    now = time.monotonic()
-                    if now - shown < PROGRESS_EVERY and event.done < event.total:
-                        continue
-                    shown = now
-                self.post_message(EverywhereEvent(generation, event))  # type: ignore[attr-defined]
+            with held:
+                async for event in fan.events():
+                    if isinstance(event, Progress):
+                        # The count is redrawn at most ten times a second: one message
+                        # per answer would queue ahead of the matches on a slow machine.
+                        now = time.monotonic()
+                        if now - shown < PROGRESS_EVERY and event.done < event.total:
+                            continue
+                        shown = now
+                    self.post_message(EverywhereEvent(generation, event))  # type: ignore[attr-defined]
         finally:
             if not fan.cancelled:
                 self.post_message(EverywhereEvent(generation, None))  # type: ignore[attr-defined]
@@ -155,14 +167,25 @@ class EverywhereSearch:
             first = not self._shown_matches
             self._add_matches(event.target, event.value.matches)
             if first and self.pane_for is not None and event.value.certain is not None:
-                self.opened_early = self.pane_for(event.value.certain)
-                self.app.push_screen(self.opened_early)  # type: ignore[attr-defined]
+                self._open_early(event.value.certain)
         elif isinstance(event, Failed):
             self._failures.append(event)
             self._show_failures()
         elif event is None:
             self._finished()
         self._tell_pane(event)
+
+    def _open_early(self, match: Any) -> None:
+        """The match's pane, over the list; the search sends nothing new until
+        the pane's verdict is on screen (the verdict is what the support person
+        waits for; the accounts left can wait that long), or `HOLD_AT_MOST`."""
+        pane = self.opened_early = self.pane_for(match)  # type: ignore[misc]
+        fan = self.fan
+        if fan is not None:
+            fan.pause()
+            pane.explained = fan.resume
+            self.app.set_timer(HOLD_AT_MOST, fan.resume)  # type: ignore[attr-defined]
+        self.app.push_screen(pane)  # type: ignore[attr-defined]
 
     def _tell_pane(self, event: Any) -> None:
         """The pane opened early hears how the search it came from goes on."""
@@ -262,6 +285,25 @@ class EverywhereSearch:
         self._progress(Content.assemble((fan.progress.line("subaccounts"), "bold"),
                                         content(" · cancelled", "dim")))
         return True
+
+
+def shown_listing(app: Any) -> Any:
+    """The subaccount list a pane of `app` shows, when the API gave it to the
+    app's own client within its freshness (`max_age`), credentials in it: the
+    fan-out starts from it instead of reading all of it again. A cached
+    answer has its credentials blanked, so it never serves."""
+    clock = getattr(app, "clock", None)
+    now = clock() if callable(clock) else datetime.now(timezone.utc)
+    for screen in app.screen_stack:
+        result = getattr(screen, "result", None)
+        if (getattr(screen, "operation", None) != "subaccount.list" or result is None
+                or getattr(screen, "client", None) is not getattr(app, "client", None)
+                or result.from_cache or result.redacted):
+            continue
+        age = (now - result.fetched_at).total_seconds()
+        if 0 <= age <= (result.operation.max_age or 0):
+            return result
+    return None
 
 
 def _account_cell(target: Target) -> str:

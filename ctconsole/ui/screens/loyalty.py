@@ -15,6 +15,12 @@ card's own unit (stamps on a stamp card, points on a points card):
     w  edit the holder (stamps, points, void: any of them)
     p  push a message to the holder;  P  push to every holder of the card
 
+    F  the verdict's fix (un-void, add a stamp);  n  the case note
+
+Above the table, the holder under the cursor gets the session pane's kind of
+verdict (`screens.loyalty_verdict`): voided, not enough stamps or points, or
+nothing wrong with what was checked, with its evidence and the fix key.
+
 The direction is part of the title ("Remove stamps from lus_30010"), so a
 form check keeps the number's sign in line with it: "3" typed in a remove
 form says how to write it instead of quietly adding three. The guard rails
@@ -28,11 +34,16 @@ from dataclasses import replace
 from typing import TYPE_CHECKING, Any, Mapping, Sequence
 
 from textual.app import ComposeResult
+from textual.binding import Binding
 from textual.content import Content
 from textual.widgets import Static
 
+from ctconsole.explain.rules import Explanation
 from ctconsole.ui.formats import count_of, count_text, day_text
+from ctconsole.ui.screens import loyalty_verdict
 from ctconsole.ui.screens.lists import ListScreen
+from ctconsole.ui.screens.verdict import (fix_operation, fix_prefill, owner_of, verdict_content,
+                                          writes_off)
 from ctconsole.ui.text import content, plain
 from ctconsole.ui.widgets.grid_model import Column
 from ctconsole.ui.writes.keys import Prefill, WriteKey
@@ -181,6 +192,7 @@ class LoyaltyUsersScreen(ListScreen):
     """`loyalty.users` of one card; `+`/`-`/`X`/`w`/`p`/`P` write."""
 
     CSS_PATH = "loyalty.tcss"
+    BINDINGS = [Binding("n", "case_note", "Case note", show=False, id="loyalty.note")]
     WRITES = (
         WriteKey("plus", "loyalty.add", "Add stamps/points", "loyalty.user_update",
                  add_to_holder, guard=a_holder, key_display="+"),
@@ -194,6 +206,8 @@ class LoyaltyUsersScreen(ListScreen):
                  guard=a_holder),
         WriteKey("P", "loyalty.push_all", "Push to all holders", "loyalty.push_all",
                  push_to_all_holders),
+        WriteKey("F", "loyalty.fix", "Fix (the verdict's)", fix_operation, fix_prefill,
+                 guard=loyalty_verdict.fix_guard),
     )
     operation = "loyalty.users"
     columns = USER_COLUMNS
@@ -202,9 +216,13 @@ class LoyaltyUsersScreen(ListScreen):
     def __init__(self, client: Client, card: Any, crumbs: Sequence[object]) -> None:
         super().__init__(client, crumbs, loyaltycard=card.id)
         self.card = card
+        #: The verdict on the holder under the cursor (None: no holder there).
+        self.explanation: Explanation | None = None
+        self._writes: loyalty_verdict.Writes | None = None
 
     def compose_above(self) -> ComposeResult:
         yield Static(id="card-summary", markup=False)
+        yield Static(id="holder-verdict", markup=False)
 
     def on_mount(self) -> None:
         # Textual runs every class's on_mount in turn (this one first): the
@@ -223,3 +241,25 @@ class LoyaltyUsersScreen(ListScreen):
         super().show(result)
         users = list(result.data.items)
         self.query_one("#card-summary", Static).update(card_summary(self.card, users))
+        self._writes = loyalty_verdict.pane_writes(self.app)  # after a write: with it
+        self.explain_holder()
+
+    def on_data_grid_cursor_moved(self, message: Any) -> None:
+        self.explain_holder()
+
+    def explain_holder(self) -> None:
+        """The verdict on the holder under the cursor, above the table."""
+        holder = self.holder()
+        block = self.query_one("#holder-verdict", Static)
+        if holder is None or self._writes is None:
+            self.explanation = None
+            block.display = False
+            return
+        self.explanation = loyalty_verdict.holder_explanation(
+            self.card, holder, now=loyalty_verdict.now_of(self.app), owner=owner_of(self),
+            writes=self._writes)
+        block.update(verdict_content(self.explanation, writable=not writes_off(self.app)))
+        block.display = True
+
+    def action_case_note(self) -> None:
+        loyalty_verdict.case_note(self)

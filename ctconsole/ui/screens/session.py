@@ -10,7 +10,7 @@ know everything the API sends. `f` finds another session from here.
 from __future__ import annotations
 
 from datetime import datetime
-from typing import TYPE_CHECKING, Any, Sequence
+from typing import TYPE_CHECKING, Any, Callable, Sequence
 
 from textual.app import ComposeResult
 from textual.binding import Binding
@@ -172,6 +172,9 @@ class SessionScreen(ResourceScreen):
     named_account: Account | None = None
     #: The verdict on the session shown (None until worked out).
     explanation: Explanation | None = None
+    #: Called once, when the first verdict is on screen (a search that opened
+    #: this pane waits for it before it sends more).
+    explained: Callable[[], None] | None = None
 
     def __init__(self, client: Client, session_code: str, crumbs: Sequence[object], *,
                  campaign: str = "") -> None:
@@ -270,6 +273,9 @@ class SessionScreen(ResourceScreen):
         self.query_one("#verdict", Static).update(
             verdict_content(self.explanation, writable=not writes_off(self.app)))
         self.add_class("-explained")
+        explained, self.explained = self.explained, None
+        if explained is not None:
+            explained()
 
     def action_case_note(self) -> None:
         case_note(self.app, self.explanation)
@@ -281,7 +287,9 @@ class SessionScreen(ResourceScreen):
         self._search_note = content(f"⚠ {text}" if warn else text,
                                     "$text-warning" if warn else "dim")
         for note in self.query("#search-note").results(Static):  # none before compose
-            note.update(self._search_note)
+            # The count goes up ten times a second on one line: no layout of the
+            # whole pane each time (a warning may take two lines: it gets one).
+            note.update(self._search_note, layout=warn or not note.display)
             note.display = True
 
     def campaign_read(self, campaign: Any) -> None:

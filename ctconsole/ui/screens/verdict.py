@@ -14,11 +14,12 @@ note (OSC 52) and saves it as a Markdown file under the data directory (mode
 
 from __future__ import annotations
 
-from datetime import datetime, timezone
+from datetime import datetime
 from typing import Any, Awaitable, Callable
 
 from textual.content import Content
 
+from ctconsole import clock as ctclock
 from ctconsole import safetext
 from ctconsole.api.errors import CtError
 from ctconsole.explain.facts import Account, Facts
@@ -92,8 +93,8 @@ async def work_out(info: Any, app: Any, *, read_campaign: Callable[[str], Awaita
     except CtError:
         camp = None
     session = session_facts(info)
-    clock = getattr(app, "clock", None)
-    now = clock() if callable(clock) else datetime.now(timezone.utc)
+    clock = getattr(app, "judging_clock", None)
+    now = clock() if callable(clock) else ctclock.now()
     facts = Facts(now, asked=session.code, session=session, campaign=campaign,
                   owner=owner, named=named,
                   writes=journal_facts(_journal(app), session.code))
@@ -116,8 +117,8 @@ def case_note(app: Any, explanation: Explanation | None) -> None:
         app.notify("The verdict is still being worked out.", markup=False)
         return
     personal = bool(getattr(app, "case_note_personal", False))
-    clock = getattr(app, "clock", None)
-    now = clock() if callable(clock) else datetime.now(timezone.utc)
+    clock = getattr(app, "judging_clock", None)
+    now = clock() if callable(clock) else ctclock.now()
     note = render(explanation, personal=personal, generated=now)
     app.copy_to_clipboard(safetext.clipboard(note))
     try:
@@ -133,7 +134,8 @@ def case_note(app: Any, explanation: Explanation | None) -> None:
 def save_note(note: str, explanation: Explanation, now: datetime) -> str:
     """Write the note under the data directory's `cases/` (0600); its path."""
     facts = explanation.facts
-    code = facts.session.short if facts and facts.session else "case"
+    code = (facts.session.short if facts and facts.session
+            else facts.loyalty.user if facts and facts.loyalty else "case")
     folder = ensure_private_dir(data_dir() / "cases")
     name = f"case-{plain(code)}-{now.strftime('%Y%m%d-%H%M%S')}.md"
     return str(write_private(folder / name, note.encode("utf-8")))

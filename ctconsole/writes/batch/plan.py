@@ -4,8 +4,8 @@ the exact operations that would be sent.
 Planning is pure once the rows are resolved (their state was read then): no
 request is sent, so a preview of 10,000 rows is a matter of a few hundred
 milliseconds. Each row gets the single write's guard rails (the same rules
-as one write in the console: already validated, voided, stamps below zero…)
-and an outcome:
+as one write in the console: already validated, voided, stamps below zero,
+a campaign that is not running…) and an outcome:
 
 * change  - will be written
 * warn    - will be written; a guard warns about it
@@ -27,8 +27,10 @@ from __future__ import annotations
 
 from collections import Counter
 from dataclasses import dataclass, field
+from datetime import date, datetime, timezone
 from typing import Any, Iterable, Mapping
 
+from ctconsole import clock
 from ctconsole.api.catalogue import CATALOGUE
 from ctconsole.api.params import validate
 
@@ -217,10 +219,13 @@ class _Guards:
     """The guard rails for one batch: the rules of its operation picked once,
     and the verdict for each distinct (state, fields) computed once. Rows of
     a batch share few distinct states, so 10,000 rows cost a few hundred
-    rule runs, not 250,000."""
+    rule runs, not 250,000. `now`: the moment rules about dates (a
+    campaign's run) judge against, one for the whole batch (default: the
+    clock; the UI passes its own, which tests and screenshots freeze)."""
 
-    def __init__(self, operation: str) -> None:
+    def __init__(self, operation: str, now: datetime | None = None) -> None:
         self.operation = operation
+        self.today: date = (now or clock.now()).astimezone(timezone.utc).date()
         self.rules = tuple(r for r in guards.RULES if operation in r.operations)
         self.spec = spec_for(operation)
         self._seen: dict[tuple, tuple] = {}
@@ -243,7 +248,7 @@ class _Guards:
         reasons = guards.check(self.operation, params, before, subject=_SUBJECT,
                                changed=_changed(after, before), subaccount=subaccount,
                                changes_state=spec.changes_state and before is not None,
-                               rules=self.rules)
+                               today=self.today, rules=self.rules)
         if key is not None:
             self._seen[key] = (after, reasons)
         return after, reasons
@@ -270,8 +275,7 @@ def plan_row(action: Action, number: int, text: str, found: Found,
 def skipped_row(row: Row) -> RowPlan:
     """A row that is not written: unresolved, unpicked, a duplicate or skipped."""
     if row.skipped:
-        return RowPlan(row.item.number, row.item.text, None, "skipped",
-                       note=f"skipped as picked ({row.describe()})")
+        return RowPlan(row.item.number, row.item.text, None, "skipped", note=row.describe())
     candidates = row.matches if row.status == "ambiguous" else ()
     return RowPlan(row.item.number, row.item.text, None, row.status, note=row.describe(),
                    candidates=candidates)
@@ -279,11 +283,12 @@ def skipped_row(row: Row) -> RowPlan:
 
 def plan_batch(action: Action, rows: Iterable[Row], fields: Mapping[str, object], *,
                reason: str | None = None, batch_id: str | None = None,
-               part: int = 1) -> BatchPlan:
+               part: int = 1, now: datetime | None = None) -> BatchPlan:
     """The preview of `action` with `fields` (checked by `Action.fields`) on
-    resolved `rows`. Sends nothing."""
+    resolved `rows`. Sends nothing. `now`: as for `_Guards` (the rows'
+    campaigns were read when they resolved)."""
     planned: list[RowPlan] = []
-    checker = _Guards(action.operation)
+    checker = _Guards(action.operation, now)
     #: Object key → the row that writes it: a pick may name an object an
     #: earlier row already resolved to, and nothing is written twice.
     writers: dict[str, int] = {}

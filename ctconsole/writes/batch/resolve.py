@@ -4,7 +4,8 @@ Identifiers are looked up concurrently by a bounded pool of workers (the
 client's own concurrency limit applies on top). Each becomes a `Row`:
 
 * found      - one object, with its current state (read from the API, not
-               the cache: the guard rails check it)
+               the cache: the guard rails check it; a session's state also
+               holds its campaign's run, each campaign read once)
 * not_found  - no reading of it matched anything
 * ambiguous  - several objects matched (an e-mail with three coupons): the
                user picks one (`Row.pick`) or the row is skipped
@@ -32,6 +33,7 @@ from ctconsole.api.finder import KIND_LABELS
 
 from .. import objects
 from .accounts import DEFAULT_POOL, Accounts
+from .campaigns import CampaignRuns
 from .inputs import LOYALTY_USER, Item
 from .progress import Progress
 
@@ -109,6 +111,7 @@ class Row:
         if self.status != "ambiguous":
             raise ValueError("only an ambiguous row has matches to pick from")
         self.picked = next((m for m in self.matches if m.key == key), None) if key else None
+        self.skipped = False
 
     def skip(self) -> None:
         """Leave this row out on purpose (it is not written)."""
@@ -128,8 +131,11 @@ class Row:
         if self.status == "found":
             return f"{self.matches[0].kind} {self.matches[0].key}"
         if self.status == "ambiguous":
-            chosen = f"; picked {self.picked.key}" if self.picked else ""
+            chosen = (f"; picked {self.picked.key}" if self.picked else
+                      "; skipped" if self.skipped else "")
             return f"{len(self.matches)} matches{chosen}"
+        if self.skipped:
+            return f"{self.status.replace('_', ' ')}; skipped"
         if self.status == "duplicate":
             return self.note
         if self.status == "error":
@@ -198,6 +204,8 @@ class Resolver:
         self.target = target
         self._loyalty: dict[str | None, _LoyaltyIndex] = {}
         self._loyalty_lock = asyncio.Lock()
+        #: Each found session's campaign, read once per batch, for the guards.
+        self.campaigns = CampaignRuns()
 
     async def resolve_row(self, row: Row) -> Row:
         try:
@@ -205,6 +213,8 @@ class Resolver:
             for sub, client in await self.accounts.searched(row.item.number):
                 found = await (self._sessions(client, sub, row.item) if self.target == SESSION
                                else self._loyalty_users(client, sub, row.item))
+                if self.target == SESSION:
+                    found = await self.campaigns.add_to(client, found)
                 matches += [m for m in found if m not in matches]
                 if matches and row.item.kind in _CODE_KINDS:
                     break  # a code names one session in one account

@@ -20,6 +20,7 @@ from __future__ import annotations
 
 import asyncio
 from dataclasses import dataclass, field
+from datetime import datetime
 from typing import Any, Iterable
 
 from ctconsole.api.errors import CtError
@@ -29,6 +30,7 @@ from ..inverse import _NO_PUSH, _session_inverse
 from ..journal import Journal, JournalEntry
 from ..reasons import Refusal
 from .accounts import Accounts
+from .campaigns import CampaignRuns
 from .actions import ACTIONS, Action
 from .plan import BatchPlan, RowPlan, _Guards, group, new_batch_id, plan_row
 from .resolve import LOYALTY, SESSION, Found
@@ -152,8 +154,10 @@ def batches(journal: Journal) -> list[dict[str, Any]]:
 
 async def read_states(accounts: Accounts, targets: list[Found], *,
                       pool: int = READ_POOL) -> dict[str, dict | CtError]:
-    """Each target's state read now (key → state, or the error reading it)."""
+    """Each target's state read now (key → state, or the error reading it);
+    a session's with its campaign's run (each campaign read once)."""
     out: dict[str, dict | CtError] = {}
+    runs = CampaignRuns()
     cards: dict[tuple[str | None, str], list[Found]] = {}
     sessions = []
     for t in targets:
@@ -166,8 +170,9 @@ async def read_states(accounts: Accounts, targets: list[Found], *,
     async def session(t: Found) -> None:
         async with limit:
             try:
-                out[t.key] = await objects.read_session(await accounts.client_for(t.subaccount),
-                                                        t.key)
+                client = await accounts.client_for(t.subaccount)
+                out[t.key] = await runs.with_run(client, t.subaccount,
+                                                 await objects.read_session(client, t.key))
             except CtError as err:
                 out[t.key] = err
             except KeyError:
@@ -206,10 +211,12 @@ def _read_failed(number: int, text: str, target: Found, err: CtError) -> RowPlan
 
 async def plan_resume(journal: Journal, batch_id: str, accounts: Accounts, *,
                       only: tuple[str, ...] = (NOT_STARTED, FAILED, UNKNOWN),
-                      reason: str | None = None) -> tuple[BatchPlan, BatchStatus]:
+                      reason: str | None = None,
+                      now: datetime | None = None) -> tuple[BatchPlan, BatchStatus]:
     """A fresh plan for the objects of `batch_id` whose status is in `only`,
     under the same batch ID as its next part. Objects already applied (and
-    unknown ones of a non-idempotent action) are listed, not written."""
+    unknown ones of a non-idempotent action) are listed, not written. `now`:
+    as for `plan_batch`."""
     status = batch_status(journal, batch_id)
     action = _action_of(status)
     fields = status.fields
@@ -217,7 +224,7 @@ async def plan_resume(journal: Journal, batch_id: str, accounts: Accounts, *,
     states = await read_states(accounts, [o.target for o in chosen
                                           if o.status != UNKNOWN or action.idempotent])
     rows: list[RowPlan] = []
-    checker = _Guards(action.operation)
+    checker = _Guards(action.operation, now)
     for o in status.objects:
         if o.status == APPLIED:
             rows.append(RowPlan(o.number, o.input, o.target, "applied",
@@ -253,10 +260,11 @@ async def plan_resume(journal: Journal, batch_id: str, accounts: Accounts, *,
     return plan, status
 
 
-async def plan_retry(journal: Journal, plan: BatchPlan, accounts: Accounts) -> BatchPlan:
+async def plan_retry(journal: Journal, plan: BatchPlan, accounts: Accounts, *,
+                     now: datetime | None = None) -> BatchPlan:
     """Retry the failed objects of an applied `plan`: a fresh plan (read
     again, previewed, count typed) of those only."""
-    fresh, _ = await plan_resume(journal, plan.id, accounts, only=(FAILED,))
+    fresh, _ = await plan_resume(journal, plan.id, accounts, only=(FAILED,), now=now)
     fresh.rows = [r for r in fresh.rows if r.outcome != "applied"]
     return fresh
 
