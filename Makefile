@@ -4,13 +4,18 @@ PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
-# Everything but the Pilot and snapshot tests (tests/ui, tests/hardening) and
-# the start-up and rendering measurements (tests/perf).
-FAST_TESTS := tests --ignore=tests/ui --ignore=tests/hardening --ignore=tests/perf
+# Everything but the Pilot and snapshot tests (tests/ui, tests/hardening), the
+# start-up and rendering measurements (tests/perf) and the few core tests
+# marked slow (processes killed or racing, a secret command that takes its time).
+FAST_TESTS := tests --ignore=tests/ui --ignore=tests/hardening --ignore=tests/perf -m "not slow"
 # pytest keeps its assertion-rewritten test modules as bytecode in __pycache__;
 # where the environment turns bytecode off (PYTHONDONTWRITEBYTECODE), every run
 # and every worker would rewrite and compile all of them again.
 PYTEST := PYTHONDONTWRITEBYTECODE= $(BIN)/python -m pytest
+# pytest-xdist workers: one more than the cores, since part of every test is
+# waiting (Pilot's idle waits, subprocesses, loopback servers) and the extra
+# worker uses the core meanwhile. `make test WORKERS=0` runs in one process.
+WORKERS ?= $(shell $(PYTHON) -c "import os; print((os.cpu_count() or 1) + 1)")
 
 .PHONY: demo test test-fast bench screenshots clean
 
@@ -26,11 +31,11 @@ demo: $(STAMP)
 # Every test, spread over every core (pytest-xdist).
 test: $(STAMP)
 	$(BIN)/lint-imports
-	$(PYTEST) -q -n auto
+	$(PYTEST) -q -n $(WORKERS)
 
 # The edit-run loop: the API, cache, sandbox and write engine, no UI.
 test-fast: $(STAMP)
-	$(PYTEST) -q -n auto $(FAST_TESTS)
+	$(PYTEST) -q -n $(WORKERS) $(FAST_TESTS)
 
 bench: $(STAMP)
 	$(BIN)/python -m benchmarks

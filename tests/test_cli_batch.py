@@ -168,6 +168,7 @@ def test_no_answer_from_the_network_exits_3(capsys, tmp_path, monkeypatch):
 # --- killed mid-batch, then resumed ------------------------------------------------------
 
 
+@pytest.mark.slow
 @pytest.mark.skipif(not hasattr(signal, "SIGKILL"), reason="needs SIGKILL")
 def test_killed_mid_batch_then_resumed_applies_everything_exactly_once(tmp_path):
     app = make_sandbox_app(big_sessions=50)
@@ -273,6 +274,7 @@ def test_on_a_terminal_the_count_must_be_typed(tmp_path):
     assert out == ""
 
 
+@pytest.mark.slow
 def test_ctrl_c_while_applying_pauses_and_resume_goes_on(tmp_path):
     app = make_sandbox_app(big_sessions=50)
     todo = [c for cam in ("cam_1001", "cam_1002", "cam_1004", "cam_1005", "cam_1006")

@@ -162,6 +162,7 @@ def test_an_api_refusal_is_journaled_as_failed_and_exits_1(capsys, sandbox):
 # --- many processes at once -----------------------------------------------------------
 
 
+@pytest.mark.slow
 def test_four_processes_of_fifty_call_writes_leave_one_whole_journal_line_each(tmp_path):
     workers, writes = 4, 50
     with socket.socket() as s:
@@ -243,6 +244,7 @@ def test_dry_run_resolves_no_secret_and_reads_nothing(capsys, tmp_path):
     assert marker.exists()
 
 
+@pytest.mark.slow
 def test_a_slow_secret_command_is_announced_on_stderr(tmp_path):
     config = tmp_path / "config.toml"
     config.write_text("[profiles.prod]\nclient_id = 'prod-id'\nbase_url = 'http://127.0.0.1:9'\n"

@@ -89,7 +89,9 @@ async def test_a_retry_that_cannot_start_in_time_is_not_waited_for():
 
 def test_the_deadline_holds_over_loopback_http():
     sandbox = make_sandbox_app(big_sessions=100)
-    sandbox.faults.add("latency", operation="campaign.list", seconds=5, times=None)
+    # Longer than three tries of 0.5 s: no try can be answered; the server,
+    # stopping, waits for the one request in flight.
+    sandbox.faults.add("latency", operation="campaign.list", seconds=2, times=None)
 
     async def call(base_url):
         policy = RetryPolicy(max_retries=2, base_delay=0.01, jitter=False)

@@ -37,6 +37,7 @@ asyncio.run(main(*sys.argv[1:]))
 """
 
 
+@pytest.mark.slow
 @pytest.mark.skipif(not hasattr(signal, "SIGKILL"), reason="needs SIGKILL")
 def test_killed_while_the_request_is_in_flight_reads_outcome_unknown(tmp_path):
     app = make_sandbox_app(big_sessions=50)
