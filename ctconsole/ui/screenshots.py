@@ -54,18 +54,18 @@ async def settle(pilot: Pilot, timeout: float = 30.0) -> None:
     """Wait until no worker is running and the resulting messages are handled.
 
     A finished fetch posts a message whose handler may start another worker
-    (the sessions stream after a pane opens), so this loops until quiet.
+    (the sessions stream after a pane opens), so this loops until a pause
+    (every pending message handled, then the process idle) finds no worker
+    running. Each pause is an idle wait, so the loop takes as few as it can.
     """
     app = pilot.app
     loop = asyncio.get_running_loop()
     deadline = loop.time() + timeout
     while loop.time() < deadline:
         await pilot.pause()
-        await app.workers.wait_for_complete()
-        await pilot.pause()
         if not any(worker.is_running for worker in app.workers):
-            await pilot.pause()
             return
+        await app.workers.wait_for_complete()
     raise TimeoutError("the app did not settle")
 
 

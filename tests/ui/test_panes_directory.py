@@ -2,10 +2,15 @@
 
 from __future__ import annotations
 
+import asyncio
+import threading
+
+from ctconsole.demo import demo_client_for
+from ctconsole.ui.app import CtConsoleApp
 from ctconsole.ui.screens.campaign import CampaignScreen
 from ctconsole.ui.screens.account_lists import DirectoryListScreen
 from ctconsole.ui.screens.directory import DirectoryScreen
-from ctconsole.ui.screenshots import settle
+from ctconsole.ui.screenshots import FROZEN_LOCAL, settle
 from tests.ui.test_navigation import crumbs, screen_text
 
 
@@ -41,10 +46,29 @@ async def test_directory_detail_shows_its_info_fields(app, sandbox):
         assert "fetched" in screen.status.render().plain
 
 
-async def test_users_arrive_page_by_page_until_every_row_is_there(app, sandbox):
+def later_users_pages_held(sandbox, release: threading.Event):
+    """The sandbox as an ASGI app whose directory.users requests after the
+    first wait until `release` is set: the first page is on screen, alone,
+    for as long as the test looks at it."""
+    asked: list[int] = []
+
+    async def app(scope, receive, send):
+        route = sandbox.routes.get(scope.get("path", ""))
+        if route and route[0].name == "directory.users":
+            asked.append(1)
+            while len(asked) > 1 and not release.is_set():
+                await asyncio.sleep(0.01)
+        await sandbox(scope, receive, send)
+
+    return app
+
+
+async def test_users_arrive_page_by_page_until_every_row_is_there(sandbox):
     users = sandbox.state.directories["dir_5001"]["users"]
     assert len(users) > 200  # three pages of 100
-    sandbox.faults.add("latency", operation="directory.users", times=None, seconds=0.4)
+    release = threading.Event()
+    client = demo_client_for(later_users_pages_held(sandbox, release))
+    app = CtConsoleApp(client, local_tz=FROZEN_LOCAL)
     async with app.run_test(size=(80, 24)) as pilot:
         await settle(pilot)
         await pilot.press("d")
@@ -53,7 +77,7 @@ async def test_users_arrive_page_by_page_until_every_row_is_there(app, sandbox):
         screen = app.screen
         assert isinstance(screen, DirectoryScreen)
         await pilot.press("2")
-        for _ in range(200):  # the first page is on screen while the rest load
+        for _ in range(500):  # the first page is on screen while the rest load
             await pilot.pause(0.02)
             if screen.users:
                 break
@@ -61,6 +85,7 @@ async def test_users_arrive_page_by_page_until_every_row_is_there(app, sandbox):
         assert f"loading… 100 of {len(users)}" in views_text(screen)
         assert screen.part_grid("users").loading_progress == (100, len(users))
 
+        release.set()
         await settle(pilot)
         assert sorted(screen.part_grid("users").model.view_keys()) == sorted(u["ID"] for u in users)
         assert screen.part_grid("users").loading_progress is None
