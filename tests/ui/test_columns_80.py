@@ -14,7 +14,7 @@ def screen_lines(app) -> list[str]:
 
 
 async def shown_at_80x24(steps, tmp_path=None) -> str:
-    app = frozen_app()
+    app = frozen_app(big_sessions=100)
     if tmp_path is not None:
         from ctconsole.writes import Journal
 
@@ -43,7 +43,7 @@ async def test_find_matches_show_their_date():
 async def test_home_at_80_columns_needs_no_horizontal_scrollbar():
     from ctconsole.ui.screenshots import to_home
 
-    app = frozen_app()
+    app = frozen_app(big_sessions=100)
     async with app.run_test(size=(80, 24)) as pilot:
         await to_home(pilot)
         grid = app.screen.grid

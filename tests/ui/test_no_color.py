@@ -23,6 +23,9 @@ from ctconsole.writes import Journal
 
 #: The terminal's own colours: what an unset colour is drawn in.
 DEFAULT_FG, DEFAULT_BG = "terminal foreground", "terminal background"
+#: Sessions of the big campaign where no count is photographed: colours are
+#: the same for a hundred rows as for thousands.
+SESSIONS = 100
 
 
 def drawn_colours(style: Style | None) -> tuple[str, str]:
@@ -108,7 +111,7 @@ PANES = {
 async def test_no_color_panes_are_legible_and_colourless(pane, theme, monkeypatch, tmp_path):
     monkeypatch.setenv("NO_COLOR", "1")
     monkeypatch.chdir(tmp_path)
-    app = frozen_app()
+    app = frozen_app(big_sessions=SESSIONS)
     if theme is None:  # the theme NO_COLOR picks by itself
         app.theme = choose_theme(None, set(app.available_themes), os.environ)
     app.journal = _journal(tmp_path) if pane == "journal" else None
@@ -124,7 +127,7 @@ def _journal(directory):
 @pytest.mark.parametrize("to_pane", [to_home, to_campaign_sessions, to_find_matches])
 async def test_no_color_shows_the_cursor_in_reverse_video(to_pane, monkeypatch):
     monkeypatch.setenv("NO_COLOR", "1")
-    app = frozen_app()
+    app = frozen_app(big_sessions=SESSIONS)
     async with app.run_test(size=(80, 24)) as pilot:
         await to_pane(pilot)
         shown = reversed_text(app)

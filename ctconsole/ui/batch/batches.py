@@ -8,12 +8,13 @@ from typing import Any
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.screen import Screen
-from textual.widgets import Footer, Static
+from textual.widgets import Static
 
 from ctconsole.ui.batch.screen import BatchScreen
 from ctconsole.ui.worker_errors import WorkerSafetyNet
 from ctconsole.ui.text import content
 from ctconsole.ui.widgets.breadcrumbs import Breadcrumbs
+from ctconsole.ui.widgets.footer import KeyFooter
 from ctconsole.ui.widgets.grid import DataGrid
 from ctconsole.ui.widgets.grid_model import Column
 from ctconsole.ui.writes.flow import journal_of, why_no_writes
@@ -43,7 +44,7 @@ class BatchesScreen(WorkerSafetyNet, Screen):
         yield Breadcrumbs(("Account", "Journal", "Batches"))
         yield Static(id="batches-summary", markup=False)
         yield DataGrid(COLUMNS, key="id", id="batches")
-        yield Footer(compact=True)
+        yield KeyFooter(compact=True)
 
     def on_mount(self) -> None:
         journal = journal_of(self.app)

@@ -47,12 +47,12 @@ from textual.binding import Binding
 from textual.containers import Vertical
 from textual.message import Message
 from textual.screen import Screen
-from textual.widgets import Footer
 
 from ctconsole.api.errors import ApiError, CtError, OfflineError
 from ctconsole.ui.worker_errors import WorkerSafetyNet
 from ctconsole.ui.widgets.breadcrumbs import Breadcrumbs
 from ctconsole.ui.widgets.feedback import ErrorPanel, FetchStatus
+from ctconsole.ui.widgets.footer import KeyFooter
 from ctconsole.ui.writes.keys import WriteKey, merged_table, run_write_key
 
 if TYPE_CHECKING:
@@ -234,7 +234,7 @@ class ResourceScreen(WorkerSafetyNet, Screen):
         with Vertical(id="body"):
             yield from self.compose_body()
         yield FetchStatus()
-        yield Footer(compact=True)
+        yield KeyFooter(compact=True)
 
     def on_mount(self) -> None:
         self.reload()

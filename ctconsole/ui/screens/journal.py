@@ -17,7 +17,7 @@ from textual.binding import Binding
 from textual.containers import VerticalScroll
 from textual.content import Content
 from textual.screen import Screen
-from textual.widgets import Footer, Static
+from textual.widgets import Static
 
 from ctconsole.ui.batch.batches import BatchesScreen
 from ctconsole.ui.formats import count_of
@@ -26,6 +26,7 @@ from ctconsole.ui.text import content, plain
 from ctconsole.ui.screens.list_keys import ListKeys
 from ctconsole.ui.widgets.breadcrumbs import Breadcrumbs
 from ctconsole.ui.widgets.filter_bar import FilterBar
+from ctconsole.ui.widgets.footer import KeyFooter
 from ctconsole.ui.widgets.grid import DataGrid
 from ctconsole.ui.widgets.grid_model import Column
 from ctconsole.writes import inverse_of, reason_no_inverse
@@ -94,7 +95,7 @@ class JournalScreen(WorkerSafetyNet, ListKeys):
         yield Static(id="journal-summary", markup=False)
         yield DataGrid(COLUMNS, key="id", id="journal")
         yield FilterBar(id="filter-bar")
-        yield Footer(compact=True)
+        yield KeyFooter(compact=True)
 
     def on_mount(self) -> None:
         self.load()
@@ -205,7 +206,7 @@ class JournalEntryScreen(Screen[bool]):
                              markup=False)
             yield Static(self._section("After (read again)", state_content(e.after)),
                          markup=False)
-        yield Footer(compact=True)
+        yield KeyFooter(compact=True)
 
     @staticmethod
     def _section(title: str, body: Content) -> Content:

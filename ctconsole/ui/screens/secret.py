@@ -26,9 +26,10 @@ from textual.binding import Binding
 from textual.containers import Vertical
 from textual.content import Content
 from textual.screen import Screen
-from textual.widgets import Footer, Static
+from textual.widgets import Static
 
 from ctconsole.ui.text import content, plain
+from ctconsole.ui.widgets.footer import KeyFooter
 
 
 class PendingSecret(Protocol):
@@ -75,7 +76,7 @@ class SecretScreen(Screen[None]):
                          id="secret-title", markup=False)
             yield Static("", id="secret-status", markup=False)
             yield Static("", id="secret-hint", markup=False)
-        yield Footer(compact=True)
+        yield KeyFooter(compact=True)
 
     def on_mount(self) -> None:
         self.set_interval(1.0, self._show)

@@ -26,12 +26,13 @@ from textual.containers import Horizontal, VerticalScroll
 from textual.content import Content
 from textual.screen import Screen
 from textual.widget import Widget
-from textual.widgets import Button, Footer, Input, Select, Static, Switch
+from textual.widgets import Button, Input, Select, Static, Switch
 
 from ctconsole.api.errors import CtError
 from ctconsole.ui.text import content, plain
 from ctconsole.ui.widgets.breadcrumbs import Breadcrumbs
 from ctconsole.ui.widgets.feedback import ErrorPanel
+from ctconsole.ui.widgets.footer import KeyFooter
 from ctconsole.writes import field_problems
 
 from .preview import PreviewScreen
@@ -162,7 +163,7 @@ class WriteForm(Screen):
         with Horizontal(id="form-buttons"):
             yield Button("Preview", id="form-preview", variant="primary", compact=True)
             yield Button("Cancel", id="form-cancel", compact=True)
-        yield Footer(compact=True)
+        yield KeyFooter(compact=True)
 
     def on_mount(self) -> None:
         self.check_fields()

@@ -28,7 +28,7 @@ from textual.binding import Binding
 from textual.containers import Horizontal, VerticalScroll
 from textual.content import Content
 from textual.screen import Screen
-from textual.widgets import Button, Footer, Input, Static
+from textual.widgets import Button, Input, Static
 
 from ctconsole.api.errors import CtError
 from ctconsole.api.subaccounts import MissingCredentials, SubaccountNotListed, subaccount_client
@@ -36,6 +36,7 @@ from ctconsole.ui.text import content, plain
 from ctconsole.ui.timefmt import clock_of
 from ctconsole.ui.widgets.breadcrumbs import Breadcrumbs
 from ctconsole.ui.widgets.feedback import ErrorPanel
+from ctconsole.ui.widgets.footer import KeyFooter
 from ctconsole.writes import plan_undo
 
 from .render import (REFUSE, WARN, beside_content, crumbs_for, diff_content, reasons_content,
@@ -109,7 +110,7 @@ class PreviewScreen(Screen["WriteOutcome | None"]):
                          disabled=True)
             yield Button("Back" if self.flow.has_form else "Cancel", id="preview-back",
                          compact=True)
-        yield Footer(compact=True)
+        yield KeyFooter(compact=True)
 
     def on_mount(self) -> None:
         if self.plan is None:

@@ -16,10 +16,11 @@ from textual.binding import Binding
 from textual.containers import VerticalScroll
 from textual.content import Content
 from textual.screen import Screen
-from textual.widgets import Footer, Static
+from textual.widgets import Static
 
 from ctconsole.ui.text import content
 from ctconsole.ui.widgets.breadcrumbs import Breadcrumbs
+from ctconsole.ui.widgets.footer import KeyFooter
 
 from .render import crumbs_for, state_content, table
 
@@ -68,7 +69,7 @@ class ResultScreen(Screen[None]):
                 if rows:
                     yield Static(table(rows), id="extra", markup=False)
             yield Static(self._state(), id="now", markup=False)
-        yield Footer(compact=True)
+        yield KeyFooter(compact=True)
 
     def _facts(self) -> Content:
         outcome = self.outcome
