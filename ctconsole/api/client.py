@@ -216,6 +216,9 @@ class Client(CachedReads):
         #: Reads go through this pool instead of httpx's (`with_lean_pool`).
         self._lean: LeanPool | None = None
         self._owns_lean = False
+        #: The lean pool `lean_reads` twins share (at most one), closed with
+        #: this client's httpx pool: copies that own that pool get their own.
+        self._shared_lean: list[LeanPool] = []
         self._limit = asyncio.Semaphore(max_concurrency)
 
     def __repr__(self) -> str:
@@ -234,6 +237,8 @@ class Client(CachedReads):
         pool to its parent)."""
         if self._owns_http:
             await self._http.aclose()
+            for pool in self._shared_lean:
+                await pool.aclose()
         if self._lean is not None and self._owns_lean:
             await self._lean.aclose()
 
@@ -275,6 +280,7 @@ class Client(CachedReads):
         if self._transport is None:
             twin._http = self._http.fresh()
             twin._owns_http = True
+            twin._shared_lean = []
         else:
             twin._owns_http = False
         return twin
@@ -300,6 +306,29 @@ class Client(CachedReads):
         twin._lean = lean_http.LeanPool(self.base_url, user_agent=self._user_agent,
                                         max_answer_bytes=self.max_answer_bytes)
         twin._owns_lean = True
+        return twin
+
+    def lean_reads(self) -> "Client":
+        """This client with its reads sent through a lean keep-alive pool
+        (`with_lean_pool`) that lives as long as this client: one pool for
+        all such twins and their `for_subaccount` clients, its connections
+        kept between uses, closed by `aclose`. For fan-outs: hundreds of
+        small reads at a time, where httpx's CPU per request delays each
+        next one. Where the lean pool cannot go (a proxy, a given
+        transport) this is the client itself; nothing is to be closed.
+        """
+        # Lazy for start-up: the lean pool (with h11) loads with the first fan-out.
+        from . import lean_http
+
+        if self._lean is not None or not lean_http.usable_for(self.base_url, self._transport):
+            return self
+        if not self._shared_lean or self._shared_lean[0].is_closed:
+            self._shared_lean[:] = [lean_http.LeanPool(self.base_url, user_agent=self._user_agent,
+                                                       max_answer_bytes=self.max_answer_bytes)]
+        twin = object.__new__(Client)
+        twin.__dict__.update(self.__dict__)
+        twin._owns_http = False
+        twin._lean, twin._owns_lean = self._shared_lean[0], False
         return twin
 
     @property

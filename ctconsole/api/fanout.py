@@ -21,7 +21,7 @@ runs one coroutine per account with a bounded pool and reports as it goes:
   the pool's, not one per request; other read retries (5xx, timeouts) stay
   the client's;
 * `cancel()` stops at once: running requests are cancelled, queued accounts
-  are never asked; `pause()` sends nothing new (requests out finish) until
+  are never asked (also when `start()`ed and not yet read); `pause()` sends nothing new (requests out finish) until
   `resume()`, e.g. while a pane reads what a match needs;
 * answers go through `Client.call`, so they are cached like any read.
 
@@ -120,13 +120,20 @@ async def accounts(client: "Client", *, concurrency: int = DEFAULT_CONCURRENCY,
     The subaccount list is fetched (a cached one has its credentials blanked),
     unless `listing` is one just read from the API (a `subaccount.list`
     `Result`, credentials in it); an account whose credentials do not allow
-    subaccount calls (a subaccount's) yields just itself."""
+    subaccount calls (a subaccount's) yields just itself. The targets' reads
+    go through the client's lean pool where it can be used
+    (`Client.lean_reads`), closed with the client."""
     limit = asyncio.Semaphore(concurrency)
     retry = pool_retry(client.retry)
     creds = client.credentials
+    # Each slot of the pool sends its requests one after the other, so the
+    # client's CPU per request delays every next one: the targets read over
+    # the client's lean pool where it can go (`Client.lean_reads`).
+    lean = getattr(client, "lean_reads", None)
+    reads = lean() if callable(lean) else client
     targets = []
     if include_main:
-        targets.append(Target("main", "main account", client.for_subaccount(
+        targets.append(Target("main", "main account", reads.for_subaccount(
             creds.client_id, creds.client_secret, retry=retry, limit=limit), 0))
     result = listing
     if result is None:
@@ -145,7 +152,7 @@ async def accounts(client: "Client", *, concurrency: int = DEFAULT_CONCURRENCY,
         if not key or not secret or not sid:
             continue
         targets.append(Target(sid, _name(sub) or sid,
-                              client.for_subaccount(key, secret, retry=retry, limit=limit),
+                              reads.for_subaccount(key, secret, retry=retry, limit=limit),
                               len(targets)))
     return targets
 
@@ -182,6 +189,7 @@ class FanOut:
         self._queue: deque[Target] = deque(self.targets)
         self._events: asyncio.Queue[Event | None] = asyncio.Queue()
         self._tasks: list[asyncio.Task] = []
+        self._started = False
         self._cancelled = False
         self._limit = concurrency
         self._busy = 0
@@ -223,12 +231,22 @@ class FanOut:
             task.cancel()
         self._events.put_nowait(None)
 
-    async def events(self) -> AsyncIterator[Event]:
-        """`Found`/`Failed` as they happen, a `Progress` after each account."""
+    def start(self) -> None:
+        """Start asking (`events()` does too, if not yet): the events wait,
+        in order, until `events()` reads them. Whoever starts a fan-out reads
+        or cancels it."""
+        if self._started or self._cancelled:
+            return
+        self._started = True
         workers = min(self.concurrency, len(self.targets))
         self._tasks = [asyncio.create_task(self._worker()) for _ in range(workers)]
+
+    async def events(self) -> AsyncIterator[Event]:
+        """`Found`/`Failed` as they happen, a `Progress` after each account."""
+        self.start()
         if not self._tasks:
-            yield self.progress
+            if not self._cancelled:
+                yield self.progress
             return
         waiter = asyncio.ensure_future(asyncio.gather(*self._tasks, return_exceptions=True))
         waiter.add_done_callback(lambda _: self._events.put_nowait(None))

@@ -10,6 +10,8 @@ single-use link is told apart from a mistyped one.
 
 from __future__ import annotations
 
+import asyncio
+
 import re
 from dataclasses import dataclass, field
 from datetime import date, datetime
@@ -119,17 +121,43 @@ async def investigate(client: Any, text: str, *, everywhere: bool = True,
     targets: list[Target] | None = None
     failures: list[tuple[str, str]] = []
     found: list[tuple[Target, FindResult]] = []
-    result = await find_sessions(client, text)
-    if result.found:
-        found.append((main, result))
-    elif everywhere:
-        targets = await accounts(client, concurrency=concurrency)
-        fan = FanOut(targets[1:], lambda t: _find(t, text), concurrency=concurrency)
-        async for event in fan.events():
-            if on_event is not None:
-                on_event(event)
-        found = [(f.target, f.value) for f in fan.found]
-        failures = [(f.target.label, f.error.title) for f in fan.failed]
+    # The subaccount list is read, and the subaccounts searched, while the
+    # main account is: a match there is the answer and the fan-out is then
+    # cancelled, its events never reported.
+    listing = asyncio.ensure_future(accounts(client, concurrency=concurrency)) \
+        if everywhere else None
+    fan: FanOut | None = None
+    read = False
+
+    async def early_fan() -> None:
+        nonlocal fan
+        listed = await asyncio.shield(listing)  # type: ignore[arg-type]
+        fan = FanOut(listed[1:], lambda t: _find(t, text), concurrency=concurrency)
+        fan.start()
+
+    starter = asyncio.ensure_future(early_fan()) if listing is not None else None
+    try:
+        result = await find_sessions(client, text)
+        if result.found:
+            found.append((main, result))
+        elif listing is not None:
+            targets = await listing
+            await asyncio.gather(starter, return_exceptions=True)
+            if fan is None:
+                fan = FanOut(targets[1:], lambda t: _find(t, text), concurrency=concurrency)
+            async for event in fan.events():
+                if on_event is not None:
+                    on_event(event)
+            read = True
+            found = [(f.target, f.value) for f in fan.found]
+            failures = [(f.target.label, f.error.title) for f in fan.failed]
+    finally:
+        for task in (starter, listing):
+            if task is not None:
+                task.cancel()  # a no-op once done; their errors are then retrieved here
+                await asyncio.gather(task, return_exceptions=True)
+        if fan is not None and not read:
+            fan.cancel()  # the main account had a match, or this failed
     searched = _searched(targets, everywhere)
     named_account = _named(named, targets)
     asked = query.display

@@ -175,3 +175,30 @@ async def test_a_second_find_everywhere_is_served_from_the_cache(tmp_path):
     finally:
         await client.aclose()
         cache.close()
+
+
+async def test_started_before_it_is_read_its_events_wait_in_order_or_are_cancelled():
+    asked: list[str] = []
+
+    async def ask(target: Target) -> str:
+        asked.append(target.id)
+        await asyncio.sleep(0.005)
+        return target.id if target.id in ("t1", "t3") else ""
+
+    targets = [Target(f"t{i}", "", None, i) for i in range(5)]
+    fan = FanOut(targets, ask, concurrency=2)
+    fan.start()
+    await asyncio.sleep(0.1)
+    assert asked == [f"t{i}" for i in range(5)]  # asked before anyone read
+    events = [e async for e in fan.events()]
+    assert [e.target.id for e in events if isinstance(e, Found)] == ["t1", "t3"]
+    assert [e.done for e in events if isinstance(e, Progress)] == [1, 2, 3, 4, 5]
+
+    asked.clear()
+    fan = FanOut(targets, ask, concurrency=2)
+    fan.start()
+    await asyncio.sleep(0)
+    fan.cancel()  # never read: nothing more is sent
+    await asyncio.sleep(0.05)
+    assert asked == ["t0", "t1"]
+    assert [e async for e in fan.events()] == []

@@ -84,3 +84,30 @@ async def test_this_machines_writes_are_evidence_and_in_the_note(client, tmp_pat
                in line for line in v.evidence)
     note = render(result.explanation)
     assert f"session.update couponsession={code} voided=true → ok by anna (TICKET-7)" in note
+
+
+async def test_a_main_account_session_is_the_answer_and_the_subaccounts_search_stops():
+    import asyncio
+
+    client = demo_client(big_sessions=0, cases=True, subaccounts=60, latency=0.02)
+    try:
+        sandbox = client.sandbox
+        code = sandbox.state.sessions.order["cam_1001"][0]
+        events: list = []
+        result = await investigate(client, code, now=NOW, on_event=events.append)
+        assert result.target.id == "main" and result.match.session == code
+        assert result.facts.searched == "the main account"
+        assert events == []  # the subaccounts' search never reported
+        main_id = client.credentials.client_id
+
+        def subaccounts_asked() -> int:
+            return sum(r.headers.get("x-client-id") != main_id for r in sandbox.requests)
+
+        sent = subaccounts_asked()
+        await asyncio.sleep(0.2)
+        assert subaccounts_asked() == sent  # nothing more is sent to them
+        assert sent <= 16  # at most what was out when the main account answered
+        # The subaccount list was read alongside the main account's search.
+        assert sum(r.operation == "subaccount.list" for r in sandbox.requests) == 1
+    finally:
+        await client.aclose()

@@ -304,3 +304,27 @@ async def test_a_subaccount_list_older_than_its_freshness_is_read_again(sandbox)
         await settle(pilot)
         assert isinstance(app.screen, SessionScreen) and app.screen.account.id == "sub_2006"
         assert listings(sandbox) == shown + 1
+
+
+async def test_a_match_in_the_main_account_is_the_answer_and_the_subaccounts_search_stops():
+    # The subaccounts are asked while the main account is; its match ends that.
+    sandbox = make_sandbox_app(big_sessions=0, cases=True, subaccounts=60, latency=0.02)
+    code = next(c for c in sandbox.state.sessions.order["cam_1001"] if sandbox.session(c)["email"])
+    main_id = demo_client_for(sandbox).credentials.client_id
+    app = CtConsoleApp(demo_client_for(sandbox), local_tz=FROZEN_LOCAL)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        prompt = await open_prompt(pilot, app, code, enter=False)
+        asked = len(sandbox.requests)
+        app.simulate_key("enter")
+        await until(lambda: isinstance(app.screen, SessionScreen))
+        assert app.screen.session_code == code and app.screen.account is None
+
+        def subaccounts_asked() -> int:
+            return sum(r.headers.get("x-client-id") != main_id for r in sandbox.requests[asked:])
+
+        sent = subaccounts_asked()
+        await asyncio.sleep(0.2)
+        assert subaccounts_asked() == sent  # nothing more is sent to them
+        assert 0 < sent <= 16  # asked alongside the main account (8 at a time), then stopped
+        assert prompt.fan is None  # its events never shown: the main account's match is the answer

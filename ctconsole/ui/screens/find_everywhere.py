@@ -4,8 +4,9 @@ A ticket rarely says which merchant a coupon belongs to, and a subaccount's
 sessions answer only to its own credentials. So `f` opened at the top (the
 main account, no campaign) searches everywhere; opened inside a merchant it
 searches that account, and `ctrl+t` switches. The main account is asked
-first (one request); when it has no match the fan-out (`api.fanout`) asks
-every subaccount with a bounded pool. While it runs the progress line counts
+(one request) while the fan-out (`api.fanout`) asks every subaccount with a
+bounded pool; a match in the main account is the answer (the fan-out is
+cancelled, its events never shown). While it runs the progress line counts
 ("searched 37 of 120 subaccounts · 2 matches"), matches stream into the list
 with their account named, failures are listed under it, and Esc cancels at
 once (nothing more is sent; a second Esc closes). A match that is exactly
@@ -102,37 +103,53 @@ class EverywhereSearch:
     async def _find_everywhere(self, generation: int, text: str) -> None:
         app_client = self.app.client  # type: ignore[attr-defined]
         concurrency = int(getattr(self.app, "find_concurrency", DEFAULT_CONCURRENCY))  # type: ignore[attr-defined]
-        # The subaccount list is read while the main account is searched: the
-        # fan-out then starts as soon as the main account has no match.
+        try:
+            classify(text)
+        except ValueError as error:
+            self.post_message(self.Failed(generation, "", str(error)))  # type: ignore[attr-defined]
+            return
+
+        async def search(target: Target) -> Any:
+            found = await find_sessions(target.client, text)
+            return found if found.found else None
+
+        # The main account is searched while the subaccount list is read and,
+        # once it is, while the subaccounts are: a slot of the pool would wait
+        # for each of their answers in turn. Their events wait until the main
+        # account has no match; with one, the fan-out is cancelled.
+        main = asyncio.ensure_future(find_sessions(app_client, text))
         listing = asyncio.ensure_future(accounts(app_client, concurrency=concurrency,
                                                  listing=shown_listing(self.app)))  # type: ignore[attr-defined]
+        fan: FanOut | None = None
         try:
             try:
-                result = await find_sessions(app_client, text)
-            except ValueError as error:
-                self.post_message(self.Failed(generation, "", str(error)))  # type: ignore[attr-defined]
-                return
+                targets = await listing
+            except CtError as error:
+                targets, unlisted = None, error
+            if targets is not None and not main.done():
+                fan = FanOut(targets[1:], search, concurrency=concurrency)
+                fan.start()
+            try:
+                result = await main
             except CtError as error:
                 self.post_message(self.Failed(generation, error.title, error.message))  # type: ignore[attr-defined]
                 return
             if result.found:
                 self.post_message(self.Found(generation, result))  # type: ignore[attr-defined]
                 return
-            try:
-                targets = await listing
-            except CtError as error:
-                self.post_message(self.Failed(generation, error.title, error.message))  # type: ignore[attr-defined]
+            if targets is None:
+                self.post_message(self.Failed(generation, unlisted.title, unlisted.message))  # type: ignore[attr-defined]
                 return
+            if fan is None:
+                fan = FanOut(targets[1:], search, concurrency=concurrency)
+            self.fan = fan
         finally:
-            listing.cancel()  # a no-op once read; its errors are then retrieved here
-            await asyncio.gather(listing, return_exceptions=True)
+            for task in (main, listing):
+                task.cancel()  # a no-op once done; their errors are then retrieved here
+            await asyncio.gather(main, listing, return_exceptions=True)
+            if fan is not None and self.fan is not fan:
+                fan.cancel()  # the main account had a match, or the search was cancelled
 
-        async def search(target: Target) -> Any:
-            found = await find_sessions(target.client, text)
-            return found if found.found else None
-
-        fan = FanOut(targets[1:], search, concurrency=concurrency)
-        self.fan = fan
         shown = 0.0
         # No full garbage collection while the answers stream in (it walks every
         # object held: a stall the support person would see); it runs after.
