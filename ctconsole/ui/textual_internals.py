@@ -17,6 +17,8 @@ drops any of them, so an upgrade is checked here, in one place.
   (`ui.paste_guard`, `ui.escape_keys`);
 * `end_pending_escape(parser)`: what the parser does when `ESCDELAY` runs
   out (its generator told `ParseTimeout`), done at once.
+* `FooterKey`: the Footer's key widget (`textual.widgets._footer`), given
+  its compact class before it is mounted (`ui.widgets.footer`).
 * `load_screen_css(app, screen)`: what pushing a screen of a new class does
   first (`App._load_screen_css`: read its CSS file, re-parse every rule and
   restyle every node), done ahead, at a moment nothing else is drawn.
@@ -29,8 +31,9 @@ from typing import Any, Callable, Iterable
 from textual._parser import ParseTimeout
 from textual._xterm_parser import XTermParser
 from textual.app import App
+from textual.widgets._footer import FooterKey
 
-__all__ = ["PRIVATE_NAMES", "XTermParser", "end_pending_escape", "load_screen_css",
+__all__ = ["PRIVATE_NAMES", "FooterKey", "XTermParser", "end_pending_escape", "load_screen_css",
            "paint_pending", "swap_line_filter", "use_input_parser"]
 
 #: Every private name used here, by where it lives (checked by the tests).
@@ -39,6 +42,7 @@ PRIVATE_NAMES = {
     "Screen": ("_layout_required", "_repaint_required", "_dirty_widgets"),
     "textual._xterm_parser": ("XTermParser",),
     "textual._parser": ("ParseTimeout",),
+    "textual.widgets._footer": ("FooterKey",),
     "XTermParser()": ("_timeout_time", "_gen", "_awaiting", "_tokens"),
     "textual.drivers.linux_driver": ("XTermParser",),
 }

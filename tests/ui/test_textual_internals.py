@@ -73,6 +73,7 @@ def test_the_parser_keeps_its_escape_state_where_the_console_reads_it():
 @pytest.mark.parametrize("module, name", [
     ("textual._xterm_parser", "XTermParser"),
     ("textual._parser", "ParseTimeout"),
+    ("textual.widgets._footer", "FooterKey"),
     ("textual.drivers.linux_driver", "XTermParser"),
 ])
 def test_the_terminal_parser_is_where_the_console_swaps_it(module, name):

@@ -9,13 +9,21 @@ styles a widget per key and redraws the line: work a user on a slow link
 pays for with every arrow key that moves the focus. Here the footer first
 works out what it would show (the same keys, labels, states and tooltips its
 compose reads) and rebuilds only when that differs from what it shows now.
+
+Each key Textual's Footer composes gets its "-compact" class only once
+mounted (from its `compact`, bound to the footer's), which styles it a
+second time; here a key is given that class as it is composed, so it is
+styled once, with the same result.
 """
 
 from __future__ import annotations
 
 from typing import Any
 
+from textual.app import ComposeResult
 from textual.widgets import Footer
+
+from ctconsole.ui.textual_internals import FooterKey
 
 
 class KeyFooter(Footer):
@@ -37,6 +45,15 @@ class KeyFooter(Footer):
             if found is not None:
                 palette = (found.binding, app.get_key_display(found.binding), found.enabled)
         return keys, palette
+
+    def compose(self) -> ComposeResult:
+        for widget in super().compose():
+            if isinstance(widget, FooterKey):
+                # The palette's key is not bound to the footer: it keeps its own.
+                bound = not widget.has_class("-command-palette")
+                widget.set_class(self.compact if bound else widget.compact, "-compact",
+                                 update=False)
+            yield widget
 
     async def recompose(self) -> None:
         if not self.is_attached:
