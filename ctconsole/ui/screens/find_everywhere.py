@@ -101,7 +101,6 @@ class EverywhereSearch:
 
     @work(exclusive=True, group="find", exit_on_error=False)
     async def _find_everywhere(self, generation: int, text: str) -> None:
-        app_client = self.app.client  # type: ignore[attr-defined]
         concurrency = int(getattr(self.app, "find_concurrency", DEFAULT_CONCURRENCY))  # type: ignore[attr-defined]
         try:
             classify(text)
@@ -113,14 +112,45 @@ class EverywhereSearch:
             found = await find_sessions(target.client, text)
             return found if found.found else None
 
-        # The main account is searched while the subaccount list is read and,
-        # once it is, while the subaccounts are: a slot of the pool would wait
-        # for each of their answers in turn. Their events wait until the main
-        # account has no match; with one, the fan-out is cancelled.
+        # No full garbage collection while the answers stream in (it walks every
+        # object held: a stall the support person would see); it runs after.
+        schedule = getattr(self.app, "gc_schedule", None)  # type: ignore[attr-defined]
+        held = schedule.hold() if schedule is not None else contextlib.nullcontext()
+        with held:
+            fan = await self._main_then_fan(generation, text, search, concurrency)
+            if fan is None:
+                return
+            self.fan = fan
+            shown = 0.0
+            try:
+                async for event in fan.events():
+                    if isinstance(event, Progress):
+                        # The count is redrawn at most ten times a second: one message
+                        # per answer would queue ahead of the matches on a slow machine.
+                        now = time.monotonic()
+                        if now - shown < PROGRESS_EVERY and event.done < event.total:
+                            continue
+                        shown = now
+                    self.post_message(EverywhereEvent(generation, event))  # type: ignore[attr-defined]
+            finally:
+                if not fan.cancelled:
+                    self.post_message(EverywhereEvent(generation, None))  # type: ignore[attr-defined]
+
+    async def _main_then_fan(self, generation: int, text: str, search: Any,
+                             concurrency: int) -> FanOut | None:
+        """The fan-out over the subaccounts when the main account has no
+        match; else None, the main account's answer (or failure) posted.
+
+        The main account is searched while the subaccount list is read and,
+        once it is, while the subaccounts are: a slot of the pool would wait
+        for each of their answers in turn. Their events wait until the main
+        account has no match; with one, the fan-out is cancelled."""
+        app_client = self.app.client  # type: ignore[attr-defined]
         main = asyncio.ensure_future(find_sessions(app_client, text))
         listing = asyncio.ensure_future(accounts(app_client, concurrency=concurrency,
                                                  listing=shown_listing(self.app)))  # type: ignore[attr-defined]
         fan: FanOut | None = None
+        wanted = False
         try:
             try:
                 targets = await listing
@@ -133,42 +163,23 @@ class EverywhereSearch:
                 result = await main
             except CtError as error:
                 self.post_message(self.Failed(generation, error.title, error.message))  # type: ignore[attr-defined]
-                return
+                return None
             if result.found:
                 self.post_message(self.Found(generation, result))  # type: ignore[attr-defined]
-                return
+                return None
             if targets is None:
                 self.post_message(self.Failed(generation, unlisted.title, unlisted.message))  # type: ignore[attr-defined]
-                return
+                return None
             if fan is None:
                 fan = FanOut(targets[1:], search, concurrency=concurrency)
-            self.fan = fan
+            wanted = True
+            return fan
         finally:
             for task in (main, listing):
                 task.cancel()  # a no-op once done; their errors are then retrieved here
             await asyncio.gather(main, listing, return_exceptions=True)
-            if fan is not None and self.fan is not fan:
+            if fan is not None and not wanted:
                 fan.cancel()  # the main account had a match, or the search was cancelled
-
-        shown = 0.0
-        # No full garbage collection while the answers stream in (it walks every
-        # object held: a stall the support person would see); it runs after.
-        schedule = getattr(self.app, "gc_schedule", None)  # type: ignore[attr-defined]
-        held = schedule.hold() if schedule is not None else contextlib.nullcontext()
-        try:
-            with held:
-                async for event in fan.events():
-                    if isinstance(event, Progress):
-                        # The count is redrawn at most ten times a second: one message
-                        # per answer would queue ahead of the matches on a slow machine.
-                        now = time.monotonic()
-                        if now - shown < PROGRESS_EVERY and event.done < event.total:
-                            continue
-                        shown = now
-                    self.post_message(EverywhereEvent(generation, event))  # type: ignore[attr-defined]
-        finally:
-            if not fan.cancelled:
-                self.post_message(EverywhereEvent(generation, None))  # type: ignore[attr-defined]
 
     def on_everywhere_event(self, message: EverywhereEvent) -> None:
         message.stop()
