@@ -12,10 +12,15 @@ FAST_TESTS := tests --ignore=tests/ui --ignore=tests/hardening --ignore=tests/pe
 # where the environment turns bytecode off (PYTHONDONTWRITEBYTECODE), every run
 # and every worker would rewrite and compile all of them again.
 PYTEST := PYTHONDONTWRITEBYTECODE= $(BIN)/python -m pytest
-# pytest-xdist workers: one more than the cores, since part of every test is
-# waiting (Pilot's idle waits, subprocesses, loopback servers) and the extra
-# worker uses the core meanwhile. `make test WORKERS=0` runs in one process.
-WORKERS ?= $(shell $(PYTHON) -c "import os; print((os.cpu_count() or 1) + 1)")
+# pytest-xdist workers. Part of every UI test is waiting (Pilot's idle waits,
+# subprocesses, loopback servers with latency), so the whole suite keeps the
+# cores busiest with two workers a core plus one, each stealing queued tests
+# from the others when it runs dry (`--dist worksteal`: test durations vary
+# from milliseconds to seconds). The core tests wait little: one worker more
+# than the cores. `make test WORKERS=0` runs in one process.
+CORES := $(shell $(PYTHON) -c "import os; print(os.cpu_count() or 1)")
+WORKERS ?= $(shell echo $$(( 2 * $(CORES) + 1 )))
+FAST_WORKERS ?= $(shell echo $$(( $(CORES) + 1 )))
 
 .PHONY: demo test test-fast bench screenshots clean
 
@@ -31,11 +36,11 @@ demo: $(STAMP)
 # Every test, spread over every core (pytest-xdist).
 test: $(STAMP)
 	$(BIN)/lint-imports
-	$(PYTEST) -q -n $(WORKERS)
+	$(PYTEST) -q -n $(WORKERS) --dist worksteal
 
 # The edit-run loop: the API, cache, sandbox and write engine, no UI.
 test-fast: $(STAMP)
-	$(PYTEST) -q -n $(WORKERS) $(FAST_TESTS)
+	$(PYTEST) -q -n $(FAST_WORKERS) --dist worksteal $(FAST_TESTS)
 
 bench: $(STAMP)
 	$(BIN)/python -m benchmarks
