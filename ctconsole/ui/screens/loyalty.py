@@ -42,8 +42,8 @@ from ctconsole.explain.rules import Explanation
 from ctconsole.ui.formats import count_of, count_text, day_text
 from ctconsole.ui.screens import loyalty_verdict
 from ctconsole.ui.screens.lists import ListScreen
-from ctconsole.ui.screens.verdict import (fix_operation, fix_prefill, owner_of, verdict_content,
-                                          writes_off)
+from ctconsole.ui.screens.verdict import (fix_operation, fix_prefill, now_of, owner_of,
+                                          verdict_content, writes_off)
 from ctconsole.ui.text import content, plain
 from ctconsole.ui.widgets.grid_model import Column
 from ctconsole.ui.writes.keys import Prefill, WriteKey
@@ -256,7 +256,7 @@ class LoyaltyUsersScreen(ListScreen):
             block.display = False
             return
         self.explanation = loyalty_verdict.holder_explanation(
-            self.card, holder, now=loyalty_verdict.now_of(self.app), owner=owner_of(self),
+            self.card, holder, now=now_of(self.app), owner=owner_of(self),
             writes=self._writes)
         block.update(verdict_content(self.explanation, writable=not writes_off(self.app)))
         block.display = True

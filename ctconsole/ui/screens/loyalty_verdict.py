@@ -14,7 +14,6 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Any
 
-from ctconsole import clock as ctclock
 from ctconsole.explain.facts import Account, Facts
 from ctconsole.explain.gather import journal_facts, loyalty_facts
 from ctconsole.explain.rules import Explanation, explain
@@ -49,11 +48,6 @@ def pane_writes(app: Any) -> Writes:
     except Exception:  # a journal that cannot be opened leaves the verdicts without it
         journal = None
     return Writes(journal)
-
-
-def now_of(app: Any) -> datetime:
-    clock = getattr(app, "judging_clock", None)
-    return clock() if callable(clock) else ctclock.now()
 
 
 def fix_guard(pane: Any) -> str | None:

@@ -29,6 +29,7 @@ from ctconsole.explain.rules import Explanation, explain
 from ctconsole.paths import data_dir, ensure_private_dir
 from ctconsole.ui.export import write_private
 from ctconsole.ui.text import content, plain
+from ctconsole.ui.timefmt import clock_of
 from ctconsole.ui.writes.flow import journal_of
 from ctconsole.ui.writes.keys import Prefill
 
@@ -93,12 +94,15 @@ async def work_out(info: Any, app: Any, *, read_campaign: Callable[[str], Awaita
     except CtError:
         camp = None
     session = session_facts(info)
-    clock = getattr(app, "judging_clock", None)
-    now = clock() if callable(clock) else ctclock.now()
-    facts = Facts(now, asked=session.code, session=session, campaign=campaign,
+    facts = Facts(now_of(app), asked=session.code, session=session, campaign=campaign,
                   owner=owner, named=named,
                   writes=journal_facts(_journal(app), session.code))
     return explain(facts), camp
+
+
+def now_of(app: Any) -> datetime:
+    """The moment the verdict judges dates against: the app's clock, else `ctconsole.clock`."""
+    return clock_of(app) or ctclock.now()
 
 
 def owner_of(pane: Any) -> Account | None:
@@ -117,8 +121,7 @@ def case_note(app: Any, explanation: Explanation | None) -> None:
         app.notify("The verdict is still being worked out.", markup=False)
         return
     personal = bool(getattr(app, "case_note_personal", False))
-    clock = getattr(app, "judging_clock", None)
-    now = clock() if callable(clock) else ctclock.now()
+    now = now_of(app)
     note = render(explanation, personal=personal, generated=now)
     app.copy_to_clipboard(safetext.clipboard(note))
     try:
