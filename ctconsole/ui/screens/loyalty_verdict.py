@@ -18,7 +18,7 @@ from ctconsole.explain.facts import Account, Facts
 from ctconsole.explain.gather import journal_facts, loyalty_facts
 from ctconsole.explain.rules import Explanation, explain
 from ctconsole.ui.screens import verdict
-from ctconsole.ui.writes.flow import journal_of
+
 
 class Writes:
     """This machine's loyalty writes, read once for a whole list of holders
@@ -43,11 +43,7 @@ def holder_explanation(card: Any, holder: Any, *, now: datetime, owner: Account 
 
 
 def pane_writes(app: Any) -> Writes:
-    try:
-        journal = journal_of(app)
-    except Exception:  # a journal that cannot be opened leaves the verdicts without it
-        journal = None
-    return Writes(journal)
+    return Writes(verdict.journal_or_none(app))
 
 
 def fix_guard(pane: Any) -> str | None:

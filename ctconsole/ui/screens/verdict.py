@@ -96,7 +96,7 @@ async def work_out(info: Any, app: Any, *, read_campaign: Callable[[str], Awaita
     session = session_facts(info)
     facts = Facts(now_of(app), asked=session.code, session=session, campaign=campaign,
                   owner=owner, named=named,
-                  writes=journal_facts(_journal(app), session.code))
+                  writes=journal_facts(journal_or_none(app), session.code))
     return explain(facts), camp
 
 
@@ -144,10 +144,11 @@ def save_note(note: str, explanation: Explanation, now: datetime) -> str:
     return str(write_private(folder / name, note.encode("utf-8")))
 
 
-def _journal(app: Any) -> Any:
+def journal_or_none(app: Any) -> Any:
+    """The app's journal, or None: a journal that cannot be opened leaves the verdict without it."""
     try:
         return journal_of(app)
-    except Exception:  # a journal that cannot be opened leaves the verdict without it
+    except Exception:
         return None
 
 
