@@ -56,6 +56,15 @@ def batch(capsys, app, tmp_path, text, *argv):
 FRESH = dict(claimed="1", validated="0", voided="0", locked="0")
 
 
+def loopback_env(base_url: str, home) -> dict[str, str]:
+    """A child process's environment: the sandbox at `base_url` with the demo
+    credentials, and a home of its own (config, cache, journal)."""
+    return {**os.environ, "CTCONSOLE_BASE_URL": base_url,
+            "CTCONSOLE_CLIENT_ID": DEMO_CLIENT_ID, "CTCONSOLE_CLIENT_SECRET": DEMO_CLIENT_SECRET,
+            "XDG_DATA_HOME": str(home / "data"), "XDG_CONFIG_HOME": str(home / "config"),
+            "XDG_CACHE_HOME": str(home / "cache"), "HOME": str(home)}
+
+
 def test_dry_run_prints_the_preview_as_json_lines_and_sends_nothing(capsys, sandbox, tmp_path):
     todo = codes(sandbox, **FRESH)
     done = codes(sandbox, validated="1", n=1)
@@ -181,10 +190,7 @@ def test_killed_mid_batch_then_resumed_applies_everything_exactly_once(tmp_path)
     app.faults.add("latency", "session.update_many", times=None, seconds=1.0)
     app.faults.add("latency", "session.update", times=None, seconds=1.0)
     with running(app) as base_url:
-        env = {**os.environ, "CTCONSOLE_BASE_URL": base_url,
-               "CTCONSOLE_CLIENT_ID": DEMO_CLIENT_ID, "CTCONSOLE_CLIENT_SECRET": DEMO_CLIENT_SECRET,
-               "XDG_DATA_HOME": str(home / "data"), "XDG_CONFIG_HOME": str(home / "config"),
-               "XDG_CACHE_HOME": str(home / "cache"), "HOME": str(home)}
+        env = loopback_env(base_url, home)
         argv = [sys.executable, "-m", "ctconsole", "batch"]
         child = subprocess.Popen([*argv, str(path), "--action", "validate", "--yes"],
                                  env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE)
@@ -284,10 +290,7 @@ def test_ctrl_c_while_applying_pauses_and_resume_goes_on(tmp_path):
     app.faults.add("latency", "session.update", times=None, seconds=1.0)
     home = tmp_path / "home"
     with running(app) as base_url:
-        env = {**os.environ, "CTCONSOLE_BASE_URL": base_url,
-               "CTCONSOLE_CLIENT_ID": DEMO_CLIENT_ID, "CTCONSOLE_CLIENT_SECRET": DEMO_CLIENT_SECRET,
-               "XDG_DATA_HOME": str(home / "data"), "XDG_CONFIG_HOME": str(home / "config"),
-               "XDG_CACHE_HOME": str(home / "cache"), "HOME": str(home)}
+        env = loopback_env(base_url, home)
         argv = [sys.executable, "-m", "ctconsole", "batch"]
         child = subprocess.Popen([*argv, str(path), "--action", "void", "--yes", "--json"],
                                  env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)

@@ -6,15 +6,15 @@ the batch before anything is sent. Checked against the sandbox's state."""
 from __future__ import annotations
 
 import json
-import os
 import subprocess
 import sys
 
 import pytest
 
 from ctconsole.cli import main
-from ctconsole.sandbox import DEMO_CLIENT_ID, DEMO_CLIENT_SECRET, make_sandbox_app
+from ctconsole.sandbox import make_sandbox_app
 from ctconsole.sandbox.server import running
+from tests.test_cli_batch import loopback_env
 
 #: Four sessions of the sandbox carry this e-mail address.
 SHARED = "daan.vandijk@example.com"
@@ -151,10 +151,7 @@ def test_as_a_script_dry_run_then_pick(tmp_path):
     path.write_text(f"{SHARED}\n")
     home = tmp_path / "home"
     with running(app) as base_url:
-        env = {**os.environ, "CTCONSOLE_BASE_URL": base_url,
-               "CTCONSOLE_CLIENT_ID": DEMO_CLIENT_ID, "CTCONSOLE_CLIENT_SECRET": DEMO_CLIENT_SECRET,
-               "XDG_DATA_HOME": str(home / "data"), "XDG_CONFIG_HOME": str(home / "config"),
-               "XDG_CACHE_HOME": str(home / "cache"), "HOME": str(home)}
+        env = loopback_env(base_url, home)
         argv = [sys.executable, "-m", "ctconsole", "batch", str(path), "--action", "lock"]
         dry = subprocess.run([*argv, "--dry-run"], env=env, capture_output=True, text=True,
                              timeout=60)

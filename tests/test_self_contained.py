@@ -33,6 +33,15 @@ OUTSIDE_NAMES = (f"../{OUTSIDE}", *(f"{OUTSIDE}/{sub}" for sub in ("api", "seeds
 #: A line holding an absolute path that is only data (a string a function
 #: under test transforms, never opened) says so with this comment.
 NOT_OPENED = "# path-guard: data, not opened"
+#: The guard's own cases, one source text each, between lines of dashes. They
+#: live as data so this file spells out none of the ways out it forbids;
+#: `{out}` stands for the documentation folder's name.
+SAMPLES = TESTS / "fixtures" / "path_guard"
+
+
+def _samples(name: str) -> list[str]:
+    text = (SAMPLES / name).read_text(encoding="utf-8")
+    return [case.strip("\n").replace("{out}", OUTSIDE) for case in text.split("\n-----\n")]
 
 
 def _climb(node: ast.AST, names: dict[str, int]) -> int | None:
@@ -121,35 +130,12 @@ def test_no_test_file_reaches_outside_the_repository():
     assert leaks == []
 
 
-@pytest.mark.parametrize("source", [s.format(out=OUTSIDE) for s in (
-    'EXAMPLES = Path("/home/dev/{out}/api/examples")',
-    'EXAMPLES = Path(__file__).resolve().parents[3] / "{out}" / "api" / "examples"',
-    'ROOT = Path(__file__).resolve().parents[2]\nX = ROOT.parent / "{out}"',
-    'ROOT = Path(__file__).resolve().parents[2]\nX = ROOT / ".." / "data"',
-    'X = Path(__file__).parent.parent.parent.parent / "data.json"',
-    'X = os.path.dirname(os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__)))))',
-    'X = Path(__file__).parents[n]',
-    'open("../{out}/api/operations.md")',
-    'open("/home/me/responses.json")',
-    'open(r"C:\\data\\responses.json")',
-    'open("/tmp/responses.json")  # path-guard: data',
-    'X = f"{{HOME}}/../{out}/seeds"',
-)])
+@pytest.mark.parametrize("source", _samples("ways_out.txt"))
 def test_the_guard_catches_each_way_out(source):
     # A file at tests/api/test_x.py: the repository root is parents[2].
     assert path_leaks(source, Path("tests/api/test_x.py")) != []
 
 
-@pytest.mark.parametrize("source", [
-    'ROOT = Path(__file__).resolve().parents[2]\nPACKAGE = ROOT / "ctconsole"',
-    'EXAMPLE = Path(__file__).resolve().parent.parent.parent / "config.example.toml"',
-    'FIXTURES = Path(__file__).resolve().parent / "fixtures"',
-    'client.get("/v3/coupon/list")',
-    'faults = "/_sandbox/faults"',
-    'env = {"PATH": "/usr/bin:/bin"}',
-    'assert file_stem("/") == "x"',
-    'path = tmp_path / ".." / "x"',
-    'assert export_path("/tmp/x.CSV", "csv") == "/tmp/x.CSV"  # path-guard: data, not opened',
-])
+@pytest.mark.parametrize("source", _samples("inside.txt"))
 def test_the_guard_lets_paths_inside_the_repository_pass(source):
     assert path_leaks(source, Path("tests/api/test_x.py")) == []

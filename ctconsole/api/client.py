@@ -248,17 +248,26 @@ class Client(CachedReads):
         concurrency limit, retry policy, catalogue and cache; other credentials.
         `retry` and `limit` (a semaphore shared by the clients of one fan-out,
         which bounds itself) replace the parent's."""
-        sub = object.__new__(Client)
-        sub.__dict__.update(self.__dict__)
+        sub = self._twin(limit)
         sub.credentials = Credentials(api_key, api_secret)
         if retry is not None:
             sub.retry = retry
-        if limit is not None:
-            sub._limit = limit
         sub._account = account_of(api_key) if self._link is not None else None
-        sub._owns_http = False
-        sub._owns_lean = False
         return sub
+
+    def _twin(self, limit: asyncio.Semaphore | None = None) -> "Client":
+        """A copy of this client that owns none of its pools (closing it
+        closes nothing); `limit` replaces its concurrency limit."""
+        twin = object.__new__(Client)
+        twin.__dict__.update(self.__dict__)
+        if limit is not None:
+            twin._limit = limit
+        twin._owns_http = twin._owns_lean = False
+        return twin
+
+    def _new_lean_pool(self, lean_http: Any) -> "LeanPool":
+        return lean_http.LeanPool(self.base_url, user_agent=self._user_agent,
+                                  max_answer_bytes=self.max_answer_bytes)
 
     def with_own_pool(self, *, limit: asyncio.Semaphore | None = None) -> "Client":
         """This client (credentials, retry policy, catalogue, cache) over a
@@ -267,22 +276,16 @@ class Client(CachedReads):
         Why: httpcore gives each request a connection by checking every
         waiting request against every connection, so sixteen requests in
         flight on one pool cost markedly more CPU each than four pools of
-        four. A client built on a given
-        transport (the sandbox's, a custom CA's) shares that transport: it
-        cannot be copied. Close the new client (`aclose`) when done; closing
+        four. A client built on a given transport (the sandbox's, a custom
+        CA's) shares that transport: it cannot be copied. Close the new client (`aclose`) when done; closing
         a shared one leaves the pool to its owner.
         """
-        twin = object.__new__(Client)
-        twin.__dict__.update(self.__dict__)
-        twin._lean, twin._owns_lean = None, False
-        if limit is not None:
-            twin._limit = limit
+        twin = self._twin(limit)
+        twin._lean = None
         if self._transport is None:
             twin._http = self._http.fresh()
             twin._owns_http = True
             twin._shared_lean = []
-        else:
-            twin._owns_http = False
         return twin
 
     def with_lean_pool(self, *, limit: asyncio.Semaphore | None = None) -> "Client":
@@ -298,14 +301,8 @@ class Client(CachedReads):
 
         if not lean_http.usable_for(self.base_url, self._transport):
             return self.with_own_pool(limit=limit)
-        twin = object.__new__(Client)
-        twin.__dict__.update(self.__dict__)
-        if limit is not None:
-            twin._limit = limit
-        twin._owns_http = False
-        twin._lean = lean_http.LeanPool(self.base_url, user_agent=self._user_agent,
-                                        max_answer_bytes=self.max_answer_bytes)
-        twin._owns_lean = True
+        twin = self._twin(limit)
+        twin._lean, twin._owns_lean = self._new_lean_pool(lean_http), True
         return twin
 
     def lean_reads(self) -> "Client":
@@ -323,12 +320,9 @@ class Client(CachedReads):
         if self._lean is not None or not lean_http.usable_for(self.base_url, self._transport):
             return self
         if not self._shared_lean or self._shared_lean[0].is_closed:
-            self._shared_lean[:] = [lean_http.LeanPool(self.base_url, user_agent=self._user_agent,
-                                                       max_answer_bytes=self.max_answer_bytes)]
-        twin = object.__new__(Client)
-        twin.__dict__.update(self.__dict__)
-        twin._owns_http = False
-        twin._lean, twin._owns_lean = self._shared_lean[0], False
+            self._shared_lean[:] = [self._new_lean_pool(lean_http)]
+        twin = self._twin()
+        twin._lean = self._shared_lean[0]
         return twin
 
     @property

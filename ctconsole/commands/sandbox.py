@@ -8,8 +8,6 @@ from typing import Any
 
 from ctconsole.commands import Command
 from ctconsole.commands.context import EXIT_OK, PROG, Context, UsageError
-from ctconsole.sandbox import DEMO_CLIENT_ID, DEMO_CLIENT_SECRET
-from ctconsole.sandbox.server import serve
 
 
 def _add_sandbox_arguments(parser: argparse.ArgumentParser) -> None:
@@ -39,6 +37,11 @@ def run_sandbox(ctx: Context) -> int:
             raise UsageError(f"the sandbox listens on loopback only (got --host {host})")
     if not 0 < args.port < 65536:
         raise UsageError(f"--port must be 1-65535 (got {args.port})")
+    # Lazy: every subcommand's parser imports this module; the sandbox app
+    # loads only when it is served.
+    from ctconsole.sandbox import DEMO_CLIENT_ID, DEMO_CLIENT_SECRET
+    from ctconsole.sandbox.server import serve
+
     shown_host = f"[{host}]" if ":" in host else host
     print(f"Sandbox API: http://{shown_host}:{args.port}\n"
           f"client_id:     {DEMO_CLIENT_ID}\nclient_secret: {DEMO_CLIENT_SECRET}\n"

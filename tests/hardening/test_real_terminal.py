@@ -66,20 +66,26 @@ class Tmux:
         self("kill-server", check=False)
 
 
-@pytest.fixture
-def tmux(tmp_path):
-    env = {
+def terminal_env(tmp_path: Path, term: str = "xterm-256color") -> dict[str, str]:
+    """A tmux server's whole environment: a home of its own under `tmp_path`
+    (config, cache, journal), a UTF-8 locale and `term`; nothing else leaks in."""
+    home = tmp_path / "home"
+    return {
         "PATH": os.environ.get("PATH", "/usr/bin:/bin"),
-        "HOME": str(tmp_path / "home"),
-        "XDG_CONFIG_HOME": str(tmp_path / "home" / ".config"),
-        "XDG_CACHE_HOME": str(tmp_path / "home" / ".cache"),
-        "XDG_DATA_HOME": str(tmp_path / "home" / ".local" / "share"),
-        "XDG_STATE_HOME": str(tmp_path / "home" / ".local" / "state"),
-        "TERM": "xterm-256color",
+        "HOME": str(home),
+        "XDG_CONFIG_HOME": str(home / ".config"),
+        "XDG_CACHE_HOME": str(home / ".cache"),
+        "XDG_DATA_HOME": str(home / ".local" / "share"),
+        "XDG_STATE_HOME": str(home / ".local" / "state"),
+        "TERM": term,
         "LANG": "C.UTF-8",
         "LC_ALL": "C.UTF-8",
     }
-    server = Tmux(env)
+
+
+@pytest.fixture
+def tmux(tmp_path):
+    server = Tmux(terminal_env(tmp_path))
     server("new-session", "-d", "-s", "ct", "-x", "160", "-y", "45", "sleep 600")
     server("set-option", "-s", "set-clipboard", "on")
     yield server

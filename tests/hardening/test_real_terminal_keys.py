@@ -5,23 +5,13 @@ from __future__ import annotations
 
 import pytest
 
-from tests.hardening.test_real_terminal import CTCONSOLE, Tmux, pytestmark  # noqa: F401
+from tests.hardening.test_real_terminal import (CTCONSOLE, Tmux, pytestmark,  # noqa: F401
+                                                terminal_env)
 
 
 @pytest.fixture
 def tmux(tmp_path):
-    env = {
-        "PATH": "/usr/bin:/bin",
-        "HOME": str(tmp_path / "home"),
-        "XDG_CONFIG_HOME": str(tmp_path / "home" / ".config"),
-        "XDG_CACHE_HOME": str(tmp_path / "home" / ".cache"),
-        "XDG_DATA_HOME": str(tmp_path / "home" / ".local" / "share"),
-        "XDG_STATE_HOME": str(tmp_path / "home" / ".local" / "state"),
-        "TERM": "xterm-256color",
-        "LANG": "C.UTF-8",
-        "LC_ALL": "C.UTF-8",
-    }
-    server = Tmux(env)
+    server = Tmux(terminal_env(tmp_path))
     server("new-session", "-d", "-s", "ct", "-x", "80", "-y", "24",
            f"{CTCONSOLE} --demo; echo \"console exited with $?\"; sleep 60")
     yield server

@@ -15,7 +15,8 @@ import re
 
 import pytest
 
-from tests.hardening.test_real_terminal import CTCONSOLE, Tmux, pytestmark  # noqa: F401
+from tests.hardening.test_real_terminal import (CTCONSOLE, Tmux, pytestmark,  # noqa: F401
+                                                terminal_env)
 
 SGR = re.compile(r"\x1b\[([0-9;:]*)m")
 FG, BG = "terminal foreground", "terminal background"
@@ -79,18 +80,7 @@ def check_screen(shown: str, where: str) -> str:
 
 @pytest.fixture
 def tmux(tmp_path):
-    env = {
-        "PATH": "/usr/bin:/bin",
-        "HOME": str(tmp_path / "home"),
-        "XDG_CONFIG_HOME": str(tmp_path / "home" / ".config"),
-        "XDG_CACHE_HOME": str(tmp_path / "home" / ".cache"),
-        "XDG_DATA_HOME": str(tmp_path / "home" / ".local" / "share"),
-        "XDG_STATE_HOME": str(tmp_path / "home" / ".local" / "state"),
-        "TERM": "xterm",
-        "LANG": "C.UTF-8",
-        "LC_ALL": "C.UTF-8",
-    }
-    server = Tmux(env)
+    server = Tmux(terminal_env(tmp_path, term="xterm"))
     server("new-session", "-d", "-s", "ct", "-x", "80", "-y", "24",
            f"env TERM=xterm NO_COLOR=1 {CTCONSOLE} --demo; echo \"console exited with $?\"; "
            "sleep 60")

@@ -134,15 +134,24 @@ async def test_an_undo_from_the_journal_refreshes_every_pane_showing_the_object(
         assert grid.model.value(code, "state") == "claimed"
 
 
+def two_voidable_sessions(sandbox) -> tuple[str, str]:
+    return (session_where(sandbox, claimed="1", voided="0", locked="0"),
+            session_where(sandbox, claimed="1", voided="0", locked="0", skip=1))
+
+
+async def journal_after_voiding(app, pilot, *codes: str):
+    """Void each session from its pane (X, preview, apply), then open the journal."""
+    for code in codes:
+        await open_session(app, pilot, code)
+        await press(pilot, "X", "ctrl+o", "a", "escape")
+    await press(pilot, "J")
+    return app.screen
+
+
 async def test_a_reload_keeps_the_cursor_on_its_entry(app, sandbox, journal):
-    first = session_where(sandbox, claimed="1", voided="0", locked="0")
-    second = session_where(sandbox, claimed="1", voided="0", locked="0", skip=1)
+    first, second = two_voidable_sessions(sandbox)
     async with app.run_test(size=(80, 24)) as pilot:
-        for code in (first, second):
-            await open_session(app, pilot, code)
-            await press(pilot, "X", "ctrl+o", "a", "escape")
-        await press(pilot, "J")
-        pane = app.screen
+        pane = await journal_after_voiding(app, pilot, first, second)
         assert isinstance(pane, JournalScreen)
         older = pane.grid.model.key_at(1)
         assert pane.grid.move_cursor_to(older)
@@ -155,14 +164,9 @@ async def test_a_reload_keeps_the_cursor_on_its_entry(app, sandbox, journal):
 async def test_the_journal_filters_with_slash_and_copies_with_y(app, sandbox, journal):
     """As in any list: `/` narrows the entries as you type, `y` copies the
     cell under the cursor, `i` the entry id."""
-    first = session_where(sandbox, claimed="1", voided="0", locked="0")
-    second = session_where(sandbox, claimed="1", voided="0", locked="0", skip=1)
+    first, second = two_voidable_sessions(sandbox)
     async with app.run_test(size=(80, 24)) as pilot:
-        for code in (first, second):
-            await open_session(app, pilot, code)
-            await press(pilot, "X", "ctrl+o", "a", "escape")
-        await press(pilot, "J")
-        pane = app.screen
+        pane = await journal_after_voiding(app, pilot, first, second)
         assert isinstance(pane, JournalScreen) and len(pane.grid.model.view) == 2
         copied: list[str] = []
         app.copy_to_clipboard = copied.append
