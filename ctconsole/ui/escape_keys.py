@@ -4,8 +4,8 @@ A terminal sends Escape as a lone ESC byte, and also starts every special
 key (arrows, F-keys, Alt+letter) with ESC. Textual waits `ESCDELAY`
 milliseconds (default 100) after an ESC: whatever arrives meanwhile is read
 as part of one sequence. Typed over SSH, `Escape c` within that window (or
-coalesced into one packet, however slowly it was typed) became `alt+c`,
-`Escape /` became a plain `/`, `Escape 2` a `™`: the Escape was lost.
+coalesced into one packet, however slowly it was typed) would be read as
+`alt+c`, `Escape /` as a plain `/`, `Escape 2` as a `™`: the Escape lost.
 
 `EscapeFirstParser` reads an ESC followed by a character that cannot start
 a terminal sequence (anything but `[`, `O`, `P`, `]`, `_`, `^`, `\\` and

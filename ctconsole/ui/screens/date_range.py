@@ -146,7 +146,7 @@ class DateRangeDialog(ModalScreen[DateRange | None]):
         # A priority binding runs as the app takes the key, before it routes
         # the next one: Enter's move to To is done by then, so in a fast
         # burst (From, Enter, To, Enter) no key goes back to From. Textual's
-        # own Enter (Input.Submitted, then focus()) moved it a step too late.
+        # own Enter (Input.Submitted, then focus()) moves it a step too late.
         Binding("enter", "enter", "Next / apply", id="range.next", priority=True, show=False),
         Binding("escape", "cancel", "Cancel", id="range.cancel"),
         Binding("ctrl+r", "clear", "Clear range", id="range.clear"),

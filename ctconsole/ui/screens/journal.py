@@ -45,7 +45,7 @@ def time_text(value: object) -> str:
     return text[:19].replace("T", " ")
 
 
-#: The outcome right after the time: at 80 columns it was cut off.
+#: The outcome right after the time, so it stays in view at 80 columns.
 COLUMNS = (
     Column("time", "Time (UTC)", format=time_text, width=19),
     Column("outcome", "Outcome", max_width=7),
