@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from ctconsole.ui.formats import count_of
+from ctconsole.ui.formats import count_of, yes_no
 from ctconsole.ui.widgets.grid_model import Column
 
 STATUS_TEXT = {"found": "found", "not_found": "not found", "ambiguous": "ambiguous",
@@ -41,11 +41,8 @@ COLUMNS = (
 
 
 def flag_text(value: object) -> str:
-    if value is True:
-        return "yes"
-    if value is False:
-        return "no"
-    return "—" if value is None or value == "" else str(value)
+    word = yes_no(value)
+    return word if word is not None else str(value)
 
 
 def change_text(changes: list[tuple[str, object, object]]) -> str:
