@@ -26,6 +26,13 @@ def utc_now() -> datetime:
     return datetime.now(timezone.utc)
 
 
+def app_now(app: object) -> datetime:
+    """The moment the app shows times against (ages, today, export names): its
+    `clock`, frozen for tests and screenshots; else `utc_now()`."""
+    clock = getattr(app, "clock", None)
+    return clock() if callable(clock) else utc_now()
+
+
 def parse_wire(value: object) -> datetime | None:
     """A wire date (`"2019-03-25 10:43:50"`, UTC) as an aware datetime.
 

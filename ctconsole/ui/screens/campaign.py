@@ -38,7 +38,7 @@ from ctconsole.ui.widgets.fields import FieldList
 from ctconsole.ui.widgets.filter_bar import FilterBar
 from ctconsole.ui.widgets.grid import DataGrid
 from ctconsole.ui.widgets.grid_model import Column
-from ctconsole.ui.timefmt import freshness_text, utc_now
+from ctconsole.ui.timefmt import app_now, freshness_text
 from ctconsole.ui.writes.cursor import follow_row
 from ctconsole.ui.writes.keys import Prefill, WriteKey
 from ctconsole.ui.writes.takeaway import CreatedCodesResult, SingleUseResult
@@ -471,8 +471,8 @@ class CampaignScreen(TableScreen):
             # new as the pane's own line says).
             at, cached, stale = self.sessions_age
             if cached or stale:
-                clock = getattr(self.app, "clock", utc_now)
-                progress += " · " + freshness_text(at, clock(), from_cache=cached, stale=stale)
+                progress += " · " + freshness_text(at, app_now(self.app), from_cache=cached,
+                                                   stale=stale)
         parts: list[Any] = ["Sessions: "]
         for tab in tabs:
             parts.extend([tab, " "])

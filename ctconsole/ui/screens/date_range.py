@@ -30,7 +30,7 @@ from ctconsole.api.catalogue import CATALOGUE
 from ctconsole.api.errors import InvalidParams
 from ctconsole.api.params import validate
 from ctconsole.ui.text import content, lines, plain
-from ctconsole.ui.timefmt import utc_now
+from ctconsole.ui.timefmt import app_now, utc_now
 
 FIELDS = ("start_date", "end_date")
 #: The one format the form shows, in its hint, placeholders and errors.
@@ -211,8 +211,7 @@ class DateRangeDialog(ModalScreen[DateRange | None]):
     def _apply(self) -> None:
         start = self.query_one("#range-start", Input).value
         end = self.query_one("#range-end", Input).value
-        clock = getattr(self.app, "clock", utc_now)
-        today = self.today or clock().date()
+        today = self.today or app_now(self.app).date()
         chosen, problems = check_range(self.campaign, start, end, today)
         if chosen is None:
             self.query_one("#range-error", Static).update(lines("\n".join(problems)))

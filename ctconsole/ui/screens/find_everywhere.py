@@ -22,7 +22,6 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import time
-from datetime import datetime, timezone
 from typing import Any, Callable
 
 from textual import work
@@ -35,6 +34,7 @@ from ctconsole.api.fanout import DEFAULT_CONCURRENCY, Failed, FanOut, Found, Pro
 from ctconsole.api.finder import Match, classify, find_sessions
 from ctconsole.ui.formats import count_of
 from ctconsole.ui.text import content, plain
+from ctconsole.ui.timefmt import app_now
 from ctconsole.ui.widgets.grid_model import Column
 
 #: Failures listed under the matches before "and N more".
@@ -320,8 +320,7 @@ def shown_listing(app: Any) -> Any:
     app's own client within its freshness (`max_age`), credentials in it: the
     fan-out starts from it instead of reading all of it again. A cached
     answer has its credentials blanked, so it never serves."""
-    clock = getattr(app, "clock", None)
-    now = clock() if callable(clock) else datetime.now(timezone.utc)
+    now = app_now(app)
     for screen in app.screen_stack:
         result = getattr(screen, "result", None)
         if (getattr(screen, "operation", None) != "subaccount.list" or result is None

@@ -28,7 +28,7 @@ from ctconsole.ui.screens.verdict import (case_note, fix_guard, fix_operation, f
 from ctconsole.ui.formats import day_text
 from ctconsole.ui.privacy import Pii, mask_payload, screen_share_on
 from ctconsole.ui.text import content, json_lines, plain, shown_payload
-from ctconsole.ui.timefmt import (duration_text, is_utc, local_text, utc_now, utc_text,
+from ctconsole.ui.timefmt import (app_now, duration_text, is_utc, local_text, utc_text,
                                   zone_label)
 from ctconsole.ui.textual_internals import load_screen_css
 from ctconsole.ui.widgets.breadcrumbs import HOME_CRUMB
@@ -237,8 +237,8 @@ class SessionScreen(ResourceScreen):
         )
         local_tz = getattr(self.app, "local_tz", None)
         rows = timeline_rows(status, local_tz)
-        clock = getattr(self.app, "clock", utc_now)
-        zone = None if is_utc(local_tz, clock()) else zone_label(local_tz, clock())
+        now = app_now(self.app)
+        zone = None if is_utc(local_tz, now) else zone_label(local_tz, now)
         self.query_one("#timeline", Static).update(timeline_content(rows, zone))
         user = info.user
         name = " ".join(part for part in (user.firstname, user.lastname) if part)

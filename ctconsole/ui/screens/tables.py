@@ -24,6 +24,7 @@ from textual.binding import Binding
 from ctconsole.ui.formats import count_of
 from ctconsole.ui.screens.base import ResourceScreen
 from ctconsole.ui.text import plain
+from ctconsole.ui.timefmt import app_now
 from ctconsole.ui.screens.list_keys import ListKeys
 
 if TYPE_CHECKING:
@@ -64,7 +65,7 @@ class TableScreen(ListKeys, ResourceScreen):
             note = "Still loading: only the rows loaded so far are exported."
         elif grid.model.filter_text.strip():
             note = f"Only the rows matching the filter ({count:,} of {len(grid.model):,})."
-        now = self.app.clock() if hasattr(self.app, "clock") else None
+        now = app_now(self.app)
         # Lazy for start-up: the export dialog loads with the first export.
         from ctconsole.ui.widgets.export_dialog import ExportDialog
 

@@ -15,7 +15,7 @@ from textual.content import Content
 from textual.widgets import Static
 
 from ctconsole.ui.text import content, lines
-from ctconsole.ui.timefmt import ago_text, freshness_text, utc_now
+from ctconsole.ui.timefmt import ago_text, app_now, freshness_text
 
 
 class FetchStatus(Static):
@@ -47,8 +47,7 @@ class FetchStatus(Static):
         self.set_interval(30, self._render_state)
 
     def _now(self) -> datetime:
-        clock = getattr(self.app, "clock", None)
-        return clock() if clock else utc_now()
+        return app_now(self.app)
 
     def loading(self, note: str = "loading…") -> None:
         self.state = "loading"

@@ -28,6 +28,7 @@ from ctconsole.ui.export import render, write_private
 from ctconsole.ui.formats import count_of
 from ctconsole.ui.privacy import screen_share_on
 from ctconsole.ui.text import plain
+from ctconsole.ui.timefmt import app_now
 from ctconsole.ui.widgets.export_dialog import ExportChoice, ExportDialog
 from ctconsole.ui.widgets.grid import DataGrid
 from ctconsole.ui.widgets.grid_model import Column
@@ -215,7 +216,7 @@ class CreatedCodesResult(ResultScreen):
         clipboard.copy(self.app, url, f"URL of {grid.cursor_row_key}")
 
     def action_export(self) -> None:
-        now = self.app.clock() if hasattr(self.app, "clock") else None
+        now = app_now(self.app)
         self.app.push_screen(ExportDialog(self.export_name, len(self.rows), now=now),
                              self._export_chosen)
 
