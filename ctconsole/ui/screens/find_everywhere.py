@@ -50,7 +50,6 @@ def everywhere_columns(base: tuple[Column, ...]) -> tuple[Column, ...]:
     return (base[0], Column("account", "Account", max_width=22), *base[1:])
 
 
-
 def match_row(match: Match) -> dict[str, Any]:
     return {
         "session": match.session,
@@ -62,6 +61,7 @@ def match_row(match: Match) -> dict[str, Any]:
         # Several matches only come from searches, whose hits carry this date.
         "created": getattr(match.data, "created_date_utc", None),
     }
+
 
 class EverywhereEvent(Message):
     """One event of the fan-out, tagged with the search it belongs to."""
