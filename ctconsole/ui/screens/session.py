@@ -31,7 +31,7 @@ from ctconsole.ui.text import content, json_lines, plain, shown_payload
 from ctconsole.ui.timefmt import (app_now, duration_text, is_utc, local_text, utc_text,
                                   zone_label)
 from ctconsole.ui.textual_internals import load_screen_css
-from ctconsole.ui.widgets.breadcrumbs import HOME_CRUMB
+from ctconsole.ui.widgets.breadcrumbs import HOME_CRUMB, last_crumb_is
 from ctconsole.ui.writes.flow import journal_of
 from ctconsole.ui.widgets.fields import FieldList
 from ctconsole.ui.writes.keys import Prefill, WriteKey
@@ -328,7 +328,7 @@ class SessionScreen(ResourceScreen):
             self.app.pop_screen()
             return
         trail = list(self.crumbs[:-1])
-        if not (trail and str(trail[-1]).split(" ", 1)[0] == campaign):
+        if not last_crumb_is(trail, campaign):
             trail.append(campaign)
         # The campaign pane opens sessions, so the app (above both) opens it here.
         self.app.open_campaign(self.client, campaign, tuple(trail),  # type: ignore[attr-defined]
@@ -353,7 +353,7 @@ class SessionScreen(ResourceScreen):
         if listed:
             self.app.pop_screen()  # this pane; the list below goes with it
             below = stack[-3] if len(stack) > 2 else None
-        if (campaign and trail and str(trail[-1]).split(" ", 1)[0] == campaign
+        if (campaign and last_crumb_is(trail, campaign)
                 and getattr(below, "campaign_id", None) != campaign):
             self.app.pop_screen()
             self.app.open_campaign(self.client, campaign, trail,  # type: ignore[attr-defined]
@@ -382,7 +382,7 @@ def session_crumbs(origin: Any, match: Match, campaign: str | None) -> tuple[obj
     base: Sequence[object] = getattr(origin, "crumbs", None) or (HOME_CRUMB,)
     if isinstance(origin, SessionScreen):
         base = base[:-1]
-    there = bool(base) and str(base[-1]).split(" ", 1)[0] == match.campaign
+    there = last_crumb_is(base, match.campaign)
     middle = () if there or (campaign and campaign == match.campaign) else (match.campaign,)
     return (*base, *middle, session_crumb(match.session))
 

@@ -20,6 +20,11 @@ SEPARATOR = " › "
 GAP = "…"
 
 
+def last_crumb_is(crumbs: Sequence[object], object_id: str) -> bool:
+    """Whether the trail ends at `object_id` (a crumb starts with its object's ID)."""
+    return bool(crumbs) and str(crumbs[-1]).split(" ", 1)[0] == object_id
+
+
 def fit_crumbs(crumbs: Sequence[object], width: int) -> Content:
     """The trail in `width` cells: cut in the middle, never at the end.
 
